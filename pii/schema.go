@@ -1,0 +1,412 @@
+package pii
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// Schema is the field plan of one struct type: which fields are personal,
+// which hold the data subject's ID, and which lead to nested values that may
+// hold more. It is built once per type by reflection, checked, cached, and
+// then read without further lookups.
+type Schema struct {
+	typ      reflect.Type
+	fields   []Field // subject, personal and container fields, in declaration order
+	personal bool    // the type holds personal data, directly or nested
+}
+
+// Field is one entry of a Schema.
+type Field struct {
+	// Name is the Go field name and Key the name used in JSON and logs
+	// (from the json tag when there is one).
+	Name, Key string
+	// ID names the field across the program, "pkg/path.Type.Field"; sealed
+	// values are bound to it.
+	ID    string
+	Index int          // position in the struct, for reflect.Value.Field
+	Type  reflect.Type // the field's declared type
+	Tag   Tag          // the parsed pii tag; zero for container fields
+
+	kind   fieldKind
+	inline bool // embedded struct: its fields appear at this level
+	holds  bool // container whose values may hold personal data
+	full   string
+}
+
+type fieldKind uint8
+
+const (
+	subjectField fieldKind = iota + 1
+	personalField
+	containerField
+)
+
+// Subject reports whether the field holds a data subject's ID.
+func (f *Field) Subject() bool { return f.kind == subjectField }
+
+// Personal reports whether the field holds personal data itself.
+func (f *Field) Personal() bool { return f.kind == personalField }
+
+// Category returns the category of a personal field.
+func (f *Field) Category() Category { return f.Tag.Category }
+
+// Type returns the struct type the schema describes.
+func (s *Schema) Type() reflect.Type { return s.typ }
+
+// Personal reports whether values of the type may hold personal data,
+// directly or in nested values (an interface field counts as "may").
+func (s *Schema) Personal() bool { return s.personal }
+
+// Fields returns the subject and personal fields declared directly in the
+// type, in declaration order. Nested structs have schemas of their own.
+func (s *Schema) Fields() []*Field {
+	var out []*Field
+	for i := range s.fields {
+		if s.fields[i].kind != containerField {
+			out = append(out, &s.fields[i])
+		}
+	}
+	return out
+}
+
+// Field returns the direct subject or personal field with the given Go name.
+func (s *Schema) Field(name string) (*Field, bool) {
+	for i := range s.fields {
+		if f := &s.fields[i]; f.Name == name && f.kind != containerField {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+// Categories returns the categories of every personal field reachable from
+// the type through nested structs, pointers, slices, arrays and maps, each
+// once, in the order first met. Interface fields are not followed.
+func (s *Schema) Categories() []Category {
+	var out []Category
+	seen := map[*Schema]bool{}
+	var visit func(*Schema)
+	visit = func(s *Schema) {
+		if seen[s] {
+			return
+		}
+		seen[s] = true
+		for i := range s.fields {
+			f := &s.fields[i]
+			switch f.kind {
+			case personalField:
+				if !containsCategory(out, f.Tag.Category) {
+					out = append(out, f.Tag.Category)
+				}
+			case containerField:
+				if st := structBehind(f.Type); st != nil {
+					if inner, err := SchemaOf(st); err == nil {
+						visit(inner)
+					}
+				}
+			}
+		}
+	}
+	visit(s)
+	return out
+}
+
+func containsCategory(list []Category, c Category) bool {
+	for _, x := range list {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+type cacheEntry struct {
+	schema *Schema
+	err    error
+}
+
+var (
+	schemas    sync.Map   // reflect.Type -> cacheEntry
+	buildMu    sync.Mutex // serialises builds; lookups never take it
+	registered = map[reflect.Type]map[string]string{}
+)
+
+// SchemaOf returns the schema of struct type t (or of the struct a pointer
+// type points to), building and checking it on first use. A tag error is
+// returned every time the type is asked for. Safe for concurrent use; a
+// cached lookup does not allocate.
+func SchemaOf(t reflect.Type) (*Schema, error) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("pii: %v is not a struct type", t)
+	}
+	if e, ok := schemas.Load(t); ok {
+		entry := e.(cacheEntry)
+		return entry.schema, entry.err
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if e, ok := schemas.Load(t); ok {
+		entry := e.(cacheEntry)
+		return entry.schema, entry.err
+	}
+	b := builder{built: map[reflect.Type]*Schema{}}
+	s, err := b.build(t)
+	if err != nil {
+		schemas.Store(t, cacheEntry{err: err})
+		return nil, err
+	}
+	b.resolve()
+	for bt, bs := range b.built {
+		schemas.Store(bt, cacheEntry{schema: bs})
+	}
+	return s, nil
+}
+
+// SchemaFor is SchemaOf for the type parameter T.
+func SchemaFor[T any]() (*Schema, error) {
+	return SchemaOf(reflect.TypeFor[T]())
+}
+
+// Check builds the schemas of the types of the given values and returns the
+// first tag error. Call it at start-up (or in a test) to fail early.
+func Check(values ...any) error {
+	for _, v := range values {
+		if _, err := SchemaOf(reflect.TypeOf(v)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Register describes a struct type that cannot carry tags, such as
+// generated code, with the same tag grammar: fields maps Go field names to
+// tag text, and takes precedence over tags written on the type. Call it
+// before the type is first used; registering a type whose schema was
+// already built is an error.
+func Register[T any](fields map[string]string) error {
+	t := reflect.TypeFor[T]()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return fmt.Errorf("pii: Register %v: not a struct type", t)
+	}
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if _, built := schemas.Load(t); built {
+		return fmt.Errorf("pii: Register %v: the type's schema was already built; register it before first use", t)
+	}
+	for name := range fields {
+		if _, ok := t.FieldByName(name); !ok || strings.Contains(name, ".") {
+			return &TagError{Type: t.String(), Field: name, Tag: fields[name], Err: errors.New("no such field")}
+		}
+	}
+	copied := make(map[string]string, len(fields))
+	for k, v := range fields {
+		copied[k] = v
+	}
+	registered[t] = copied
+	return nil
+}
+
+// builder builds the schemas of a type and of every struct type reachable
+// from it, handling recursive types by registering a schema before filling it.
+type builder struct {
+	built map[reflect.Type]*Schema
+}
+
+func (b *builder) build(t reflect.Type) (*Schema, error) {
+	if s, ok := b.built[t]; ok {
+		return s, nil
+	}
+	if e, ok := schemas.Load(t); ok {
+		entry := e.(cacheEntry)
+		return entry.schema, entry.err
+	}
+	s := &Schema{typ: t}
+	b.built[t] = s
+	typeName := t.String()
+	if t.PkgPath() != "" {
+		typeName = t.PkgPath() + "." + t.Name()
+	}
+	overrides := registered[t]
+	subjects := map[string]string{} // group -> field name
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		text, tagged := sf.Tag.Lookup(TagKey)
+		if o, ok := overrides[sf.Name]; ok {
+			text, tagged = o, true
+		}
+		fail := func(err error) error {
+			return &TagError{Type: t.String(), Field: sf.Name, Tag: text, Err: err}
+		}
+		if !sf.IsExported() {
+			if tagged && text != "-" {
+				return nil, fail(errors.New("unexported fields cannot be read; export the field or remove the tag"))
+			}
+			continue
+		}
+		f := Field{Name: sf.Name, Key: jsonKey(sf), ID: typeName + "." + sf.Name, Index: i, Type: sf.Type}
+		if f.Key == "-" {
+			f.Key = ""
+		}
+		if tagged {
+			tag, err := ParseTag(text)
+			if err != nil {
+				return nil, fail(err)
+			}
+			if tag.Skip {
+				continue
+			}
+			f.Tag = tag
+			if tag.Subject {
+				if sf.Type.Kind() != reflect.String {
+					return nil, fail(fmt.Errorf("subject must be a string field, not %v", sf.Type))
+				}
+				if other, dup := subjects[tag.Group]; dup {
+					return nil, fail(fmt.Errorf("second subject in group %q (first is %s)", tag.Group, other))
+				}
+				subjects[tag.Group] = sf.Name
+				f.kind = subjectField
+			} else {
+				f.kind = personalField
+				f.full = "[redacted:" + string(tag.Category) + "]"
+			}
+			s.fields = append(s.fields, f)
+			continue
+		}
+		if !mayContain(sf.Type) {
+			continue
+		}
+		if st := structBehind(sf.Type); st != nil {
+			if _, err := b.build(st); err != nil {
+				return nil, err
+			}
+		}
+		f.kind = containerField
+		f.inline = sf.Anonymous && sf.Type.Kind() == reflect.Struct && !hasJSONName(sf)
+		s.fields = append(s.fields, f)
+	}
+	return s, nil
+}
+
+// resolve decides, for every schema built, whether it holds personal data and
+// which container fields lead to some, by reachability over the type graph.
+func (b *builder) resolve() {
+	for _, s := range b.built {
+		s.personal = b.reaches(s, map[*Schema]bool{})
+	}
+	for _, s := range b.built {
+		for i := range s.fields {
+			if f := &s.fields[i]; f.kind == containerField {
+				f.holds = b.holds(f.Type)
+			}
+		}
+	}
+}
+
+// reaches reports whether a personal field or an interface can be reached
+// from s.
+func (b *builder) reaches(s *Schema, seen map[*Schema]bool) bool {
+	if seen[s] {
+		return false
+	}
+	seen[s] = true
+	for i := range s.fields {
+		f := &s.fields[i]
+		switch f.kind {
+		case personalField:
+			return true
+		case containerField:
+			if hasInterface(f.Type) {
+				return true
+			}
+			if inner := b.lookup(structBehind(f.Type)); inner != nil && b.reaches(inner, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// holds reports whether values of a container type may hold personal data.
+func (b *builder) holds(t reflect.Type) bool {
+	if hasInterface(t) {
+		return true
+	}
+	inner := b.lookup(structBehind(t))
+	return inner != nil && inner.personal
+}
+
+// lookup finds the schema of struct type t, built in this round or before.
+func (b *builder) lookup(t reflect.Type) *Schema {
+	if t == nil {
+		return nil
+	}
+	if s, ok := b.built[t]; ok {
+		return s
+	}
+	if e, ok := schemas.Load(t); ok {
+		return e.(cacheEntry).schema
+	}
+	return nil
+}
+
+// mayContain reports whether values of type t can lead to a struct or an
+// interface, the only places personal fields live.
+func mayContain(t reflect.Type) bool {
+	return hasInterface(t) || structBehind(t) != nil
+}
+
+// structBehind strips pointers, slices, arrays and map values and returns the
+// struct type found, or nil.
+func structBehind(t reflect.Type) reflect.Type {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+		case reflect.Struct:
+			return t
+		default:
+			return nil
+		}
+	}
+}
+
+func hasInterface(t reflect.Type) bool {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+		case reflect.Interface:
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+func jsonKey(sf reflect.StructField) string {
+	if tag, ok := sf.Tag.Lookup("json"); ok {
+		name, _, _ := strings.Cut(tag, ",")
+		if name != "" {
+			return name
+		}
+	}
+	return sf.Name
+}
+
+func hasJSONName(sf reflect.StructField) bool {
+	tag, ok := sf.Tag.Lookup("json")
+	if !ok {
+		return false
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	return name != ""
+}

@@ -1,0 +1,200 @@
+package pii
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// maxDepth bounds how deep Walk and the redactors descend, so that a value
+// that contains itself through slices, maps or interfaces cannot run away.
+const maxDepth = 64
+
+// ErrTooDeep is returned by Walk for values nested deeper than 64 levels.
+var ErrTooDeep = errors.New("pii: value nested too deeply")
+
+// Visit is one subject or personal field met by Walk.
+type Visit struct {
+	Field *Field
+	// Value is the field's value. It is settable when Walk was given a
+	// pointer, including fields inside map values and interfaces, which Walk
+	// copies out and stores back after the callback.
+	Value reflect.Value
+	// Subject is the data subject's ID in effect for the field's group: from
+	// a subject field of the same struct, or inherited from an enclosing one.
+	// Empty when no subject is known.
+	Subject string
+	// Owner is the struct value that holds the field.
+	Owner reflect.Value
+}
+
+// scope maps subject groups to the subject IDs in effect.
+type scope []groupSubject
+
+type groupSubject struct{ group, subject string }
+
+func (s scope) subject(group string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i].group == group {
+			return s[i].subject
+		}
+	}
+	return ""
+}
+
+// Walk calls fn for every subject and personal field in v, depth first, in
+// declaration order, following pointers, slices, arrays, maps and
+// interfaces. Pass a pointer to let fn change fields. A pointer met again
+// below itself (a cycle) is not followed twice. Walk stops at the first error
+// fn returns, and returns it.
+func Walk(v any, fn func(*Visit) error) error {
+	if v == nil {
+		return nil
+	}
+	w := walker{fn: fn}
+	return w.value(reflect.ValueOf(v), nil, 0)
+}
+
+type walker struct {
+	fn    func(*Visit) error
+	path  []uintptr // pointers on the way down, to stop cycles
+	visit Visit
+}
+
+func (w *walker) value(v reflect.Value, sc scope, depth int) error {
+	if depth > maxDepth {
+		return ErrTooDeep
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		p := v.Pointer()
+		for _, q := range w.path {
+			if q == p {
+				return nil
+			}
+		}
+		w.path = append(w.path, p)
+		err := w.value(v.Elem(), sc, depth+1)
+		w.path = w.path[:len(w.path)-1]
+		return err
+	case reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		inner := v.Elem()
+		if inner.Kind() == reflect.Pointer || !v.CanSet() || !mayContain(inner.Type()) {
+			return w.value(inner, sc, depth+1)
+		}
+		copied := reflect.New(inner.Type()).Elem()
+		copied.Set(inner)
+		if err := w.value(copied, sc, depth+1); err != nil {
+			return err
+		}
+		v.Set(copied)
+		return nil
+	case reflect.Slice, reflect.Array:
+		if !mayContain(v.Type().Elem()) {
+			return nil
+		}
+		for i := 0; i < v.Len(); i++ {
+			if err := w.value(v.Index(i), sc, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Map:
+		elem := v.Type().Elem()
+		if !mayContain(elem) || v.Len() == 0 {
+			return nil
+		}
+		iter := v.MapRange()
+		for iter.Next() {
+			copied := reflect.New(elem).Elem()
+			copied.Set(iter.Value())
+			if err := w.value(copied, sc, depth+1); err != nil {
+				return err
+			}
+			v.SetMapIndex(iter.Key(), copied)
+		}
+		return nil
+	case reflect.Struct:
+		return w.strct(v, sc, depth)
+	}
+	return nil
+}
+
+func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
+	s, err := SchemaOf(v.Type())
+	if err != nil {
+		return err
+	}
+	if !s.personal {
+		return nil
+	}
+	sc = s.scope(v, sc)
+	for i := range s.fields {
+		f := &s.fields[i]
+		fv := v.Field(f.Index)
+		switch f.kind {
+		case containerField:
+			if f.holds {
+				if err := w.value(fv, sc, depth+1); err != nil {
+					return err
+				}
+			}
+		default:
+			w.visit = Visit{Field: f, Value: fv, Subject: sc.subject(f.Tag.Group), Owner: v}
+			if err := w.fn(&w.visit); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scope returns the subjects in effect inside struct value v: those of its
+// own subject fields (when not empty) over those inherited.
+func (s *Schema) scope(v reflect.Value, inherited scope) scope {
+	out := inherited
+	copied := false
+	for i := range s.fields {
+		f := &s.fields[i]
+		if f.kind != subjectField {
+			continue
+		}
+		id := v.Field(f.Index).String()
+		if id == "" {
+			continue
+		}
+		if !copied {
+			out = append(scope(nil), inherited...)
+			copied = true
+		}
+		out = append(out, groupSubject{f.Tag.Group, id})
+	}
+	return out
+}
+
+// SubjectOf returns the data subject's ID of the default group held by v (a
+// struct or a pointer to one), or an error when v has no subject field or it
+// is empty.
+func SubjectOf(v any) (string, error) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return "", fmt.Errorf("pii: SubjectOf %T: not a struct", v)
+	}
+	s, err := SchemaOf(rv.Type())
+	if err != nil {
+		return "", err
+	}
+	if id := s.scope(rv, nil).subject(""); id != "" {
+		return id, nil
+	}
+	return "", fmt.Errorf("pii: SubjectOf %T: no subject field, or it is empty", v)
+}
