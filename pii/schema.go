@@ -14,7 +14,7 @@ import (
 // then read without further lookups.
 type Schema struct {
 	typ      reflect.Type
-	fields   []Field // subject, personal and container fields, in declaration order
+	fields   []Field // every exported field, in declaration order
 	personal bool    // the type holds personal data, directly or nested
 }
 
@@ -30,18 +30,22 @@ type Field struct {
 	Type  reflect.Type // the field's declared type
 	Tag   Tag          // the parsed pii tag; zero for container fields
 
-	kind   fieldKind
-	inline bool // embedded struct: its fields appear at this level
-	holds  bool // container whose values may hold personal data
-	full   string
+	kind      fieldKind
+	leaf      leafKind // how an ordinary value is turned into a slog.Value
+	inline    bool     // embedded struct: its fields appear at this level in JSON and logs
+	holds     bool     // container whose values may hold personal data
+	omitEmpty bool     // json ",omitempty"
+	noJSON    bool     // json:"-"
+	full      string   // the placeholder shown in Full style
 }
 
 type fieldKind uint8
 
 const (
-	subjectField fieldKind = iota + 1
-	personalField
-	containerField
+	ordinaryField  fieldKind = iota // not personal; shown as it is
+	subjectField                    // holds a data subject's ID
+	personalField                   // personal data
+	containerField                  // leads to nested values that may hold personal data
 )
 
 // Subject reports whether the field holds a data subject's ID.
@@ -65,7 +69,7 @@ func (s *Schema) Personal() bool { return s.personal }
 func (s *Schema) Fields() []*Field {
 	var out []*Field
 	for i := range s.fields {
-		if s.fields[i].kind != containerField {
+		if k := s.fields[i].kind; k == subjectField || k == personalField {
 			out = append(out, &s.fields[i])
 		}
 	}
@@ -75,7 +79,7 @@ func (s *Schema) Fields() []*Field {
 // Field returns the direct subject or personal field with the given Go name.
 func (s *Schema) Field(name string) (*Field, bool) {
 	for i := range s.fields {
-		if f := &s.fields[i]; f.Name == name && f.kind != containerField {
+		if f := &s.fields[i]; f.Name == name && (f.kind == subjectField || f.kind == personalField) {
 			return f, true
 		}
 	}
@@ -252,19 +256,20 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			}
 			continue
 		}
-		f := Field{Name: sf.Name, Key: jsonKey(sf), ID: typeName + "." + sf.Name, Index: i, Type: sf.Type}
-		if f.Key == "-" {
-			f.Key = ""
-		}
+		f := Field{Name: sf.Name, ID: typeName + "." + sf.Name, Index: i, Type: sf.Type}
+		f.Key, f.omitEmpty, f.noJSON = jsonOptions(sf)
+		f.leaf = leafOf(sf.Type)
+		f.inline = sf.Anonymous && sf.Type.Kind() == reflect.Struct && !hasJSONName(sf)
 		if tagged {
 			tag, err := ParseTag(text)
 			if err != nil {
 				return nil, fail(err)
 			}
+			f.Tag = tag
 			if tag.Skip {
+				s.fields = append(s.fields, f)
 				continue
 			}
-			f.Tag = tag
 			if tag.Subject {
 				if sf.Type.Kind() != reflect.String {
 					return nil, fail(fmt.Errorf("subject must be a string field, not %v", sf.Type))
@@ -276,12 +281,13 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 				f.kind = subjectField
 			} else {
 				f.kind = personalField
-				f.full = "[redacted:" + string(tag.Category) + "]"
+				f.full = placeholder(tag.Category)
 			}
 			s.fields = append(s.fields, f)
 			continue
 		}
 		if !mayContain(sf.Type) {
+			s.fields = append(s.fields, f)
 			continue
 		}
 		if st := structBehind(sf.Type); st != nil {
@@ -290,7 +296,6 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			}
 		}
 		f.kind = containerField
-		f.inline = sf.Anonymous && sf.Type.Kind() == reflect.Struct && !hasJSONName(sf)
 		s.fields = append(s.fields, f)
 	}
 	return s, nil
@@ -392,14 +397,30 @@ func hasInterface(t reflect.Type) bool {
 	}
 }
 
-func jsonKey(sf reflect.StructField) string {
-	if tag, ok := sf.Tag.Lookup("json"); ok {
-		name, _, _ := strings.Cut(tag, ",")
-		if name != "" {
-			return name
-		}
+// jsonOptions reads the json tag as encoding/json does: the key, omitempty,
+// and whether the field is left out ("-").
+func jsonOptions(sf reflect.StructField) (key string, omitEmpty, skip bool) {
+	tag, ok := sf.Tag.Lookup("json")
+	if !ok {
+		return sf.Name, false, false
 	}
-	return sf.Name
+	if tag == "-" {
+		return sf.Name, false, true
+	}
+	name, opts, _ := strings.Cut(tag, ",")
+	if name == "" {
+		name = sf.Name
+	}
+	return name, strings.Contains(","+opts+",", ",omitempty,"), false
+}
+
+// placeholder is the text shown for a personal value in Full style:
+// "[redacted:email]", with the category's first alias when it has one.
+func placeholder(c Category) string {
+	if info := c.Info(); len(info.Aliases) > 0 {
+		return "[redacted:" + info.Aliases[0] + "]"
+	}
+	return "[redacted:" + string(c) + "]"
 }
 
 func hasJSONName(sf reflect.StructField) bool {

@@ -137,6 +137,9 @@ func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
 	sc = s.scope(v, sc)
 	for i := range s.fields {
 		f := &s.fields[i]
+		if f.kind == ordinaryField {
+			continue
+		}
 		fv := v.Field(f.Index)
 		switch f.kind {
 		case containerField:
@@ -145,7 +148,7 @@ func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
 					return err
 				}
 			}
-		default:
+		case subjectField, personalField:
 			w.visit = Visit{Field: f, Value: fv, Subject: sc.subject(f.Tag.Group), Owner: v}
 			if err := w.fn(&w.visit); err != nil {
 				return err

@@ -1,0 +1,63 @@
+// Package pii marks personal data once, with struct tags, and keeps it out of
+// places it must not reach.
+//
+// # Tags
+//
+// One key, comma-separated options, no inner quotes, so that code generators
+// (protoc-go-inject-tag, sqlc, oapi-codegen, ent) can emit it:
+//
+//	type Customer struct {
+//		ID    string `pii:"subject"`                  // the data subject's ID
+//		Name  string `pii:"name,replace=Former customer"`
+//		Email string `pii:"email,redact=mask"`
+//		Phone string `pii:"user.contact.phone_number,redact=last4"`
+//		IP    string `pii:"ip,plain,origin=observed"`
+//		Plan  string                                   // not personal
+//		Notes string `pii:"-"`                        // reviewed: not personal
+//	}
+//
+// A category is a fideslang key ("user.contact.email") or one of its short
+// aliases ("email"); see Categories for the list and RegisterCategory to add
+// your own. Art. 9 special categories and Art. 10 criminal data report
+// Special. Options: group=NAME (a second subject in the same struct, such as
+// sender and recipient), redact=full|mask|last4|hash|drop, replace=TEXT
+// (shown after erasure), plain (personal but never sealed),
+// origin=provided|observed|derived (what Art. 20 portability includes;
+// provided by default). Types that cannot carry tags are described with
+// Register.
+//
+// A type's tags are parsed and checked once, when its Schema is first built:
+// a malformed tag, an unknown category or option, two subjects in one group or
+// a subject on a non-string field is a *TagError naming the type, the field
+// and the fault. Call Check at start-up or in a test to fail early.
+//
+// # Schemas and walking
+//
+// SchemaOf builds a per-type field plan by reflection once, caches it, and
+// serves later lookups without allocating. Walk visits every subject and
+// personal field of a value through nested and embedded structs, pointers,
+// slices, arrays, maps and interfaces, telling each field's subject (from
+// the subject field of its group, inherited by nested values that carry
+// none). Unexported fields are skipped; a pointer cycle is followed once.
+//
+// # Redaction
+//
+// Redact wraps a value so that log/slog, fmt (%v, %+v, %#v, %s) and
+// encoding/json show it with personal fields redacted; NewHandler wraps a
+// slog.Handler so that any attribute holding personal fields is redacted
+// without the call site doing anything. Redaction reads the value by its
+// plan: it never changes or deep-copies it, and leaves slog's built-in keys
+// alone. Subject IDs are shown unless their tag asks for a redact= style:
+// they are what ties a log line to an erasure request.
+//
+// # Tokens and minimisation
+//
+// A Tokenizer turns values into keyed pseudonymous tokens (Tink
+// HMAC-SHA256 PRF over the NFKC-normalised, case-folded for e-mail, value),
+// equal across services that share the key. Minimize returns a copy holding
+// only the personal fields whose categories a purpose allows.
+//
+// Free-text detection lives in package pii/detect, crypto-shredding in
+// pii/shred, test assertions in pii/piitest and a vet analyzer in
+// pii/piicheck.
+package pii

@@ -1,0 +1,154 @@
+package pii
+
+import (
+	"context"
+	"log/slog"
+	"reflect"
+)
+
+// TextRedactor rewrites free text, hiding the personal data it finds. The
+// pii/detect package's Redactor is one.
+type TextRedactor interface {
+	RedactString(string) string
+}
+
+// HandlerOptions configures NewHandler. The zero value is ready to use.
+type HandlerOptions struct {
+	// Tokenizer computes tokens for Hash-style fields; without it they are
+	// shown in Full style.
+	Tokenizer *Tokenizer
+	// Text, when set, also rewrites the message and every string attribute,
+	// for personal data that no tag marks.
+	Text TextRedactor
+}
+
+// Handler is a slog.Handler that redacts personal data before passing each
+// record on: an attribute whose value holds personal fields (a tagged struct,
+// a pointer, slice or map of them, or an interface holding one) is replaced by
+// its redacted form, in groups and in With attributes alike. slog's own keys
+// (time, level, message, source) are left alone. Records without personal
+// data are passed on untouched.
+type Handler struct {
+	next slog.Handler
+	r    redactor
+	text TextRedactor
+}
+
+// NewHandler wraps next. opts may be nil.
+func NewHandler(next slog.Handler, opts *HandlerOptions) *Handler {
+	h := &Handler{next: next}
+	if opts != nil {
+		h.r.tok = opts.Tokenizer
+		h.text = opts.Text
+	}
+	return h
+}
+
+// Enabled reports whether the wrapped handler handles records at level.
+func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
+	return h.next.Enabled(ctx, level)
+}
+
+// Handle redacts the record's attributes and passes it on.
+func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
+	changed := h.text != nil
+	if !changed {
+		r.Attrs(func(a slog.Attr) bool {
+			changed = h.needs(a.Value)
+			return !changed
+		})
+	}
+	if !changed {
+		return h.next.Handle(ctx, r)
+	}
+	msg := r.Message
+	if h.text != nil {
+		msg = h.text.RedactString(msg)
+	}
+	out := slog.NewRecord(r.Time, r.Level, msg, r.PC)
+	r.Attrs(func(a slog.Attr) bool {
+		out.AddAttrs(h.attr(a))
+		return true
+	})
+	return h.next.Handle(ctx, out)
+}
+
+// WithAttrs redacts attrs once and passes them on.
+func (h *Handler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	redacted := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		redacted[i] = h.attr(a)
+	}
+	return &Handler{next: h.next.WithAttrs(redacted), r: h.r, text: h.text}
+}
+
+// WithGroup passes the group on.
+func (h *Handler) WithGroup(name string) slog.Handler {
+	return &Handler{next: h.next.WithGroup(name), r: h.r, text: h.text}
+}
+
+// needs reports whether a value must be rewritten.
+func (h *Handler) needs(v slog.Value) bool {
+	switch v.Kind() {
+	case slog.KindAny:
+		return needsRedaction(reflect.TypeOf(v.Any()))
+	case slog.KindLogValuer:
+		return h.needs(v.Resolve())
+	case slog.KindGroup:
+		for _, a := range v.Group() {
+			if h.needs(a.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// attr returns a with its value redacted.
+func (h *Handler) attr(a slog.Attr) slog.Attr {
+	v := a.Value
+	if v.Kind() == slog.KindLogValuer {
+		v = v.Resolve()
+	}
+	switch v.Kind() {
+	case slog.KindAny:
+		if needsRedaction(reflect.TypeOf(v.Any())) {
+			a.Value = h.r.logValue(reflect.ValueOf(v.Any()), 0, nil)
+			if h.text != nil {
+				a.Value = h.textValue(a.Value)
+			}
+			return a
+		}
+	case slog.KindGroup:
+		group := v.Group()
+		out := make([]slog.Attr, len(group))
+		for i, g := range group {
+			out[i] = h.attr(g)
+		}
+		a.Value = slog.GroupValue(out...)
+		return a
+	case slog.KindString:
+		if h.text != nil {
+			a.Value = slog.StringValue(h.text.RedactString(v.String()))
+		}
+		return a
+	}
+	a.Value = v
+	return a
+}
+
+// textValue runs the free-text redactor over the strings of a redacted group.
+func (h *Handler) textValue(v slog.Value) slog.Value {
+	switch v.Kind() {
+	case slog.KindString:
+		return slog.StringValue(h.text.RedactString(v.String()))
+	case slog.KindGroup:
+		group := v.Group()
+		out := make([]slog.Attr, len(group))
+		for i, g := range group {
+			out[i] = slog.Attr{Key: g.Key, Value: h.textValue(g.Value)}
+		}
+		return slog.GroupValue(out...)
+	}
+	return v
+}

@@ -1,0 +1,96 @@
+package pii
+
+import (
+	"fmt"
+	"log/slog"
+	"reflect"
+)
+
+// Redacted wraps a value so that it shows no personal data when logged with
+// log/slog, printed with fmt (%v, %+v, %#v, %s) or encoded with
+// encoding/json. Each personal field is shown in its tag's Style; subject
+// and ordinary fields are shown as they are; fields tagged json:"-" are left
+// out of logs and JSON. The wrapped value is read, never changed or copied.
+//
+// Unexported fields are not shown. Map keys are shown as they are: do not
+// key maps by personal data.
+type Redacted struct {
+	v any
+	r *redactor
+}
+
+// Redact wraps v for logging and printing. Hash-style fields fall back to
+// Full; use a Redactor with a Tokenizer for tokens.
+func Redact(v any) Redacted { return Redacted{v: v} }
+
+// Redactor redacts with settings: a Tokenizer for the Hash style.
+type Redactor struct {
+	r redactor
+}
+
+// NewRedactor returns a Redactor that computes Hash-style tokens with tok
+// (nil: Hash falls back to Full).
+func NewRedactor(tok *Tokenizer) *Redactor {
+	return &Redactor{r: redactor{tok: tok}}
+}
+
+// Redact wraps v for logging and printing with the Redactor's settings.
+func (rd *Redactor) Redact(v any) Redacted { return Redacted{v: v, r: &rd.r} }
+
+// Value returns the value Redact wrapped.
+func (d Redacted) Value() any { return d.v }
+
+// LogValue implements slog.LogValuer: a struct becomes a group of its
+// fields, personal ones redacted.
+func (d Redacted) LogValue() slog.Value {
+	return d.r.logValue(reflect.ValueOf(d.v), 0, nil)
+}
+
+// Format implements fmt.Formatter for the verbs v, s (with + and #).
+func (d Redacted) Format(f fmt.State, verb rune) {
+	f.Write(d.r.appendFmt(nil, reflect.ValueOf(d.v), fmtMode(f, verb), 0, nil))
+}
+
+// String returns the redacted value as %v prints it.
+func (d Redacted) String() string {
+	return string(d.r.appendFmt(nil, reflect.ValueOf(d.v), modePlain, 0, nil))
+}
+
+// MarshalJSON implements json.Marshaler: the value as encoding/json would
+// write it, with personal fields redacted.
+func (d Redacted) MarshalJSON() ([]byte, error) {
+	return d.r.appendJSON(nil, reflect.ValueOf(d.v), 0, nil)
+}
+
+// view is a redacted nested value inside a slog group: it marshals to JSON
+// and prints redacted, but is not a LogValuer (so slog does not resolve it
+// again).
+type view struct {
+	v reflect.Value
+	r *redactor
+}
+
+func (w view) MarshalJSON() ([]byte, error) { return w.r.appendJSON(nil, w.v, 0, nil) }
+
+func (w view) Format(f fmt.State, verb rune) {
+	f.Write(w.r.appendFmt(nil, w.v, fmtMode(f, verb), 0, nil))
+}
+
+// needsRedaction reports whether values of type t may hold personal data:
+// structs with personal fields, and containers or interfaces that may lead
+// to them. The answer is cached per type.
+func needsRedaction(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	if cached, ok := needsCache.Load(t); ok {
+		return cached.(bool)
+	}
+	needs := hasInterface(t)
+	if st := structBehind(t); st != nil && !needs {
+		s, err := SchemaOf(st)
+		needs = err != nil || s.personal
+	}
+	needsCache.Store(t, needs)
+	return needs
+}
