@@ -1,0 +1,204 @@
+package detect
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Style says how a Redactor rewrites one finding.
+type Style uint8
+
+// Redaction styles.
+const (
+	// StyleFull replaces the finding with a placeholder, "[email]" by default.
+	StyleFull Style = iota
+	// StyleMask keeps the shape and replaces every letter and digit with the mask rune:
+	// "+49 30 1234567" becomes "+** ** *******".
+	StyleMask
+	// StyleMaskFirst is StyleMask keeping the first letter or digit: "j***@*******.***".
+	StyleMaskFirst
+	// StyleLast4 is StyleMask keeping the last four letters or digits: "**** **** **** 1111".
+	StyleLast4
+	// StyleDrop removes the finding.
+	StyleDrop
+	// StyleHash replaces the finding with what the hash function returns for it
+	// (see WithHash); without one it behaves like StyleFull.
+	StyleHash
+	// StyleKeep leaves the finding as it is.
+	StyleKeep
+)
+
+var styleNames = [...]string{"full", "mask", "mask-first", "last4", "drop", "hash", "keep"}
+
+// String returns the name of the style, such as "mask" or "last4".
+func (s Style) String() string {
+	if int(s) < len(styleNames) {
+		return styleNames[s]
+	}
+	return "Style(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Redactor rewrites text so that the personal data in it is replaced,
+// with a Style chosen per Type. It is safe for concurrent use once built.
+//
+// *Redactor has the method RedactString(string) string, which is what log
+// handlers that redact attribute values accept.
+type Redactor struct {
+	det         *Detector
+	styles      [maxType + 1]Style
+	placeholder [maxType + 1]string
+	mask        rune
+	hash        func(Type, string) string
+}
+
+// RedactorOption configures a Redactor built by NewRedactor.
+type RedactorOption func(*Redactor)
+
+// WithDetector makes the Redactor look only for what d looks for.
+func WithDetector(d *Detector) RedactorOption {
+	return func(r *Redactor) { r.det = d }
+}
+
+// WithStyle sets the style used for the given types, or for every type
+// when none is given.
+func WithStyle(s Style, types ...Type) RedactorOption {
+	return func(r *Redactor) {
+		if len(types) == 0 {
+			types = Types()
+		}
+		for _, t := range types {
+			if t >= Email && t <= maxType {
+				r.styles[t] = s
+			}
+		}
+	}
+}
+
+// WithPlaceholder sets the text StyleFull writes for t.
+func WithPlaceholder(t Type, placeholder string) RedactorOption {
+	return func(r *Redactor) {
+		if t >= Email && t <= maxType {
+			r.placeholder[t] = placeholder
+		}
+	}
+}
+
+// WithMask sets the rune the mask styles write, '*' by default.
+func WithMask(c rune) RedactorOption {
+	return func(r *Redactor) { r.mask = c }
+}
+
+// WithHash sets the function StyleHash uses: it gets the type and the
+// matched text and returns the replacement, for example a keyed token.
+func WithHash(fn func(Type, string) string) RedactorOption {
+	return func(r *Redactor) { r.hash = fn }
+}
+
+// NewRedactor returns a Redactor that looks for every type and replaces
+// each finding with a "[type]" placeholder, as changed by the options.
+func NewRedactor(opts ...RedactorOption) *Redactor {
+	r := &Redactor{det: defaultDetector, mask: '*'}
+	for t := Email; t <= maxType; t++ {
+		r.placeholder[t] = "[" + t.String() + "]"
+	}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+// Redact returns s with every finding rewritten in the style of its
+// type. When s holds nothing to redact it returns s itself and allocates
+// nothing.
+func (r *Redactor) Redact(s string) string {
+	f, ok, _ := r.det.scan(s, 0, len(s), 0)
+	if !ok {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	last := 0
+	for ok {
+		b.WriteString(s[last:f.Start])
+		r.write(&b, f)
+		last = f.End
+		f, ok, _ = r.det.scan(s, last, len(s), last)
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// RedactString is Redact under the name log handlers look for.
+func (r *Redactor) RedactString(s string) string { return r.Redact(s) }
+
+// Style returns the style r uses for t.
+func (r *Redactor) Style(t Type) Style {
+	if t >= Email && t <= maxType {
+		return r.styles[t]
+	}
+	return StyleKeep
+}
+
+// write appends the replacement for f to b.
+func (r *Redactor) write(b *strings.Builder, f Finding) {
+	switch r.styles[f.Type] {
+	case StyleFull:
+		r.writePlaceholder(b, f.Type)
+	case StyleMask:
+		r.writeMask(b, f.Text, -1, 0)
+	case StyleMaskFirst:
+		r.writeMask(b, f.Text, 1, 0)
+	case StyleLast4:
+		r.writeMask(b, f.Text, 0, 4)
+	case StyleDrop:
+	case StyleHash:
+		if r.hash != nil {
+			b.WriteString(r.hash(f.Type, f.Text))
+		} else {
+			r.writePlaceholder(b, f.Type)
+		}
+	default:
+		b.WriteString(f.Text)
+	}
+}
+
+func (r *Redactor) writePlaceholder(b *strings.Builder, t Type) {
+	if p := r.placeholder[t]; p != "" {
+		b.WriteString(p)
+		return
+	}
+	b.WriteByte('[')
+	b.WriteString(t.String())
+	b.WriteByte(']')
+}
+
+// writeMask writes text with its letters and digits masked, except the
+// first `head` and the last `tail` of them. Findings are ASCII, so the
+// text is masked byte by byte; other characters keep the shape.
+func (r *Redactor) writeMask(b *strings.Builder, text string, head, tail int) {
+	total := 0
+	for i := 0; i < len(text); i++ {
+		if classes[text[i]]&(cDigit|cUpper|cLower) != 0 {
+			total++
+		}
+	}
+	seen := 0
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if classes[c]&(cDigit|cUpper|cLower) == 0 {
+			b.WriteByte(c)
+			continue
+		}
+		seen++
+		if seen <= head || seen > total-tail {
+			b.WriteByte(c)
+		} else if r.mask == 0 {
+			b.WriteByte('*')
+		} else if r.mask < utf8.RuneSelf {
+			b.WriteByte(byte(r.mask))
+		} else {
+			b.WriteRune(r.mask)
+		}
+	}
+}

@@ -1,0 +1,252 @@
+package detect
+
+import "iter"
+
+// Detector finds personal data in text. It is configured with the types
+// to look for and is safe for concurrent use. The zero value, like a nil
+// *Detector, looks for every type.
+type Detector struct {
+	mask uint16
+}
+
+// New returns a Detector that looks for the given types, or for every
+// type when none is given.
+func New(types ...Type) *Detector {
+	var m uint16
+	for _, t := range types {
+		if t >= Email && t <= maxType {
+			m |= t.bit()
+		}
+	}
+	if m == 0 {
+		m = allTypes
+	}
+	return &Detector{mask: m}
+}
+
+var defaultDetector = New()
+
+// Find returns all personal data found in text by a Detector that looks
+// for every type. See Detector.FindAll.
+func Find(text string) []Finding {
+	return defaultDetector.FindAll(text)
+}
+
+func (d *Detector) types() uint16 {
+	if d == nil || d.mask == 0 {
+		return allTypes
+	}
+	return d.mask
+}
+
+// Types returns the types d looks for.
+func (d *Detector) Types() []Type {
+	m := d.types()
+	var out []Type
+	for _, t := range Types() {
+		if m&t.bit() != 0 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// FindAll returns the findings in text, sorted by Start and never
+// overlapping. Each Finding's Text is a substring of text. It returns nil,
+// without allocating, when nothing is found.
+func (d *Detector) FindAll(text string) []Finding {
+	return d.AppendFindings(nil, text)
+}
+
+// AppendFindings appends the findings in text to dst and returns the
+// extended slice, so that a caller can reuse one slice across calls.
+func (d *Detector) AppendFindings(dst []Finding, text string) []Finding {
+	pos, lastEnd := 0, 0
+	for {
+		f, ok, _ := d.scan(text, pos, len(text), lastEnd)
+		if !ok {
+			return dst
+		}
+		dst = append(dst, f)
+		pos, lastEnd = f.End, f.End
+	}
+}
+
+// All returns an iterator over the findings in text, in order. It does
+// not allocate a slice.
+func (d *Detector) All(text string) iter.Seq[Finding] {
+	return func(yield func(Finding) bool) {
+		pos, lastEnd := 0, 0
+		for {
+			f, ok, _ := d.scan(text, pos, len(text), lastEnd)
+			if !ok || !yield(f) {
+				return
+			}
+			pos, lastEnd = f.End, f.End
+		}
+	}
+}
+
+// Contains reports whether text holds any personal data d looks for.
+func (d *Detector) Contains(text string) bool {
+	_, ok, _ := d.scan(text, 0, len(text), 0)
+	return ok
+}
+
+// scan is the single pass over s. It looks at the positions from..limit-1
+// and returns the first finding triggered there, or ok=false and the
+// position where it stopped (>= limit). lastEnd is the end of the previous
+// finding: no finding may start before it.
+//
+// Each byte is looked up in the class table; bytes that cannot start a
+// candidate are passed over at once, words that do not start at a word
+// boundary are skipped as a whole, and at the remaining positions a small
+// dispatch calls the validators for the types the first bytes allow. Every
+// validator reads a bounded window (see lookahead and lookbehind), so the
+// pass is linear in len(s). What happens at a position depends only on the
+// bytes around it and on lastEnd, which lets the stream forms cut the input
+// anywhere and resume.
+func (d *Detector) scan(s string, from, limit, lastEnd int) (f Finding, ok bool, next int) {
+	mask := d.types()
+	i := from
+	for i < limit {
+		c := s[i]
+		k := classes[c]
+		if k&cTrigger == 0 {
+			i++
+			continue
+		}
+		if k&cWord != 0 {
+			if !gluedBefore(s, i) && !continues(s, i) {
+				if t, end := atWord(s, i, k, mask); end > 0 {
+					return Finding{Type: t, Start: i, End: end, Text: s[i:end]}, true, end
+				}
+			}
+			i++
+			for i < len(s) && classes[s[i]]&cWord != 0 {
+				i++
+			}
+			continue
+		}
+		switch c {
+		case '@':
+			if mask&Email.bit() != 0 {
+				if st, end := emailAt(s, i, lastEnd); end > 0 {
+					return Finding{Type: Email, Start: st, End: end, Text: s[st:end]}, true, end
+				}
+			}
+		case '+', '(':
+			if mask&Phone.bit() != 0 && i+1 < len(s) && isDigit(s[i+1]) && !gluedBefore(s, i) && !continues(s, i) {
+				if end := phoneAt(s, i); end > 0 {
+					return Finding{Type: Phone, Start: i, End: end, Text: s[i:end]}, true, end
+				}
+			}
+		case ':':
+			if mask&IPv6.bit() != 0 && i+1 < len(s) && s[i+1] == ':' && !gluedBefore(s, i) && (i == 0 || s[i-1] != ':') {
+				if end := ipv6At(s, i); end > 0 {
+					return Finding{Type: IPv6, Start: i, End: end, Text: s[i:end]}, true, end
+				}
+			}
+		}
+		i++
+	}
+	return Finding{}, false, i
+}
+
+// atWord dispatches at the first byte of a word that starts at a boundary.
+func atWord(s string, i int, k, mask uint16) (Type, int) {
+	if k&cDigit != 0 {
+		return atDigit(s, i, mask)
+	}
+	if k&cUpper != 0 && mask&IBAN.bit() != 0 && i+3 < len(s) &&
+		classes[s[i+1]]&cUpper != 0 && isDigit(s[i+2]) && isDigit(s[i+3]) {
+		if end := ibanAt(s, i); end > 0 {
+			return IBAN, end
+		}
+	}
+	if k&cHex != 0 && mask&(MAC.bit()|IPv6.bit()) != 0 {
+		return atHex(s, i, mask)
+	}
+	return 0, -1
+}
+
+// atHex tries the hexadecimal forms (MAC, IPv6) at i.
+func atHex(s string, i int, mask uint16) (Type, int) {
+	n := len(s)
+	j := i
+	for j < n && j-i < 5 && classes[s[j]]&cHex != 0 {
+		j++
+	}
+	h := j - i
+	if j >= n || h > 4 || hexContinues(s, i) {
+		return 0, -1
+	}
+	switch s[j] {
+	case ':':
+		if h == 2 && mask&MAC.bit() != 0 {
+			if end := macAt(s, i, ':'); end > 0 {
+				return MAC, end
+			}
+		}
+		if mask&IPv6.bit() != 0 {
+			if end := ipv6At(s, i); end > 0 {
+				return IPv6, end
+			}
+		}
+	case '-':
+		if h == 2 && mask&MAC.bit() != 0 {
+			if end := macAt(s, i, '-'); end > 0 {
+				return MAC, end
+			}
+		}
+	case '.':
+		if h == 4 && mask&MAC.bit() != 0 {
+			if end := ciscoMACAt(s, i); end > 0 {
+				return MAC, end
+			}
+		}
+	}
+	return 0, -1
+}
+
+// atDigit tries every form that starts with a digit at i.
+func atDigit(s string, i int, mask uint16) (Type, int) {
+	if mask&(MAC.bit()|IPv6.bit()) != 0 {
+		if t, end := atHex(s, i, mask); end > 0 {
+			return t, end
+		}
+	}
+	n := len(s)
+	j := i
+	for j < n && j-i < 20 && isDigit(s[j]) {
+		j++
+	}
+	nd := j - i
+	if nd >= 20 {
+		return 0, -1
+	}
+	var next byte
+	if j < n {
+		next = s[j]
+		if classes[next]&cWord != 0 {
+			// "12ms", "3f9a…": glued to letters, not a number.
+			return 0, -1
+		}
+	}
+	if next == '.' && nd <= 3 && mask&IPv4.bit() != 0 {
+		if end := ipv4At(s, i); end > 0 {
+			return IPv4, end
+		}
+	}
+	if mask&Card.bit() != 0 && (nd >= 12 || (nd == 4 && (next == ' ' || next == '-'))) {
+		if end := cardAt(s, i); end > 0 {
+			return Card, end
+		}
+	}
+	if mask&Phone.bit() != 0 && (nd >= 8 || next == ' ' || next == '-' || next == '.' || next == '/' || next == '(') {
+		if end := phoneAt(s, i); end > 0 {
+			return Phone, end
+		}
+	}
+	return 0, -1
+}
