@@ -82,7 +82,7 @@ func (d *decoder) core() error {
 		bit := 0
 		for _, f := range coreHeader {
 			if bit+f.bits > r.n {
-				r.pos = bit
+				r.seek(bit)
 				return d.truncated(f.name, f.bits)
 			}
 			bit += f.bits

@@ -44,7 +44,7 @@ func (d *decoder) fail(field string, bit int, err error, detail string) *DecodeE
 // truncated returns an ErrTruncated error for a field of n bits that does
 // not fit in what is left of the segment.
 func (d *decoder) truncated(field string, n int) *DecodeError {
-	return d.fail(field, d.r.pos, ErrTruncated,
+	return d.fail(field, d.r.pos(), ErrTruncated,
 		fmt.Sprintf("needs %d bits, the segment has %d left", n, d.r.left()))
 }
 
@@ -92,29 +92,31 @@ var (
 // vendorSection decodes MaxVendorId, IsRangeEncoding and the bit field or
 // range section that follows, as found in the core segment (twice) and in
 // the DisclosedVendors and AllowedVendors segments.
-func (d *decoder) vendorSection(f *sectionFields) (VendorSet, error) {
+func (d *decoder) vendorSection(f *sectionFields) (vendorSection, error) {
 	maxID, err := d.uint(f.maxVendorID, 16)
 	if err != nil {
-		return VendorSet{}, err
+		return vendorSection{}, err
 	}
 	isRange, err := d.flag(f.isRangeEncoding)
 	if err != nil {
-		return VendorSet{}, err
+		return vendorSection{}, err
 	}
-	v := VendorSet{max: maxID, isRange: isRange}
+	v := vendorSection{max: uint16(maxID), isRange: isRange}
 	if !isRange {
 		if d.r.left() < maxID {
-			return VendorSet{}, d.truncated(f.bitField, maxID)
+			return vendorSection{}, d.truncated(f.bitField, maxID)
 		}
-		// The bit field stays where it is, in the input string.
-		v.bits, v.start = d.r.s, d.r.pos
-		d.r.pos += maxID
+		// The bit field stays where it is, in the input string: record
+		// where vendor 1 is, counted from the start of the input.
+		v.pos = uint32(d.segOff*6 + d.r.pos())
+		d.r.skip(maxID)
 		return v, nil
 	}
-	v.ranges, err = d.rangeEntries(f, maxID)
+	lo, hi, err := d.rangeEntries(f, maxID)
 	if err != nil {
-		return VendorSet{}, err
+		return vendorSection{}, err
 	}
+	v.pos, v.end = uint32(lo), uint32(hi)
 	return v, nil
 }
 
@@ -123,50 +125,52 @@ func (d *decoder) vendorSection(f *sectionFields) (VendorSet, error) {
 const minRangeEntryBits = 1 + 16
 
 // rangeEntries decodes NumEntries and the range entries that follow, which
-// must lie within 1..limit. It appends them to the arena of the TCString and
-// returns them sorted and merged.
-func (d *decoder) rangeEntries(f *sectionFields, limit int) ([]idRange, error) {
+// must lie within 1..limit. It appends them to the arena of the TCString,
+// sorted and merged, at arena[lo:hi].
+func (d *decoder) rangeEntries(f *sectionFields, limit int) (lo, hi int, err error) {
 	n, err := d.uint(f.numEntries, 12)
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
 	t := d.t
 	// Reserve room for the entries that can fit in what is left of the
 	// segment, no more: a large NumEntries in a short string fails with
 	// ErrTruncated below without having allocated for it.
-	t.arena = slices.Grow(t.arena, min(n, d.r.left()/minRangeEntryBits))
+	if free := cap(t.arena) - len(t.arena); n > free {
+		t.arena = slices.Grow(t.arena, min(n, d.r.left()/minRangeEntryBits))
+	}
 	first := len(t.arena)
 	for i := range n {
-		bit := d.r.pos
+		bit := d.r.pos()
 		isRange, err := d.flag(f.isARange)
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
 		lo, err := d.uint(f.start, 16)
 		if err != nil {
-			return nil, err
+			return 0, 0, err
 		}
 		hi, hiField, hiBit := lo, f.start, bit+1
 		if isRange {
 			if hi, err = d.uint(f.end, 16); err != nil {
-				return nil, err
+				return 0, 0, err
 			}
 			hiField, hiBit = f.end, bit+17
 		}
 		switch {
 		case lo == 0:
-			return nil, d.fail(f.start, bit+1, ErrMalformed,
+			return 0, 0, d.fail(f.start, bit+1, ErrMalformed,
 				fmt.Sprintf("range entry %d of %d starts at vendor ID 0", i+1, n))
 		case hi < lo:
-			return nil, d.fail(hiField, hiBit, ErrMalformed,
+			return 0, 0, d.fail(hiField, hiBit, ErrMalformed,
 				fmt.Sprintf("range entry %d of %d ends at %d, before its start %d", i+1, n, hi, lo))
 		case hi > limit:
-			return nil, d.fail(hiField, hiBit, ErrMalformed,
+			return 0, 0, d.fail(hiField, hiBit, ErrMalformed,
 				fmt.Sprintf("range entry %d of %d reaches vendor ID %d, above MaxVendorId %d", i+1, n, hi, limit))
 		}
 		t.arena = append(t.arena, idRange{uint16(lo), uint16(hi)})
 	}
 	rs := normalizeRanges(t.arena[first:])
 	t.arena = t.arena[:first+len(rs)]
-	return rs[:len(rs):len(rs)], nil
+	return first, len(t.arena), nil
 }

@@ -275,3 +275,13 @@ func TestDecodeErrorUnwrap(t *testing.T) {
 	assert.Same(t, ErrUnknownSegment, errors.Unwrap(err))
 	assert.False(t, errors.Is(err, ErrMalformed))
 }
+
+func TestInputTooLong(t *testing.T) {
+	defer func(n int) { maxInputLen = n }(maxInputLen)
+	maxInputLen = len(specV23Example)
+	_, err := Parse(specV23Example)
+	require.NoError(t, err)
+	_, err = Parse(specV23Example + "A")
+	require.ErrorIs(t, err, ErrMalformed)
+	assert.ErrorContains(t, err, "longer than")
+}

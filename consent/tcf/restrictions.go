@@ -47,11 +47,18 @@ type PubRestriction struct {
 }
 
 // restriction is the stored form of a PubRestriction: its vendor ranges are
-// arena[lo:hi] of the TCString.
+// arena[lo:lo+n] of the TCString (n <= NumEntries < 4096).
 type restriction struct {
-	lo, hi  uint32
+	lo      uint32
+	n       uint16
 	purpose uint8
 	typ     RestrictionType
+}
+
+// ranges returns the vendor ranges of r.
+func (r restriction) ranges(arena []idRange) []idRange {
+	hi := r.lo + uint32(r.n)
+	return arena[r.lo:hi:hi]
 }
 
 // pubRestrictions decodes NumPubRestrictions and the entries that follow,
@@ -63,7 +70,7 @@ func (d *decoder) pubRestrictions() error {
 	}
 	t := d.t
 	for i := range n {
-		bit := d.r.pos
+		bit := d.r.pos()
 		purpose, err := d.uint("PubRestrictionEntry.PurposeId", 6)
 		if err != nil {
 			return err
@@ -80,14 +87,13 @@ func (d *decoder) pubRestrictions() error {
 			return d.fail("PubRestrictionEntry.RestrictionType", bit+6, ErrMalformed,
 				fmt.Sprintf("restriction %d of %d has the undefined type 3", i+1, n))
 		}
-		lo := len(t.arena)
-		rs, err := d.rangeEntries(&restrictionFields, maxVendorID)
+		lo, hi, err := d.rangeEntries(&restrictionFields, maxVendorID)
 		if err != nil {
 			return err
 		}
 		t.restrictions = append(t.restrictions, restriction{
 			lo:      uint32(lo),
-			hi:      uint32(lo + len(rs)),
+			n:       uint16(hi - lo),
 			purpose: uint8(purpose),
 			typ:     RestrictionType(typ),
 		})
@@ -97,7 +103,7 @@ func (d *decoder) pubRestrictions() error {
 
 // restrictionVendors returns the vendor set of a stored restriction.
 func (t *TCString) restrictionVendors(r restriction) VendorSet {
-	rs := t.arena[r.lo:r.hi:r.hi]
+	rs := r.ranges(t.arena)
 	v := VendorSet{ranges: rs, isRange: true}
 	if len(rs) > 0 {
 		v.max = int(rs[len(rs)-1].hi)
@@ -118,7 +124,7 @@ func (t *TCString) PublisherRestriction(purposeID, vendorID int) (RestrictionTyp
 		found bool
 	)
 	for _, r := range t.restrictions {
-		if int(r.purpose) != purposeID || !rangesHave(t.arena[r.lo:r.hi], vendorID) {
+		if int(r.purpose) != purposeID || !rangesHave(r.ranges(t.arena), vendorID) {
 			continue
 		}
 		if r.typ == NotAllowed {

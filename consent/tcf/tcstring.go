@@ -54,10 +54,10 @@ type TCString struct {
 	specialFeatures uint32 // SpecialFeatureOptIns, 12 bits
 	purposesConsent uint32 // PurposesConsent, 24 bits
 	purposesLI      uint32 // PurposesLITransparency, 24 bits
-	vendorConsents  VendorSet
-	vendorLI        VendorSet
-	disclosed       VendorSet
-	allowed         VendorSet
+	vendorConsents  vendorSection
+	vendorLI        vendorSection
+	disclosed       vendorSection
+	allowed         vendorSection
 	pubTC           PublisherTC
 	present         uint8 // bit st is set when segment type st was decoded
 	restrictions    []restriction
@@ -65,9 +65,13 @@ type TCString struct {
 
 	// Inline storage for the common case, so that decoding a typical string
 	// makes a single allocation.
-	restrictionBuf [16]restriction
-	arenaBuf       [32]idRange
+	restrictionBuf [12]restriction
+	arenaBuf       [24]idRange
 }
+
+// maxInputLen bounds the length of the input, so that bit offsets fit in 32
+// bits. Real TC strings are a few hundred bytes to a few kilobytes long.
+var maxInputLen = 1 << 28
 
 // Parse decodes a TC string of TCF v2 (v2.0 to v2.3): the core segment and
 // any DisclosedVendors, AllowedVendors and Publisher TC segments that follow
@@ -80,9 +84,14 @@ type TCString struct {
 //
 // Any error is a *[DecodeError] wrapping one of the sentinel errors of this
 // package. Bits after the last field of a segment (padding) are ignored.
+// Strings longer than 256 MiB are rejected with [ErrMalformed].
 func Parse(s string) (*TCString, error) {
 	if s == "" {
 		return nil, &DecodeError{Segment: SegmentCore, Index: -1, Offset: -1, Bit: -1, Err: ErrEmpty}
+	}
+	if len(s) > maxInputLen {
+		return nil, &DecodeError{Segment: SegmentCore, Index: -1, Offset: -1, Bit: -1, Err: ErrMalformed,
+			detail: fmt.Sprintf("%d bytes, longer than the %d this decoder accepts", len(s), maxInputLen)}
 	}
 	if i := firstBadChar(s); i >= 0 {
 		return nil, alphabetError(s, i)
@@ -220,34 +229,34 @@ func (t *TCString) SpecialFeatureOptIn(id int) bool {
 }
 
 // VendorConsent reports whether the user consented to vendor vendorID.
-func (t *TCString) VendorConsent(vendorID int) bool { return t.vendorConsents.Has(vendorID) }
+func (t *TCString) VendorConsent(vendorID int) bool { return t.has(&t.vendorConsents, vendorID) }
 
 // VendorLegitimateInterest reports whether the CMP established legitimate
 // interest transparency for vendor vendorID and the user did not object.
-func (t *TCString) VendorLegitimateInterest(vendorID int) bool { return t.vendorLI.Has(vendorID) }
+func (t *TCString) VendorLegitimateInterest(vendorID int) bool { return t.has(&t.vendorLI, vendorID) }
 
 // VendorDisclosed reports whether the CMP disclosed vendor vendorID to the
 // user, as recorded by the DisclosedVendors segment. It is false for every
 // vendor when the segment is absent.
-func (t *TCString) VendorDisclosed(vendorID int) bool { return t.disclosed.Has(vendorID) }
+func (t *TCString) VendorDisclosed(vendorID int) bool { return t.has(&t.disclosed, vendorID) }
 
 // VendorAllowed reports whether the AllowedVendors segment of an older
 // string lists vendor vendorID. It is false for every vendor when the
 // segment is absent, as it is from every TCF v2.2 and later string.
-func (t *TCString) VendorAllowed(vendorID int) bool { return t.allowed.Has(vendorID) }
+func (t *TCString) VendorAllowed(vendorID int) bool { return t.has(&t.allowed, vendorID) }
 
 // VendorConsents returns the vendor consent section of the core segment.
-func (t *TCString) VendorConsents() VendorSet { return t.vendorConsents }
+func (t *TCString) VendorConsents() VendorSet { return t.set(&t.vendorConsents) }
 
 // VendorLegitimateInterests returns the vendor legitimate interest section
 // of the core segment.
-func (t *TCString) VendorLegitimateInterests() VendorSet { return t.vendorLI }
+func (t *TCString) VendorLegitimateInterests() VendorSet { return t.set(&t.vendorLI) }
 
 // DisclosedVendors returns the DisclosedVendors segment, empty when absent.
-func (t *TCString) DisclosedVendors() VendorSet { return t.disclosed }
+func (t *TCString) DisclosedVendors() VendorSet { return t.set(&t.disclosed) }
 
 // AllowedVendors returns the AllowedVendors segment, empty when absent.
-func (t *TCString) AllowedVendors() VendorSet { return t.allowed }
+func (t *TCString) AllowedVendors() VendorSet { return t.set(&t.allowed) }
 
 // PublisherTC returns the Publisher TC segment, the zero PublisherTC when
 // absent.

@@ -23,9 +23,9 @@ type idRange struct{ lo, hi uint16 }
 //
 // The zero VendorSet is empty.
 type VendorSet struct {
-	bits    string    // segment characters holding the bit field
+	bits    string    // the input string, holding the bit field
 	ranges  []idRange // sorted, disjoint and non-adjacent, for range sets
-	start   int       // bit offset of vendor 1 in bits
+	start   int       // offset of the bit of vendor 1 in bits
 	max     int       // MaxVendorId
 	isRange bool
 }
@@ -87,6 +87,35 @@ func (v VendorSet) All() iter.Seq[int] {
 			}
 		}
 	}
+}
+
+// vendorSection is the stored form of a VendorSet, 12 bytes, that a
+// TCString holds for each of its vendor sections. For a bit field, pos is
+// the offset of the bit of vendor 1 from the start of the input string; for
+// ranges, the ranges are arena[pos:end] of the TCString.
+type vendorSection struct {
+	pos, end uint32
+	max      uint16
+	isRange  bool
+}
+
+// has reports whether vendor id is in the section v of t.
+func (t *TCString) has(v *vendorSection, id int) bool {
+	if id < 1 || id > int(v.max) {
+		return false
+	}
+	if v.isRange {
+		return rangesHave(t.arena[v.pos:v.end], id)
+	}
+	return bitAt(t.raw, int(v.pos)+id-1)
+}
+
+// set returns the section v of t as a VendorSet.
+func (t *TCString) set(v *vendorSection) VendorSet {
+	if v.isRange {
+		return VendorSet{ranges: t.arena[v.pos:v.end:v.end], max: int(v.max), isRange: true}
+	}
+	return VendorSet{bits: t.raw, start: int(v.pos), max: int(v.max)}
 }
 
 // rangesHave reports whether id, in 1..maxVendorID, falls in one of the
