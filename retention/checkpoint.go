@@ -1,0 +1,53 @@
+package retention
+
+import (
+	"context"
+	"time"
+)
+
+// Checkpoint is where the sweep of one source stands, and which sweeper
+// holds its lease.
+type Checkpoint struct {
+	Source string
+	// Cursor is where the next batch starts; zero at the start of a pass.
+	Cursor Cursor
+	// Owner is the sweeper holding the lease ("" when none), Until when the
+	// lease ends unless renewed.
+	Owner string
+	Until time.Time
+	// Updated is when the cursor last moved (zero when never).
+	Updated time.Time
+}
+
+// Lease names a sweeper's claim on a source's checkpoint: the source, the
+// sweeper (Owner), the instant of the request (Now) and the end of the
+// claim (Until).
+type Lease struct {
+	Source, Owner string
+	Now, Until    time.Time
+}
+
+// CheckpointStore keeps a cursor per source, guarded by a lease so that one
+// sweeper at a time works on a source, across processes. Implementations:
+// MemoryStore and SQLStore (which makes each step one conditional UPDATE,
+// so the database arbitrates).
+//
+//   - Checkpoint returns the source's checkpoint (a zero Cursor when the
+//     source was never swept).
+//   - AcquireLease gives l.Owner the lease until l.Until when nobody holds
+//     it, its holder's lease ended before l.Now, or l.Owner holds it
+//     already; it returns the cursor. Otherwise it fails with a *LeaseError
+//     (ErrLeased).
+//   - AdvanceCursor moves the cursor from from to to, renewing the lease
+//     until l.Until, only while l.Owner holds the lease and the cursor is
+//     still from; otherwise it fails with ErrLeaseLost. This is the fence:
+//     a sweeper whose lease lapsed and was taken over cannot move the
+//     cursor back.
+//   - ReleaseLease gives the lease up when l.Owner holds it, and does
+//     nothing otherwise.
+type CheckpointStore interface {
+	Checkpoint(ctx context.Context, source string) (Checkpoint, error)
+	AcquireLease(ctx context.Context, l Lease) (Cursor, error)
+	AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) error
+	ReleaseLease(ctx context.Context, l Lease) error
+}

@@ -1,0 +1,326 @@
+package retention
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gdprkit/gdprkit/pii"
+)
+
+// Policy is a checked, compiled set of rules. It is immutable and safe for
+// concurrent use.
+//
+// Precedence: for data of category C kept for purpose P, the rules that
+// match are those whose category is empty or contains C (C.Within) and
+// whose purpose is empty or P. Among them the most specific decides:
+//
+//  1. a rule with category and purpose, over one with a category only,
+//     over one with a purpose only, over the catch-all;
+//  2. at the same level, the deeper category key over its parent
+//     ("user.contact.email" over "user.contact").
+//
+// Rules equally specific share category and purpose and differ only in
+// their trigger; among them the longest retention wins: the one whose
+// period ends last for the record. When one of them counts from a time the
+// record does not know, the record cannot expire.
+//
+// Two rules with the same category, purpose and trigger are a conflict
+// (ErrConflict), even when they agree: one scope and trigger have one rule.
+//
+// Rules are compiled into a table by category and purpose, so judging a
+// candidate costs a map lookup or two per category and does not allocate.
+type Policy struct {
+	rules []Rule
+	root  *catTable                  // for categories below no rule's category
+	cats  map[pii.Category]*catTable // rule categories and registered ones
+}
+
+// catTable holds the deciding rules for one category key.
+type catTable struct {
+	purposes map[string]*group // purposes some rule names
+	other    *group            // any other purpose, or none
+}
+
+// group is the set of equally specific rules that decide for a category
+// and purpose; nil when no rule applies.
+type group struct {
+	rules []*Rule
+	index []int // the rules' positions in Policy.rules
+}
+
+// NewPolicy checks and compiles rules. Errors are *RuleError (matching
+// ErrInvalidRule) or *ConflictError (matching ErrConflict), joined when
+// there are several.
+func NewPolicy(rules ...Rule) (*Policy, error) {
+	p := &Policy{rules: make([]Rule, 0, len(rules)), cats: map[pii.Category]*catTable{}}
+	var errs []error
+	names := map[string]bool{}
+	scopes := map[scope]string{}
+	for i, r := range rules {
+		label := fmt.Sprintf("%q", r.Name)
+		if strings.TrimSpace(r.Name) == "" {
+			label = fmt.Sprintf("#%d", i)
+		}
+		n, err := r.normalize(label)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if names[n.Name] {
+			errs = append(errs, &RuleError{Rule: label, Field: "Name", Err: fmt.Errorf("duplicate name")})
+			continue
+		}
+		names[n.Name] = true
+		if first, dup := scopes[n.scope()]; dup {
+			errs = append(errs, &ConflictError{First: first, Second: n.Name, Scope: n.scope().String()})
+			continue
+		}
+		scopes[n.scope()] = n.Name
+		p.rules = append(p.rules, n)
+	}
+	if len(errs) == 1 {
+		return nil, errs[0]
+	}
+	if len(errs) > 1 {
+		return nil, errors.Join(errs...)
+	}
+	p.compile()
+	return p, nil
+}
+
+// compile fills the lookup tables: one per category some rule names, and
+// one per registered category as a shortcut; each maps the purposes rules
+// name, and "any other purpose", to the deciding group.
+func (p *Policy) compile() {
+	var purposes []string
+	for i := range p.rules {
+		if r := &p.rules[i]; r.Purpose != "" && !slices.Contains(purposes, r.Purpose) {
+			purposes = append(purposes, r.Purpose)
+		}
+	}
+	groups := map[string]*group{} // shared by equal rule sets
+	table := func(c pii.Category) *catTable {
+		t := &catTable{purposes: make(map[string]*group, len(purposes))}
+		t.other = p.decide(c, "", false, groups)
+		for _, purpose := range purposes {
+			t.purposes[purpose] = p.decide(c, purpose, true, groups)
+		}
+		return t
+	}
+	p.root = table("")
+	for i := range p.rules {
+		if c := p.rules[i].Category; c != "" && p.cats[c] == nil {
+			p.cats[c] = table(c)
+		}
+	}
+	for _, info := range pii.Categories() {
+		if p.cats[info.Key] == nil {
+			p.cats[info.Key] = table(info.Key)
+		}
+	}
+}
+
+// decide returns the group of the most specific rules matching category c
+// and purpose (when hasPurpose), or nil.
+func (p *Policy) decide(c pii.Category, purpose string, hasPurpose bool, groups map[string]*group) *group {
+	var best []*Rule
+	var index []int
+	bestRank := -1
+	for i := range p.rules {
+		r := &p.rules[i]
+		if r.Category != "" && (c == "" || !c.Within(r.Category)) {
+			continue
+		}
+		if r.Purpose != "" && (!hasPurpose || r.Purpose != purpose) {
+			continue
+		}
+		switch rank := r.rank(); {
+		case rank > bestRank:
+			best, index, bestRank = []*Rule{r}, []int{i}, rank
+		case rank == bestRank:
+			best, index = append(best, r), append(index, i)
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	var key strings.Builder
+	for _, r := range best {
+		key.WriteString(r.Name)
+		key.WriteByte(0)
+	}
+	if g, ok := groups[key.String()]; ok {
+		return g
+	}
+	g := &group{rules: best, index: index}
+	groups[key.String()] = g
+	return g
+}
+
+// lookup returns the deciding group for category c and purpose.
+func (p *Policy) lookup(c pii.Category, purpose string) *group {
+	t := p.root
+	for k := c; k != ""; {
+		if found, ok := p.cats[k]; ok {
+			t = found
+			break
+		}
+		i := strings.LastIndexByte(string(k), '.')
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	if purpose != "" {
+		if g, ok := t.purposes[purpose]; ok {
+			return g
+		}
+	}
+	return t.other
+}
+
+// Rules returns the policy's rules as checked: categories resolved to
+// their keys and empty triggers set to Collection.
+func (p *Policy) Rules() []Rule { return slices.Clone(p.rules) }
+
+// Match returns the rules that decide for data of category c kept for
+// purpose (either may be empty), most specific first as described on
+// Policy: usually one, several when equally specific rules differ in
+// trigger, none when no rule applies.
+func (p *Policy) Match(c pii.Category, purpose string) []Rule {
+	if resolved, ok := pii.LookupCategory(string(c)); ok {
+		c = resolved
+	}
+	g := p.lookup(c, purpose)
+	if g == nil {
+		return nil
+	}
+	out := make([]Rule, len(g.rules))
+	for i, r := range g.rules {
+		out[i] = *r
+	}
+	return out
+}
+
+// State is where one category of a record stands against the policy.
+type State uint8
+
+const (
+	// Unruled: no rule applies; the data is kept.
+	Unruled State = iota
+	// Undetermined: a deciding rule counts from a time the record does not
+	// know; the data is kept until the source supplies it.
+	Undetermined
+	// Retained: the deciding rule's period has not run out.
+	Retained
+	// Expired: the deciding rule's period has run out; its action is due.
+	Expired
+)
+
+var stateNames = [...]string{Unruled: "unruled", Undetermined: "undetermined", Retained: "retained", Expired: "expired"}
+
+// String names the state.
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return fmt.Sprintf("state(%d)", uint8(s))
+}
+
+// Verdict is the policy's judgement of one category of a record.
+type Verdict struct {
+	// Category is the category judged; "" for a record that lists none.
+	Category pii.Category
+	// Rule is the deciding rule (nil when Unruled). It belongs to the
+	// Policy: do not modify it.
+	Rule *Rule
+	// Due is when the rule's period runs out (zero unless Retained or
+	// Expired).
+	Due   time.Time
+	State State
+
+	group *group
+	rule  int // the deciding rule's position in Policy.rules
+}
+
+// Evaluate judges every category of c at instant now, appending one
+// Verdict per category (one for the record as a whole when it lists none)
+// to out[:0] and returning it. Pass the previous result back as out to
+// judge many candidates without allocating.
+func (p *Policy) Evaluate(c *Candidate, now time.Time, out []Verdict) []Verdict {
+	out = out[:0]
+	if len(c.Categories) == 0 {
+		return append(out, p.judge(c, "", p.lookup("", c.Purpose), now))
+	}
+outer:
+	for _, cat := range c.Categories {
+		g := p.lookup(cat, c.Purpose)
+		for i := range out {
+			if out[i].group == g {
+				v := out[i]
+				v.Category = cat
+				out = append(out, v)
+				continue outer
+			}
+		}
+		out = append(out, p.judge(c, cat, g, now))
+	}
+	return out
+}
+
+// judge applies group g to category cat of c.
+func (p *Policy) judge(c *Candidate, cat pii.Category, g *group, now time.Time) Verdict {
+	v := Verdict{Category: cat, group: g}
+	if g == nil {
+		return v
+	}
+	for i, r := range g.rules {
+		from := c.Time(r.From)
+		if from.IsZero() {
+			v.Rule, v.rule, v.Due, v.State = r, g.index[i], time.Time{}, Undetermined
+			return v
+		}
+		if due := r.Period.AddTo(from); v.Rule == nil || due.After(v.Due) {
+			v.Rule, v.rule, v.Due = r, g.index[i], due
+		}
+	}
+	v.State = Retained
+	if !now.Before(v.Due) {
+		v.State = Expired
+	}
+	return v
+}
+
+// EvaluateSubject judges whether subject s has been inactive beyond every
+// rule that applies to any of its data, at instant now. Every rule whose
+// category contains one of s.Categories (any rule with a category, when s
+// lists none) and whose purpose is one of s.Purposes (any purpose, when s
+// lists none) applies, not only the most specific: the subject's keys may
+// go only when nothing of the subject may be kept. Each period counts from
+// s.LastActive. The verdict's Rule is the rule that runs out last.
+func (p *Policy) EvaluateSubject(s *Subject, now time.Time) Verdict {
+	var v Verdict
+	for i := range p.rules {
+		r := &p.rules[i]
+		if !s.covers(r) {
+			continue
+		}
+		if s.LastActive.IsZero() {
+			return Verdict{Rule: r, rule: i, State: Undetermined}
+		}
+		if due := r.Period.AddTo(s.LastActive); v.Rule == nil || due.After(v.Due) {
+			v.Rule, v.rule, v.Due = r, i, due
+		}
+	}
+	if v.Rule == nil {
+		return v
+	}
+	v.State = Retained
+	if !now.Before(v.Due) {
+		v.State = Expired
+	}
+	return v
+}
