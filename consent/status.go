@@ -1,6 +1,9 @@
 package consent
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // State is where consent for one subject and purpose stands at an instant.
 type State uint8
@@ -29,16 +32,45 @@ func (s State) String() string {
 	return "unknown"
 }
 
+// MarshalText writes the state's name, so that a Status reads well in JSON.
+func (s State) MarshalText() ([]byte, error) {
+	if int(s) >= len(stateNames) {
+		return nil, fmt.Errorf("consent: State(%d) has no name", uint8(s))
+	}
+	return []byte(stateNames[s]), nil
+}
+
+// UnmarshalText reads a state's name as String writes it.
+func (s *State) UnmarshalText(text []byte) error {
+	for i, name := range stateNames {
+		if name == string(text) {
+			*s = State(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("consent: unknown state %q (want none, granted, withdrawn, expired or outdated)", text)
+}
+
 // Status answers whether consent holds for a subject and purpose at an
 // instant, and why.
 type Status struct {
 	Subject, Purpose string
 	At               time.Time // the instant asked about
 	State            State
-	// Since is when the deciding event took effect (zero for None).
+	// Since is when the state began: the deciding event's time, the end of
+	// a grant's validity (Expired) or when the superseding notice took
+	// effect (Outdated). Zero for None.
 	Since time.Time
 	// Notice is the notice version the deciding event was recorded under.
 	Notice string
+	// Seq is the sequence number of the deciding event, the evidence to look
+	// up in History; zero for None.
+	Seq int64
+	// Expires is when a consent that holds will lapse; zero when it does not.
+	Expires time.Time
+	// SupersededBy is, for Outdated, the materially changed notice version
+	// that consent must be asked for again under.
+	SupersededBy string
 }
 
 // Given reports whether consent holds.

@@ -1,0 +1,83 @@
+// Package consent keeps the evidence that a data subject consented, and
+// answers whether consent holds: an append-only ledger of grants,
+// withdrawals and expiries per subject and purpose, each with the notice
+// version and language the subject was shown, the method, the source and
+// the proof (Art. 7(1) GDPR: the controller must be able to demonstrate
+// consent).
+//
+// # Recording and asking
+//
+//	ledger, err := consent.New(consent.Config{Store: store, Sealer: shredder, Validity: 365 * 24 * time.Hour})
+//	_, err = ledger.Grant(ctx, consent.Record{
+//		Subject:  "user-42",
+//		Purposes: []string{"newsletter"},
+//		Notice:   "2025-03",
+//		Language: language.German,
+//		Method:   consent.MethodCheckbox,
+//		Source:   "web/signup",
+//		Proof:    consent.Proof{IP: ip, UserAgent: ua},
+//	})
+//	st, err := ledger.Status(ctx, "user-42", "newsletter", time.Now())
+//	if st.Given() { … }
+//
+// A withdrawal needs only the subject and the purposes, and holds from the
+// moment Withdraw returns, for every Ledger on the same store (Art. 7(3):
+// as easy to withdraw as to give). WithdrawAll withdraws every purpose
+// that is granted.
+//
+// # Status at any instant
+//
+// Status answers for any instant, past or future, from the history alone.
+// A subject's events are numbered 1, 2, 3, … by the store (Event.Seq), under
+// a unique key, in one transaction; the event that decides the state at
+// instant t is, of the subject's events for the purpose that took effect by
+// t, the one with the highest number. With one clock that is simply the
+// latest; when instances' clocks disagree, the numbers still give every
+// reader the same answer, and the final state is always the last event in
+// sequence order.
+//
+// A grant holds (Granted) until the next withdrawal (Withdrawn) or expiry
+// event, until its validity ends (Expired: Config.Validity,
+// Config.PurposeValidity or Record.Expires), or until a notice version
+// published as a material change takes effect (Outdated), whichever comes
+// first. Publish registers notice versions; once a purpose has them, a grant
+// must name one.
+//
+// # Proof and erasure
+//
+// Proof holds the personal details of an act (IP address, user agent, the
+// raw artefact such as a TC string), tagged with pii tags. Logged through
+// log/slog or printed with fmt, events and proofs show them redacted. With
+// a Sealer (the pii/shred Shredder), the ledger seals them under the
+// subject's key before storing and opens them when History reads them;
+// once the key is erased, History still returns every event, with the
+// proof's personal details zeroed and Proof.Erased set: the content-free
+// fact that consent was given or withdrawn survives erasure.
+//
+// # Stores
+//
+// MemoryStore serves tests and single-process tools; SQLStore keeps the
+// ledger in SQLite or PostgreSQL through database/sql, for any number of
+// instances. Both are append-only: no event or notice is ever updated or
+// deleted, and on SQL triggers make the database refuse it. Package
+// consenttest is the conformance suite every Store passes.
+//
+// # Children
+//
+// AgeOfConsent gives the Art. 8 age of digital consent of each EU and EEA
+// state and the United Kingdom; below it, a parent must give or authorise
+// consent to an information society service offered directly to a child.
+//
+// # Changes from the design sketch
+//
+//   - Events carry a per-subject sequence number, and the ordering rule
+//     above makes Status deterministic across instances.
+//   - A notice register (Publish, Notice.Material) decides when consent is
+//     Outdated, instead of a flag on each grant; a material version cannot
+//     be published retroactively, so past answers never change.
+//   - A grant's end is stored with it (Event.Expires), so a later change of
+//     Config.Validity does not rewrite history.
+//   - Events are stamped by the Ledger's clock (Config.Now); callers cannot
+//     back-date them.
+//   - Withdrawals are never refused because their proof cannot be sealed.
+package consent

@@ -1,0 +1,379 @@
+package consent
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"time"
+)
+
+// Config configures a Ledger. The zero value is ready to use: an in-memory
+// store, no sealing, the system clock, grants that do not expire.
+type Config struct {
+	// Store keeps the events and notices. Nil means a new MemoryStore, whose
+	// contents are lost with the process; use an SQLStore in production.
+	Store Store
+	// Sealer, when set, seals the personal details of each proof before it
+	// is stored and opens them when History reads them back. Use the
+	// pii/shred Shredder, so that erasing the subject's key erases them.
+	// Nil stores proofs as given.
+	Sealer Sealer
+	// Now is the clock that stamps events; nil means time.Now.
+	Now func() time.Time
+	// Validity is how long a grant holds before it expires (Expired). Zero
+	// means grants do not expire unless their Record says when.
+	Validity time.Duration
+	// PurposeValidity sets the validity of single purposes, over Validity.
+	// A zero duration means that purpose's grants do not expire.
+	PurposeValidity map[string]time.Duration
+}
+
+// Ledger records consent events and answers whether consent holds. It is
+// safe for concurrent use; several Ledgers, in one process or many, may
+// share one Store.
+//
+// The Ledger keeps no state of its own: every answer comes from the store,
+// so a withdrawal recorded by one instance holds at once for every other.
+type Ledger struct {
+	store     Store
+	sealer    Sealer
+	now       func() time.Time
+	validity  time.Duration
+	byPurpose map[string]time.Duration
+}
+
+// New returns a Ledger configured by cfg.
+func New(cfg Config) (*Ledger, error) {
+	if cfg.Validity < 0 {
+		return nil, invalid("Config.Validity", "negative duration %v", cfg.Validity)
+	}
+	for p, d := range cfg.PurposeValidity {
+		if d < 0 {
+			return nil, invalid(fmt.Sprintf("Config.PurposeValidity[%q]", p), "negative duration %v", d)
+		}
+	}
+	l := &Ledger{
+		store:     cfg.Store,
+		sealer:    cfg.Sealer,
+		now:       cfg.Now,
+		validity:  cfg.Validity,
+		byPurpose: maps.Clone(cfg.PurposeValidity),
+	}
+	if l.store == nil {
+		l.store = NewMemoryStore()
+	}
+	if l.now == nil {
+		l.now = time.Now
+	}
+	return l, nil
+}
+
+// clock returns the current time in UTC without a monotonic reading, as
+// stores keep it.
+func (l *Ledger) clock() time.Time { return l.now().UTC().Round(0) }
+
+// Grant records that r.Subject consented to each of r.Purposes, under
+// notice r.Notice, given by r.Method. It returns the stored events, with
+// the proof as given.
+//
+// When purposes have published notices, r.Notice must be one of them
+// (ErrUnknownNotice). With a Sealer, a proof that cannot be sealed fails the
+// grant (*ProofError); so does a subject whose key was erased.
+func (l *Ledger) Grant(ctx context.Context, r Record) ([]Event, error) {
+	return l.record(ctx, Grant, r, false)
+}
+
+// Withdraw records that r.Subject withdrew consent to each of r.Purposes.
+// It takes effect at once: every Status from then on says Withdrawn.
+// Only the subject and the purposes are required.
+//
+// A withdrawal is never refused for its proof: if the Sealer cannot seal
+// it, the withdrawal is recorded with the proof's personal details left out
+// (Proof.Erased) and Withdraw returns the events together with a
+// *ProofError. If the subject's key was erased, that is no error.
+func (l *Ledger) Withdraw(ctx context.Context, r Record) ([]Event, error) {
+	return l.record(ctx, Withdrawal, r, false)
+}
+
+// WithdrawAll records a withdrawal for every purpose whose latest event is
+// a grant: the subject's "withdraw everything". r.Purposes must be empty.
+// It returns the events recorded, none when nothing was granted.
+func (l *Ledger) WithdrawAll(ctx context.Context, r Record) ([]Event, error) {
+	return l.record(ctx, Withdrawal, r, true)
+}
+
+// Expire records that consent to each of r.Purposes lapsed, for example
+// because the consent string it came with expired. Grants that carry their
+// own end (Config.Validity, Record.Expires) need no Expiry event.
+func (l *Ledger) Expire(ctx context.Context, r Record) ([]Event, error) {
+	return l.record(ctx, Expiry, r, false)
+}
+
+func (l *Ledger) record(ctx context.Context, k Kind, r Record, all bool) ([]Event, error) {
+	now := l.clock()
+	if err := r.check(k, now, all); err != nil {
+		return nil, err
+	}
+	purposes := r.Purposes
+	if all {
+		var err error
+		if purposes, err = l.granted(ctx, r.Subject, now); err != nil || len(purposes) == 0 {
+			return nil, err
+		}
+	}
+	if k == Grant {
+		for _, p := range purposes {
+			if err := l.checkPublished(ctx, p, r.Notice); err != nil {
+				return nil, err
+			}
+		}
+	}
+	given := r.Proof
+	given.Subject, given.Erased = r.Subject, false
+	stored, proofErr := l.seal(ctx, k, given)
+	if proofErr != nil && k == Grant {
+		return nil, proofErr
+	}
+	events := make([]Event, len(purposes))
+	for i, p := range purposes {
+		events[i] = Event{
+			Subject:  r.Subject,
+			Purpose:  p,
+			Kind:     k,
+			At:       now,
+			Notice:   r.Notice,
+			Language: r.Language,
+			Method:   r.Method,
+			Source:   r.Source,
+			Proof:    stored,
+		}
+		if k == Grant {
+			events[i].Expires = l.expires(p, now, r.Expires)
+		}
+	}
+	if err := l.store.Append(ctx, events); err != nil {
+		return nil, err
+	}
+	if !stored.Erased {
+		for i := range events {
+			events[i].Proof = given
+		}
+	}
+	return events, proofErr
+}
+
+// seal returns the proof as it is to be stored. A proof that cannot be
+// sealed is returned erased, with the error unless the subject's key was
+// erased and the event is not a grant.
+func (l *Ledger) seal(ctx context.Context, k Kind, p Proof) (Proof, error) {
+	if l.sealer == nil || p.empty() {
+		return p, nil
+	}
+	sealed := p
+	err := l.sealer.Seal(ctx, &sealed)
+	if err == nil {
+		return sealed, nil
+	}
+	p.erase()
+	if erased(err) && k != Grant {
+		return p, nil
+	}
+	return p, &ProofError{Op: "seal", Err: err}
+}
+
+// expires returns when a grant recorded at now lapses: the purpose's
+// validity, or the record's own end when that comes first.
+func (l *Ledger) expires(purpose string, now, requested time.Time) time.Time {
+	validity, ok := l.byPurpose[purpose]
+	if !ok {
+		validity = l.validity
+	}
+	var end time.Time
+	if validity > 0 {
+		end = now.Add(validity)
+	}
+	if !requested.IsZero() && (end.IsZero() || requested.Before(end)) {
+		end = requested.UTC().Round(0)
+	}
+	return end
+}
+
+// checkPublished checks that version is a published notice of purpose, if
+// the purpose has any.
+func (l *Ledger) checkPublished(ctx context.Context, purpose, version string) error {
+	notices, err := l.store.Notices(ctx, purpose)
+	if err != nil || len(notices) == 0 {
+		return err
+	}
+	for _, n := range notices {
+		if n.Version == version {
+			return nil
+		}
+	}
+	return &NoticeError{Purpose: purpose, Version: version, Err: ErrUnknownNotice}
+}
+
+// granted returns the subject's purposes whose latest event at now is a
+// grant.
+func (l *Ledger) granted(ctx context.Context, subject string, now time.Time) ([]string, error) {
+	purposes, err := l.store.Purposes(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range purposes {
+		e, ok, err := l.store.Latest(ctx, subject, p, now)
+		if err != nil {
+			return nil, err
+		}
+		if ok && e.Kind == Grant {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// Status answers whether subject's consent to purpose holds at instant at
+// (zero means now), from the history: the deciding event is the latest the
+// subject recorded for the purpose by then (highest Seq among events not
+// after at). A grant holds unless it expired by at, or a notice version
+// published as a material change took effect after the grant's version and
+// by at (Outdated). Status reads the store every time; it keeps no cache.
+func (l *Ledger) Status(ctx context.Context, subject, purpose string, at time.Time) (Status, error) {
+	if err := checkName("subject", subject); err != nil {
+		return Status{}, err
+	}
+	if err := checkName("purpose", purpose); err != nil {
+		return Status{}, err
+	}
+	if at.IsZero() {
+		at = l.clock()
+	}
+	st := Status{Subject: subject, Purpose: purpose, At: at}
+	e, ok, err := l.store.Latest(ctx, subject, purpose, at)
+	if err != nil {
+		return st, err
+	}
+	if !ok {
+		return st, nil
+	}
+	st.Seq, st.Notice, st.Since = e.Seq, e.Notice, e.At
+	switch e.Kind {
+	case Withdrawal:
+		st.State = Withdrawn
+		return st, nil
+	case Expiry:
+		st.State = Expired
+		return st, nil
+	}
+	st.State, st.Expires = Granted, e.Expires
+	if !e.Expires.IsZero() && !at.Before(e.Expires) {
+		st.State, st.Since = Expired, e.Expires
+	}
+	n, ok, err := l.store.Superseding(ctx, purpose, e.Notice, at)
+	if err != nil {
+		return st, err
+	}
+	if ok {
+		since := n.Effective
+		if since.Before(e.At) {
+			since = e.At // given under a notice already superseded
+		}
+		if st.State == Granted || since.Before(st.Since) {
+			st.State, st.Since, st.SupersededBy = Outdated, since, n.Version
+		}
+	}
+	if st.State != Granted {
+		st.Expires = time.Time{}
+	}
+	return st, nil
+}
+
+// Statuses answers Status at instant at for every purpose the subject has
+// events for, sorted by purpose.
+func (l *Ledger) Statuses(ctx context.Context, subject string, at time.Time) ([]Status, error) {
+	purposes, err := l.Purposes(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	if at.IsZero() {
+		at = l.clock()
+	}
+	out := make([]Status, 0, len(purposes))
+	for _, p := range purposes {
+		st, err := l.Status(ctx, subject, p, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// Purposes returns the purposes the subject has events for, sorted.
+func (l *Ledger) Purposes(ctx context.Context, subject string) ([]string, error) {
+	if err := checkName("subject", subject); err != nil {
+		return nil, err
+	}
+	return l.store.Purposes(ctx, subject)
+}
+
+// History returns the evidence: the subject's events for purpose, or for
+// every purpose when purpose is empty, in Seq order, with their proofs
+// opened. The proof of a subject whose key was erased comes back with its
+// personal details zeroed and Erased set; the events themselves remain.
+func (l *Ledger) History(ctx context.Context, subject, purpose string) ([]Event, error) {
+	if err := checkName("subject", subject); err != nil {
+		return nil, err
+	}
+	if err := checkOptional("purpose", purpose); err != nil {
+		return nil, err
+	}
+	events, err := l.store.Events(ctx, subject, purpose)
+	if err != nil || l.sealer == nil {
+		return events, err
+	}
+	for i := range events {
+		p := &events[i].Proof
+		if p.Erased || p.empty() {
+			continue
+		}
+		p.Subject = events[i].Subject
+		if err := l.sealer.Open(ctx, p); err != nil {
+			if !erased(err) {
+				return nil, &ProofError{Op: "open", Purpose: events[i].Purpose, Seq: events[i].Seq, Err: err}
+			}
+			p.erase()
+		}
+	}
+	return events, nil
+}
+
+// Publish records a notice version for its purpose. A zero Effective means
+// now; a Material version cannot take effect in the past (ErrRetroactive),
+// since that would change what Status answered for past instants. Versions
+// are never changed or removed; publishing one twice is an error
+// (ErrNoticeExists).
+func (l *Ledger) Publish(ctx context.Context, n Notice) error {
+	now := l.clock()
+	if n.Effective.IsZero() {
+		n.Effective = now
+	}
+	n.Effective = n.Effective.UTC().Round(0)
+	if err := checkNotice(n); err != nil {
+		return err
+	}
+	if n.Material && n.Effective.Before(now) {
+		return &NoticeError{Purpose: n.Purpose, Version: n.Version, Err: ErrRetroactive}
+	}
+	return l.store.AddNotice(ctx, n)
+}
+
+// Notices returns the published versions of purpose's notice, ordered by
+// Effective.
+func (l *Ledger) Notices(ctx context.Context, purpose string) ([]Notice, error) {
+	if err := checkName("purpose", purpose); err != nil {
+		return nil, err
+	}
+	return l.store.Notices(ctx, purpose)
+}
