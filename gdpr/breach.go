@@ -1,0 +1,416 @@
+package gdpr
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gdprkit/gdprkit/pii"
+)
+
+// DefaultNotificationDeadline is the time from awareness of a breach to the
+// notification of the supervisory authority: 72 hours (Art. 33(1)).
+const DefaultNotificationDeadline = 72 * time.Hour
+
+// Breach is a personal data breach (Art. 4(12)) as the breach register
+// documents it (Art. 33(5)), with what a notification must describe (Art.
+// 33(3)). Describe the breach, not the people: no personal data in the
+// text fields.
+type Breach struct {
+	// ID identifies the breach; the register assigns one when empty. A
+	// code: letters, digits and ". _ - : /".
+	ID string `json:"id"`
+	// DetectedAt is when the breach was detected (the register's clock when
+	// zero); AwareAt when the controller became reasonably certain that it
+	// is a personal data breach, which starts the clock (DetectedAt when
+	// zero); OccurredAt when it happened, if known.
+	DetectedAt time.Time `json:"detected_at"`
+	AwareAt    time.Time `json:"aware_at"`
+	OccurredAt time.Time `json:"occurred_at,omitzero"`
+
+	// Nature and Description say what happened (Art. 33(3)(a)).
+	Nature      Nature `json:"nature"`
+	Description string `json:"description"`
+	// Categories of personal data concerned, and the approximate number of
+	// subjects and of records (Art. 33(3)(a)).
+	Categories []pii.Category `json:"categories,omitempty"`
+	Subjects   int            `json:"subjects"`
+	Records    int            `json:"records"`
+	// Consequences likely to follow (Art. 33(3)(c)) and Measures taken or
+	// proposed (Art. 33(3)(d)).
+	Consequences string `json:"consequences,omitempty"`
+	Measures     string `json:"measures,omitempty"`
+	// Risk to the rights and freedoms of the subjects decides who must be
+	// told.
+	Risk Risk `json:"risk"`
+
+	// Deadline for notifying the supervisory authority: AwareAt plus the
+	// register's deadline. Set by the register.
+	Deadline time.Time `json:"deadline"`
+	// AuthorityNotifiedAt, AuthorityRef and DelayReason record the
+	// notification of the supervisory authority; a late one must give the
+	// reasons for the delay (Art. 33(1)).
+	AuthorityNotifiedAt time.Time `json:"authority_notified_at,omitzero"`
+	AuthorityRef        string    `json:"authority_ref,omitempty"`
+	DelayReason         string    `json:"delay_reason,omitempty"`
+	// SubjectsNotifiedAt records the communication to the subjects (Art. 34).
+	SubjectsNotifiedAt time.Time `json:"subjects_notified_at,omitzero"`
+}
+
+// NotifyAuthority reports whether the supervisory authority must be
+// notified: unless the breach is unlikely to result in a risk (Art. 33(1)).
+// A breach whose risk is not assessed yet counts as one that must.
+func (b *Breach) NotifyAuthority() bool { return b.Risk != RiskUnlikely }
+
+// NotifySubjects reports whether the subjects must be told without undue
+// delay: when the risk is high (Art. 34(1)).
+func (b *Breach) NotifySubjects() bool { return b.Risk == RiskHigh }
+
+// Overdue reports whether the authority must be notified, has not been, and
+// the deadline has passed at now.
+func (b *Breach) Overdue(now time.Time) bool {
+	return b.NotifyAuthority() && b.AuthorityNotifiedAt.IsZero() && now.After(b.Deadline)
+}
+
+// Nature is the kind of breach as a set: a breach of confidentiality
+// (disclosure or access), integrity (alteration) or availability (loss or
+// destruction), or several.
+type Nature uint8
+
+// Natures of breaches.
+const (
+	Confidentiality Nature = 1 << iota
+	Integrity
+	Availability
+)
+
+var natureNames = [...]string{"confidentiality", "integrity", "availability"}
+
+// String lists the set's members joined by "+", such as
+// "confidentiality+availability".
+func (n Nature) String() string {
+	var parts []string
+	for i, name := range natureNames {
+		if n&(1<<i) != 0 {
+			parts = append(parts, name)
+		}
+	}
+	if rest := n &^ (Confidentiality | Integrity | Availability); rest != 0 {
+		parts = append(parts, fmt.Sprintf("Nature(%d)", uint8(rest)))
+	}
+	return strings.Join(parts, "+")
+}
+
+// MarshalText encodes the set as String does.
+func (n Nature) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
+
+// UnmarshalText decodes names joined by "+".
+func (n *Nature) UnmarshalText(text []byte) error {
+	var v Nature
+	for name := range strings.SplitSeq(string(text), "+") {
+		if name == "" {
+			continue
+		}
+		i := slices.Index(natureNames[:], name)
+		if i < 0 {
+			return fmt.Errorf("gdpr: unknown breach nature %q (want confidentiality, integrity or availability)", name)
+		}
+		v |= 1 << i
+	}
+	*n = v
+	return nil
+}
+
+// Risk is the assessed risk of a breach to the subjects' rights and
+// freedoms.
+type Risk uint8
+
+// Risk levels. The zero Risk is not assessed yet.
+const (
+	RiskUnassessed Risk = iota
+	// RiskUnlikely: unlikely to result in a risk; documented, not notified.
+	RiskUnlikely
+	// RiskLikely: notify the supervisory authority.
+	RiskLikely
+	// RiskHigh: notify the authority and tell the subjects.
+	RiskHigh
+)
+
+var riskCodes = [...]string{RiskUnassessed: "unassessed", RiskUnlikely: "unlikely", RiskLikely: "risk", RiskHigh: "high"}
+
+// String returns the risk's code.
+func (r Risk) String() string {
+	if int(r) < len(riskCodes) {
+		return riskCodes[r]
+	}
+	return fmt.Sprintf("Risk(%d)", uint8(r))
+}
+
+// MarshalText encodes the risk as its code.
+func (r Risk) MarshalText() ([]byte, error) {
+	if int(r) >= len(riskCodes) {
+		return nil, fmt.Errorf("gdpr: cannot encode %v: not a risk level", r)
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText decodes a risk code.
+func (r *Risk) UnmarshalText(text []byte) error {
+	i := slices.Index(riskCodes[:], string(text))
+	if i < 0 {
+		return fmt.Errorf("gdpr: unknown breach risk %q (want unassessed, unlikely, risk or high)", text)
+	}
+	*r = Risk(i)
+	return nil
+}
+
+// BreachStore keeps breaches. MemoryStore and SQLStore implement it.
+type BreachStore interface {
+	// CreateBreach stores a new breach; an existing ID is ErrBreachExists.
+	CreateBreach(ctx context.Context, b Breach) error
+	// Breach returns the breach with the ID, or ErrUnknownBreach.
+	Breach(ctx context.Context, id string) (Breach, error)
+	// UpdateBreach calls fn on the stored breach and stores the result, as
+	// one atomic step across instances; an error from fn leaves it as it
+	// was and is returned.
+	UpdateBreach(ctx context.Context, id string, fn func(*Breach) error) (Breach, error)
+	// Breaches returns every breach, in no particular order.
+	Breaches(ctx context.Context) ([]Breach, error)
+}
+
+// Errors of the breach register.
+var (
+	ErrUnknownBreach = errors.New("gdpr: unknown breach")
+	ErrBreachExists  = errors.New("gdpr: breach ID already used")
+	// ErrInvalidBreach is matched by errors about a breach record that is
+	// incomplete or inconsistent.
+	ErrInvalidBreach = errors.New("invalid breach")
+	// ErrNoDelayReason: the authority was notified after the deadline and
+	// no reasons for the delay were given (Art. 33(1)).
+	ErrNoDelayReason = fmt.Errorf("%w: late notification without reasons for the delay", ErrInvalidBreach)
+)
+
+// BreachConfig configures a BreachRegister.
+type BreachConfig struct {
+	// Store keeps the breaches. Required.
+	Store BreachStore
+	// Deadline from awareness to the notification of the authority;
+	// DefaultNotificationDeadline (72 hours) when zero.
+	Deadline time.Duration
+	// Journal, when set, records each report, update and notification
+	// (by breach ID and codes; never the description).
+	Journal *Journal
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// BreachRegister documents personal data breaches (Art. 33(5)) and keeps
+// the notification clock.
+type BreachRegister struct {
+	store    BreachStore
+	deadline time.Duration
+	journal  *Journal
+	now      func() time.Time
+}
+
+// NewBreachRegister returns a breach register.
+func NewBreachRegister(cfg BreachConfig) (*BreachRegister, error) {
+	if cfg.Store == nil {
+		return nil, configError("NewBreachRegister", "BreachConfig.Store is nil")
+	}
+	if cfg.Deadline < 0 {
+		return nil, configError("NewBreachRegister", "BreachConfig.Deadline is negative")
+	}
+	if cfg.Deadline == 0 {
+		cfg.Deadline = DefaultNotificationDeadline
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &BreachRegister{store: cfg.Store, deadline: cfg.Deadline, journal: cfg.Journal, now: cfg.Now}, nil
+}
+
+// Report records a breach and starts its clock: the deadline is AwareAt
+// plus the register's deadline. It assigns an ID when b has none and
+// returns the stored breach.
+func (r *BreachRegister) Report(ctx context.Context, b Breach) (Breach, error) {
+	now := r.now()
+	if b.ID == "" {
+		var buf [8]byte
+		_, _ = rand.Read(buf[:])
+		b.ID = "breach-" + hex.EncodeToString(buf[:])
+	}
+	if b.DetectedAt.IsZero() {
+		b.DetectedAt = now
+	}
+	if b.AwareAt.IsZero() {
+		b.AwareAt = b.DetectedAt
+	}
+	b.Categories = slices.Clone(b.Categories)
+	if err := b.check(now); err != nil {
+		return Breach{}, err
+	}
+	b.Deadline = b.AwareAt.Add(r.deadline)
+	if err := r.store.CreateBreach(ctx, b); err != nil {
+		return Breach{}, fmt.Errorf("gdpr: report breach %s: %w", b.ID, err)
+	}
+	return b, r.event(ctx, KindBreach, b)
+}
+
+// check validates what a breach record must hold.
+func (b *Breach) check(now time.Time) error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("gdpr: breach %s: %s: %w", b.ID, fmt.Sprintf(format, args...), ErrInvalidBreach)
+	}
+	switch {
+	case !isCode(b.ID, true):
+		return fmt.Errorf("gdpr: breach ID %q is not a code (1 to 64 letters, digits and . _ - : /): %w", b.ID, ErrInvalidBreach)
+	case b.AwareAt.Before(b.DetectedAt):
+		return bad("AwareAt %s is before DetectedAt %s", b.AwareAt.Format(time.RFC3339), b.DetectedAt.Format(time.RFC3339))
+	case b.AwareAt.After(now):
+		return bad("AwareAt %s is in the future", b.AwareAt.Format(time.RFC3339))
+	case !b.OccurredAt.IsZero() && b.OccurredAt.After(b.DetectedAt):
+		return bad("OccurredAt is after DetectedAt")
+	case b.Nature == 0 || b.Nature&^(Confidentiality|Integrity|Availability) != 0:
+		return bad("Nature must be Confidentiality, Integrity, Availability or a union of them (Art. 33(3)(a))")
+	case b.Description == "":
+		return bad("Description is empty: describe the nature of the breach (Art. 33(3)(a))")
+	case b.Subjects < 0 || b.Records < 0:
+		return bad("Subjects and Records are approximate counts and cannot be negative")
+	case int(b.Risk) >= len(riskCodes):
+		return bad("unknown Risk %d", b.Risk)
+	}
+	for i, c := range b.Categories {
+		if _, ok := pii.LookupCategory(string(c)); !ok {
+			return bad("Categories[%d]: unknown category %q", i, c)
+		}
+	}
+	return nil
+}
+
+// Update changes a breach's assessment as the investigation goes on (Art.
+// 33(4) allows information in phases): fn edits a copy, which is checked
+// and stored. The ID, the times that fix the clock and the notifications
+// cannot be changed this way.
+func (r *BreachRegister) Update(ctx context.Context, id string, fn func(*Breach) error) (Breach, error) {
+	now := r.now()
+	b, err := r.store.UpdateBreach(ctx, id, func(b *Breach) error {
+		keep := *b
+		if err := fn(b); err != nil {
+			return err
+		}
+		b.ID, b.DetectedAt, b.AwareAt, b.Deadline = keep.ID, keep.DetectedAt, keep.AwareAt, keep.Deadline
+		b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason, b.SubjectsNotifiedAt = keep.AuthorityNotifiedAt, keep.AuthorityRef, keep.DelayReason, keep.SubjectsNotifiedAt
+		b.Categories = slices.Clone(b.Categories)
+		return b.check(now)
+	})
+	if err != nil {
+		return Breach{}, fmt.Errorf("gdpr: update breach %s: %w", id, err)
+	}
+	return b, r.event(ctx, KindBreachUpdated, b)
+}
+
+// Audience is who a breach is notified to.
+type Audience uint8
+
+// Audiences.
+const (
+	// Authority is the competent supervisory authority (Art. 33).
+	Authority Audience = iota + 1
+	// Subjects are the data subjects concerned (Art. 34).
+	Subjects
+)
+
+// Notification records that a breach was notified.
+type Notification struct {
+	To Audience
+	// At is when it was notified; the register's clock when zero.
+	At time.Time
+	// Reference is the authority's case number, if any.
+	Reference string
+	// DelayReason is required when the authority is notified after the
+	// deadline (Art. 33(1)).
+	DelayReason string
+}
+
+// Notify records a notification of the breach. Notifying the authority
+// after the deadline without reasons for the delay is ErrNoDelayReason.
+func (r *BreachRegister) Notify(ctx context.Context, id string, n Notification) (Breach, error) {
+	if n.At.IsZero() {
+		n.At = r.now()
+	}
+	b, err := r.store.UpdateBreach(ctx, id, func(b *Breach) error {
+		switch n.To {
+		case Authority:
+			if n.At.After(b.Deadline) && n.DelayReason == "" {
+				return fmt.Errorf("notified %s after the deadline %s: %w", n.At.Format(time.RFC3339), b.Deadline.Format(time.RFC3339), ErrNoDelayReason)
+			}
+			b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason = n.At, n.Reference, n.DelayReason
+		case Subjects:
+			b.SubjectsNotifiedAt = n.At
+		default:
+			return fmt.Errorf("Notification.To is %d: want Authority or Subjects: %w", n.To, ErrInvalidBreach)
+		}
+		return nil
+	})
+	if err != nil {
+		return Breach{}, fmt.Errorf("gdpr: notify breach %s: %w", id, err)
+	}
+	return b, r.event(ctx, KindBreachNotified, b)
+}
+
+// Breach returns the breach with the ID.
+func (r *BreachRegister) Breach(ctx context.Context, id string) (Breach, error) {
+	b, err := r.store.Breach(ctx, id)
+	if err != nil {
+		return Breach{}, fmt.Errorf("gdpr: breach %s: %w", id, err)
+	}
+	return b, nil
+}
+
+// Breaches returns every breach, the most recent awareness first.
+func (r *BreachRegister) Breaches(ctx context.Context) ([]Breach, error) {
+	all, err := r.store.Breaches(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gdpr: list breaches: %w", err)
+	}
+	slices.SortFunc(all, func(a, b Breach) int { return b.AwareAt.Compare(a.AwareAt) })
+	return all, nil
+}
+
+// Overdue returns the breaches whose notification to the authority is due
+// and late at now, the longest overdue first.
+func (r *BreachRegister) Overdue(ctx context.Context, now time.Time) ([]Breach, error) {
+	all, err := r.store.Breaches(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gdpr: overdue breaches: %w", err)
+	}
+	all = slices.DeleteFunc(all, func(b Breach) bool { return !b.Overdue(now) })
+	slices.SortFunc(all, func(a, b Breach) int { return a.Deadline.Compare(b.Deadline) })
+	return all, nil
+}
+
+// event journals a breach event by ID and codes.
+func (r *BreachRegister) event(ctx context.Context, kind Kind, b Breach) error {
+	if r.journal == nil {
+		return nil
+	}
+	ev := Event{Kind: kind, Outcome: OutcomeDone, Ref: b.ID, Reasons: []string{"risk-" + b.Risk.String()}}
+	if kind == KindBreachNotified {
+		if !b.AuthorityNotifiedAt.IsZero() {
+			ev.Reasons = append(ev.Reasons, "authority-notified")
+		}
+		if !b.SubjectsNotifiedAt.IsZero() {
+			ev.Reasons = append(ev.Reasons, "subjects-notified")
+		}
+	}
+	if _, err := r.journal.Record(ctx, ev); err != nil {
+		return fmt.Errorf("gdpr: breach %s recorded but not journalled: %w", b.ID, err)
+	}
+	return nil
+}

@@ -1,0 +1,361 @@
+package gdpr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gdprkit/gdprkit/consent"
+)
+
+// ConsentReader answers whether consent holds for a subject and purpose at
+// an instant. *consent.Ledger implements it.
+type ConsentReader interface {
+	Status(ctx context.Context, subject, purpose string, at time.Time) (consent.Status, error)
+}
+
+// ContractFunc reports whether processing for purpose is necessary for a
+// contract with subject, or for steps the subject asked for before entering
+// into one (Art. 6(1)(b)): typically whether the subject has an active
+// account or order.
+type ContractFunc func(ctx context.Context, subject, purpose string) (bool, error)
+
+// GuardConfig configures a Guard.
+type GuardConfig struct {
+	// Register holds the purposes. Required.
+	Register *Register
+	// Consent reads consent; required when a purpose rests on consent or on
+	// the explicit consent of Art. 9(2)(a).
+	Consent ConsentReader
+	// Contract confirms contracts; required when a purpose rests on one.
+	Contract ContractFunc
+	// Objections and Restrictions are the stores the Guard reads on every
+	// call and writes through Object and Restrict. Required; a MemoryStore
+	// or SQLStore serves as both.
+	Objections   ObjectionStore
+	Restrictions RestrictionStore
+	// Journal, when set, records every denial, objection and restriction.
+	Journal *Journal
+	// JournalAllowed also records allowed decisions. Off by default: it
+	// costs a journal append per call.
+	JournalAllowed bool
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Guard decides, before processing, whether a lawful basis holds for a data
+// subject and a purpose, and says why. It reads the register, the consent
+// ledger, the objection and restriction stores at every call, so a
+// withdrawal, objection or restriction takes effect at once. Safe for
+// concurrent use.
+type Guard struct {
+	reg            *Register
+	consent        ConsentReader
+	contract       ContractFunc
+	objections     ObjectionStore
+	restrictions   RestrictionStore
+	journal        *Journal
+	journalAllowed bool
+	now            func() time.Time
+}
+
+// NewGuard returns a Guard. It fails when a required collaborator is
+// missing, naming it, including the consent reader or contract hook that a
+// registered purpose needs.
+func NewGuard(cfg GuardConfig) (*Guard, error) {
+	switch {
+	case cfg.Register == nil:
+		return nil, configError("NewGuard", "GuardConfig.Register is nil")
+	case cfg.Objections == nil:
+		return nil, configError("NewGuard", "GuardConfig.Objections is nil: objections must be honoured (Art. 21); use NewMemoryStore or NewSQLStore")
+	case cfg.Restrictions == nil:
+		return nil, configError("NewGuard", "GuardConfig.Restrictions is nil: restrictions must be honoured (Art. 18); use NewMemoryStore or NewSQLStore")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	g := &Guard{
+		reg: cfg.Register, consent: cfg.Consent, contract: cfg.Contract,
+		objections: cfg.Objections, restrictions: cfg.Restrictions,
+		journal: cfg.Journal, journalAllowed: cfg.JournalAllowed, now: cfg.Now,
+	}
+	for _, p := range cfg.Register.Purposes() {
+		if err := g.configured(&p); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+// configured reports a collaborator that purpose p needs and the Guard lacks.
+func (g *Guard) configured(p *Purpose) error {
+	if (p.Basis == Consent || p.Condition == ExplicitConsent) && g.consent == nil {
+		return fmt.Errorf("gdpr: purpose %q rests on consent but GuardConfig.Consent is nil: %w", p.ID, ErrNotConfigured)
+	}
+	if p.Basis == Contract && g.contract == nil {
+		return fmt.Errorf("gdpr: purpose %q rests on a contract but GuardConfig.Contract is nil: %w", p.ID, ErrNotConfigured)
+	}
+	return nil
+}
+
+// Allow decides whether subject's data may be processed for purpose now.
+// It returns the Decision and, when processing may not go ahead, an error:
+// a *DenialError matching ErrNoLawfulBasis and a specific sentinel
+// (ErrUnknownPurpose, ErrRestricted, ErrObjected, ErrNoConsent,
+// ErrNoContract) when no lawful basis holds, or another error when the Guard
+// could not decide (a store failed, a collaborator is missing): treat every
+// non-nil error as "do not process".
+//
+// The checks, in order: the purpose is registered; processing is not
+// restricted (Art. 18), unless the purpose is storage or legal claims; the
+// subject has not objected (Art. 21) to a purpose resting on public task or
+// legitimate interests, nor to direct marketing, to this purpose or to all
+// of it; consent holds when the purpose rests on it or on explicit consent
+// (Art. 9(2)(a)); the contract hook confirms a contract when the purpose
+// rests on one. Legal obligation, vital interests and public task hold as
+// declared.
+//
+// An allowed call does not allocate unless allowed decisions are journalled.
+func (g *Guard) Allow(ctx context.Context, subject, purpose string) (Decision, error) {
+	d := Decision{Purpose: purpose, At: g.now()}
+	if subject == "" {
+		return d, fmt.Errorf("gdpr: Allow purpose %q: %w", purpose, ErrNoSubject)
+	}
+	p := g.reg.lookup(purpose)
+	if p == nil {
+		return g.deny(ctx, subject, d, ReasonUnknownPurpose, ErrUnknownPurpose)
+	}
+	d.Basis, d.Condition = p.Basis, p.Condition
+	reason, err := g.decide(ctx, subject, p, &d)
+	if err != nil {
+		return d, fmt.Errorf("gdpr: Allow purpose %q: %w", purpose, err)
+	}
+	if reason.Denial() {
+		return g.deny(ctx, subject, d, reason, denialSentinel(reason))
+	}
+	d.Allowed, d.Reason = true, reason
+	if g.journalAllowed && g.journal != nil {
+		if err := g.record(ctx, subject, &d); err != nil {
+			d.Allowed = false
+			return d, fmt.Errorf("gdpr: Allow purpose %q: allowed, but the decision could not be journalled: %w", purpose, err)
+		}
+	}
+	return d, nil
+}
+
+// decide runs the checks on a registered purpose and returns the reason for
+// allowing or denying; an error means it could not decide.
+func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decision) (Reason, error) {
+	_, restricted, err := g.restrictions.Restriction(ctx, subject)
+	if err != nil {
+		return 0, fmt.Errorf("read restriction: %w", err)
+	}
+	if restricted && !p.RestrictionExempt() {
+		return ReasonRestricted, nil
+	}
+	if p.DirectMarketing {
+		if _, objected, err := g.objections.Objection(ctx, subject, AllDirectMarketing); err != nil || objected {
+			return ReasonObjectedMarketing, wrapRead("objection", err)
+		}
+	}
+	if p.Objectable() {
+		if _, objected, err := g.objections.Objection(ctx, subject, p.ID); err != nil || objected {
+			if p.DirectMarketing {
+				return ReasonObjectedMarketing, wrapRead("objection", err)
+			}
+			return ReasonObjected, wrapRead("objection", err)
+		}
+	}
+	if err := g.configured(p); err != nil {
+		return 0, err
+	}
+	if p.Basis == Consent || p.Condition == ExplicitConsent {
+		st, err := g.consent.Status(ctx, subject, p.ID, d.At)
+		if err != nil {
+			return 0, fmt.Errorf("read consent: %w", err)
+		}
+		if !st.Given() {
+			return consentReason(st.State), nil
+		}
+		d.Notice, d.Since = st.Notice, st.Since
+	}
+	var reason Reason
+	switch p.Basis {
+	case Consent:
+		reason = ReasonConsent
+	case Contract:
+		ok, err := g.contract(ctx, subject, p.ID)
+		if err != nil {
+			return 0, fmt.Errorf("contract hook: %w", err)
+		}
+		if !ok {
+			return ReasonNoContract, nil
+		}
+		reason = ReasonContract
+	case LegitimateInterests:
+		reason = ReasonLegitimateInterests
+	default:
+		reason = ReasonDeclared
+	}
+	if restricted {
+		reason = ReasonRestrictionExempt
+	}
+	return reason, nil
+}
+
+func wrapRead(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("read %s: %w", what, err)
+}
+
+func consentReason(s consent.State) Reason {
+	switch s {
+	case consent.Withdrawn:
+		return ReasonConsentWithdrawn
+	case consent.Expired:
+		return ReasonConsentExpired
+	case consent.Outdated:
+		return ReasonConsentOutdated
+	}
+	return ReasonConsentMissing
+}
+
+func denialSentinel(r Reason) error {
+	switch r {
+	case ReasonUnknownPurpose:
+		return ErrUnknownPurpose
+	case ReasonRestricted:
+		return ErrRestricted
+	case ReasonObjected, ReasonObjectedMarketing:
+		return ErrObjected
+	case ReasonNoContract:
+		return ErrNoContract
+	}
+	return ErrNoConsent
+}
+
+// deny completes a denied decision: the DenialError, journalled when the
+// Guard has a journal.
+func (g *Guard) deny(ctx context.Context, subject string, d Decision, r Reason, sentinel error) (Decision, error) {
+	d.Allowed, d.Reason = false, r
+	denial := &DenialError{Purpose: d.Purpose, Basis: d.Basis, Reason: r, Err: sentinel}
+	if g.journal == nil {
+		return d, denial
+	}
+	if err := g.record(ctx, subject, &d); err != nil {
+		return d, errors.Join(denial, fmt.Errorf("gdpr: the denial could not be journalled: %w", err))
+	}
+	return d, denial
+}
+
+// record journals a decision.
+func (g *Guard) record(ctx context.Context, subject string, d *Decision) error {
+	ev := Event{Kind: KindDecision, Subject: subject, Outcome: OutcomeDenied, Reasons: []string{d.Reason.String()}}
+	if d.Allowed {
+		ev.Outcome = OutcomeAllowed
+	}
+	if d.Basis.Valid() {
+		ev.Reasons = append(ev.Reasons, d.Basis.String())
+	}
+	// An unknown purpose is journalled by name only when the name is a
+	// code: a caller's mistake must not put free text in the journal.
+	if isCode(d.Purpose, false) {
+		ev.Purpose = d.Purpose
+	}
+	_, err := g.journal.Record(ctx, ev)
+	return err
+}
+
+// ErrNotObjectable is returned by Object for a purpose the subject has no
+// right to object to under Art. 21.
+var ErrNotObjectable = errors.New("gdpr: no right to object")
+
+// Object records the subject's objection (Art. 21) to o.Purpose, or to all
+// direct marketing with AllDirectMarketing. It takes effect at once: the
+// next Allow for the purpose, on any instance sharing the store, is denied.
+// The right to object applies to purposes resting on public task or
+// legitimate interests, and to direct marketing; for consent, withdraw it in
+// the consent ledger instead.
+func (g *Guard) Object(ctx context.Context, o Objection) error {
+	if o.Subject == "" {
+		return fmt.Errorf("gdpr: Object: %w", ErrNoSubject)
+	}
+	if o.Purpose != AllDirectMarketing {
+		p := g.reg.lookup(o.Purpose)
+		switch {
+		case p == nil:
+			return fmt.Errorf("gdpr: Object: purpose %q is not registered: %w", o.Purpose, ErrNotObjectable)
+		case !p.Objectable():
+			return fmt.Errorf("gdpr: Object: purpose %q rests on %s and is not direct marketing, so Art. 21 gives no right to object to it: %w", o.Purpose, p.Basis.Article(), ErrNotObjectable)
+		}
+	}
+	if o.At.IsZero() {
+		o.At = g.now()
+	}
+	if err := g.objections.AddObjection(ctx, o); err != nil {
+		return fmt.Errorf("gdpr: Object purpose %q: %w", o.Purpose, err)
+	}
+	return g.event(ctx, Event{Kind: KindObjection, Subject: o.Subject, Purpose: o.Purpose, Outcome: OutcomeDone})
+}
+
+// LiftObjection removes the subject's objection to purpose (or to
+// AllDirectMarketing): when the subject withdraws it, or, for Art. 21(1),
+// when the controller has demonstrated compelling legitimate grounds. Lift
+// an objection to direct marketing only at the subject's request.
+func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) error {
+	if subject == "" {
+		return fmt.Errorf("gdpr: LiftObjection: %w", ErrNoSubject)
+	}
+	if err := g.objections.RemoveObjection(ctx, subject, purpose); err != nil {
+		return fmt.Errorf("gdpr: LiftObjection purpose %q: %w", purpose, err)
+	}
+	return g.event(ctx, Event{Kind: KindObjectionLifted, Subject: subject, Purpose: purpose, Outcome: OutcomeDone})
+}
+
+// Restrict restricts processing of the subject's data (Art. 18). It takes
+// effect at once: from the next Allow, only purposes marked Storage or
+// LegalClaims are allowed.
+func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
+	if r.Subject == "" {
+		return fmt.Errorf("gdpr: Restrict: %w", ErrNoSubject)
+	}
+	if !r.Ground.Valid() {
+		return fmt.Errorf("gdpr: Restrict: Ground %d is not one of Art. 18(1)(a)-(d): %w", r.Ground, ErrInvalidConfig)
+	}
+	if r.At.IsZero() {
+		r.At = g.now()
+	}
+	if err := g.restrictions.AddRestriction(ctx, r); err != nil {
+		return fmt.Errorf("gdpr: Restrict: %w", err)
+	}
+	return g.event(ctx, Event{Kind: KindRestriction, Subject: r.Subject, Outcome: OutcomeDone, Reasons: []string{r.Ground.String()}})
+}
+
+// LiftRestriction ends the restriction of the subject's data; inform the
+// subject before (Art. 18(3)).
+func (g *Guard) LiftRestriction(ctx context.Context, subject string) error {
+	if subject == "" {
+		return fmt.Errorf("gdpr: LiftRestriction: %w", ErrNoSubject)
+	}
+	if err := g.restrictions.RemoveRestriction(ctx, subject); err != nil {
+		return fmt.Errorf("gdpr: LiftRestriction: %w", err)
+	}
+	return g.event(ctx, Event{Kind: KindRestrictionLifted, Subject: subject, Outcome: OutcomeDone})
+}
+
+// event journals ev when the Guard has a journal.
+func (g *Guard) event(ctx context.Context, ev Event) error {
+	if g.journal == nil {
+		return nil
+	}
+	if _, err := g.journal.Record(ctx, ev); err != nil {
+		return fmt.Errorf("gdpr: %s took effect but could not be journalled: %w", ev.Kind, err)
+	}
+	return nil
+}
+
+// Register returns the purpose register the Guard decides by.
+func (g *Guard) Register() *Register { return g.reg }

@@ -1,0 +1,73 @@
+package gdpr
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// MemoryJournalStore keeps the journal in memory, for tests and
+// single-instance services that ship the journal elsewhere. Safe for
+// concurrent use.
+type MemoryJournalStore struct {
+	mu      sync.Mutex
+	entries []Entry // entries[i].Seq == i+1; never changed once appended
+}
+
+var _ JournalStore = (*MemoryJournalStore)(nil)
+
+// NewMemoryJournalStore returns an empty in-memory journal store.
+func NewMemoryJournalStore() *MemoryJournalStore { return &MemoryJournalStore{} }
+
+// Append implements JournalStore.
+func (m *MemoryJournalStore) Append(_ context.Context, next func(Head) (Entry, error)) (Entry, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	head := m.head()
+	e, err := next(head)
+	if err != nil {
+		return Entry{}, err
+	}
+	if e.Seq != head.Seq+1 {
+		return Entry{}, fmt.Errorf("gdpr: journal entry numbered %d after head %d", e.Seq, head.Seq)
+	}
+	m.entries = append(m.entries, e)
+	return e, nil
+}
+
+func (m *MemoryJournalStore) head() Head {
+	if len(m.entries) == 0 {
+		return Head{}
+	}
+	last := &m.entries[len(m.entries)-1]
+	return Head{Seq: last.Seq, Hash: last.Hash}
+}
+
+// Scan implements JournalStore. It reads a snapshot: entries appended while
+// it runs are not reported.
+func (m *MemoryJournalStore) Scan(ctx context.Context, after uint64, fn func(Entry) error) error {
+	m.mu.Lock()
+	snapshot := m.entries // appends never touch the elements it holds
+	m.mu.Unlock()
+	if after >= uint64(len(snapshot)) {
+		return nil
+	}
+	for _, e := range snapshot[after:] {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		e.Reasons = slices.Clone(e.Reasons)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Head implements JournalStore.
+func (m *MemoryJournalStore) Head(context.Context) (Head, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.head(), nil
+}
