@@ -117,7 +117,7 @@ func cardAt(s string, i int) int {
 	l := j - i
 	if l >= 12 && l <= 19 {
 		copy(digs[:], s[i:j])
-		if numEndOK(s, j) && validCard(digs[:l]) {
+		if numEndOK(s, j) && !dashDigitAfter(s, j) && validCard(digs[:l]) {
 			return j
 		}
 		return -1
@@ -153,7 +153,7 @@ func cardAt(s string, i int) int {
 		if counts[g] < 12 || (g < ng-1 && sep != ' ') {
 			continue
 		}
-		if numEndOK(s, ends[g]) && validCard(digs[:counts[g]]) {
+		if numEndOK(s, ends[g]) && !dashDigitAfter(s, ends[g]) && validCard(digs[:counts[g]]) {
 			return ends[g]
 		}
 	}

@@ -57,6 +57,13 @@ var frames = [][2]string{
 	{"Zadzwoń pod ", " dziś."},
 	{"Ο αριθμός είναι ", " ευχαριστώ"},
 	{"<td>", "</td>"},
+	{`{"value":"`, `"}`},
+	{"'", "'"},
+	{"[", "]"},
+	{"\t", "\n"},
+	{"Σημείωση: ", "; τέλος"},
+	{"הטלפון: ", " תודה"},
+	{"โทร ", " ครับ"},
 }
 
 // ---- positives ----
@@ -541,4 +548,31 @@ func TestNoFalsePositives(t *testing.T) {
 		}
 	}
 	t.Logf("%d look-alikes, no finding", total)
+}
+
+// TestMixedLog checks the benchmark input: every finding is one of the
+// values planted after a key, and every planted value is found.
+func TestMixedLog(t *testing.T) {
+	text := string(mixedLog(256 << 10))
+	keys := map[string]Type{"email=": Email, "phone=": Phone, "client_ip=": IPv4, "addr=": IPv6, "card=": Card, "iban=": IBAN, "mac=": MAC}
+	planted := 0
+	for line := range strings.Lines(text) {
+		for k := range keys {
+			if strings.Contains(line, " "+k) {
+				planted++
+			}
+		}
+	}
+	fs := Find(text)
+	for _, f := range fs {
+		ok := false
+		for k, ty := range keys {
+			if f.Type == ty && strings.HasSuffix(text[:f.Start], " "+k) {
+				ok = true
+			}
+		}
+		assert.True(t, ok, "unexpected finding %v", f)
+	}
+	assert.Equal(t, planted, len(fs))
+	t.Logf("%d bytes, %d planted values, %d findings", len(text), planted, len(fs))
 }

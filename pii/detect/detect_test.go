@@ -114,6 +114,7 @@ func TestPhone(t *testing.T) {
 
 func TestIP(t *testing.T) {
 	check(t, "from 192.168.1.10:8080 to 10.0.0.1.", want{IPv4, "192.168.1.10"}, want{IPv4, "10.0.0.1"})
+	check(t, "range 10.0.0.1-10.0.0.9", want{IPv4, "10.0.0.1"}, want{IPv4, "10.0.0.9"})
 	check(t, "адрес 8.8.8.8, 地址1.1.1.1。", want{IPv4, "8.8.8.8"}, want{IPv4, "1.1.1.1"})
 	for _, a := range []string{
 		"2001:db8::1", "2001:0db8:0000:0000:0000:ff00:0042:8329", "::1", "fe80::1",
@@ -199,6 +200,7 @@ func TestNoFalsePositivesOnLookAlikes(t *testing.T) {
 	for _, n := range []string{
 		"request 123e4567-e89b-12d3-a456-426614174000 done",
 		"id 550e8400-e29b-41d4-a716-446655440000",
+		"trace=04898446-e6ca-ebf5-404f-ec303d6f1a2b and 06606033-4759-fecb-c3dc-74ed95a1b2c3",
 		"sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709",
 		"sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
 		"commit 4111111111111111aa0b7e3c",

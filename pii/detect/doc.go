@@ -85,4 +85,6 @@
 // non-ASCII characters, quoted local parts or IP-literal domains, phone
 // numbers of other countries written in national form, vanity numbers,
 // extensions, lower-case IBANs and MAC-64 addresses are not detected.
+// Separators inside numbers are ASCII: a phone or card number grouped with
+// no-break or thin spaces is read group by group and usually missed.
 package detect

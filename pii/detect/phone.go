@@ -104,7 +104,7 @@ func phoneAt(s string, i int) int {
 			continue
 		}
 		end := t.end[k-1]
-		if !numEndOK(s, end) {
+		if !numEndOK(s, end) || dashDigitAfter(s, end) {
 			continue
 		}
 		if plus {

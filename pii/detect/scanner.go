@@ -117,8 +117,15 @@ func (d *Detector) scan(s string, from, limit, lastEnd int) (f Finding, ok bool,
 			continue
 		}
 		if k&cWord != 0 {
-			if !gluedBefore(s, i) && !continues(s, i) {
-				if t, end := atWord(s, i, k, mask); end > 0 {
+			if !gluedBefore(s, i) {
+				t, end := Type(0), -1
+				if !continues(s, i) {
+					t, end = atWord(s, i, k, mask)
+				} else if k&cDigit != 0 && mask&IPv4.bit() != 0 && s[i-1] == '-' {
+					// The second address of a range "10.0.0.1-10.0.0.9".
+					t, end = IPv4, ipv4At(s, i)
+				}
+				if end > 0 {
 					return Finding{Type: t, Start: i, End: end, Text: s[i:end]}, true, end
 				}
 			}
