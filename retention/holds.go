@@ -45,8 +45,9 @@ func NewHolds(cfg HoldsConfig) (*Holds, error) {
 
 // Place puts h in force now and journals it. It assigns an ID when h has
 // none and sets Placed to now. h needs a Reason; its Category, when set,
-// must be a known pii category or alias; its Expires, when set, must lie
-// in the future. It returns the hold as stored.
+// must be a known pii category, alias or parent key (such as
+// "user.contact"); its Expires, when set, must lie in the future. It returns
+// the hold as stored.
 func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 	now := hs.now()
 	if h.ID == "" {
@@ -59,7 +60,7 @@ func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 		return invalid("no reason given")
 	}
 	if h.Category != "" {
-		c, ok := pii.LookupCategory(string(h.Category))
+		c, ok := resolveCategory(h.Category)
 		if !ok {
 			return invalid("unknown category %q", string(h.Category))
 		}

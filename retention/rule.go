@@ -18,8 +18,9 @@ type Rule struct {
 	// Name identifies the rule in reports and the journal. Required and
 	// unique within a Policy.
 	Name string
-	// Category is a pii category key or alias; the rule covers it and every
-	// category within it (pii.Category.Within).
+	// Category is a pii category key, alias or parent key (such as
+	// "user.contact"); the rule covers it and every category within it
+	// (pii.Category.Within).
 	Category pii.Category
 	// Purpose is the processing purpose the data is kept for.
 	Purpose string
@@ -65,7 +66,7 @@ func (r Rule) normalize(label string) (Rule, error) {
 		return fail("Name", errors.New("empty; every rule needs a name for reports and the journal"))
 	}
 	if r.Category != "" {
-		c, ok := pii.LookupCategory(string(r.Category))
+		c, ok := resolveCategory(r.Category)
 		if !ok {
 			return fail("Category", fmt.Errorf("unknown category %q; register it with pii.RegisterCategory", string(r.Category)))
 		}
@@ -112,4 +113,19 @@ func (r *Rule) rank() int {
 		depth = strings.Count(string(r.Category), ".") + 1
 	}
 	return level<<8 | depth
+}
+
+// resolveCategory resolves a category key or alias to its key. A key that
+// is not registered itself but is the parent of registered ones (such as
+// "user.contact") is accepted too.
+func resolveCategory(c pii.Category) (pii.Category, bool) {
+	if key, ok := pii.LookupCategory(string(c)); ok {
+		return key, true
+	}
+	for _, info := range pii.Categories() {
+		if info.Key.Within(c) {
+			return c, true
+		}
+	}
+	return "", false
 }
