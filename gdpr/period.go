@@ -66,6 +66,9 @@ func parseParts(s, units string, into []*int) (int, error) {
 		if i == len(s) {
 			return 0, fmt.Errorf("number %s has no unit letter", s)
 		}
+		if s[i] == '.' || s[i] == ',' {
+			return 0, errors.New("fractions are not supported: use a smaller unit")
+		}
 		u := strings.IndexByte(units[next:], s[i])
 		if u < 0 {
 			if strings.IndexByte(units, s[i]) >= 0 {
