@@ -117,7 +117,9 @@ func (d *Detector) scan(s string, from, limit, lastEnd int) (f Finding, ok bool,
 			continue
 		}
 		if k&cWord != 0 {
-			if !gluedBefore(s, i) {
+			// Only digits, upper-case letters (IBAN) and hex letters (MAC,
+			// IPv6) start a candidate; other words are skipped at once.
+			if k&(cDigit|cUpper|cHex) != 0 && !gluedBefore(s, i) {
 				t, end := Type(0), -1
 				if !continues(s, i) {
 					t, end = atWord(s, i, k, mask)
