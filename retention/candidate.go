@@ -26,9 +26,11 @@ type Candidate struct {
 	// purpose (only rules without a purpose apply then).
 	Purpose string
 	// Categories lists the categories of personal data the record still
-	// holds. A source leaves out categories already erased, so a record is
-	// not acted on twice. With none, the record is judged as a whole by the
-	// rules without a category.
+	// holds. A source leaves out categories already erased or anonymised,
+	// so they are not acted on again, and leaves out records with none
+	// left. A candidate listing none stands for a record whose categories
+	// the source does not track: it is judged as a whole, by the rules
+	// without a category, and acted on as a whole (Item.Categories nil).
 	Categories []pii.Category
 	// Trigger times. A zero time means "unknown"; a rule counting from an
 	// unknown time cannot expire the record.

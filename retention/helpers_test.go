@@ -144,6 +144,9 @@ func (s *synthSource) Candidates(ctx context.Context, after Cursor, limit int) (
 	for i := start; i < end; i++ {
 		sub, purpose, mask, collected := synthRecord(i)
 		mask &^= s.erased[i] | s.anonymised[i]
+		if mask == 0 {
+			continue // nothing personal left
+		}
 		from := len(s.catsBuf)
 		for k, c := range synthCats {
 			if mask&(1<<k) != 0 {

@@ -1,0 +1,133 @@
+package retention
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/gdprkit/gdprkit/pii"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHolds(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func() store) {
+		ctx := context.Background()
+		clk := newClock(t0)
+		journal := NewMemoryJournal()
+		holds, err := NewHolds(HoldsConfig{Store: open(), Journal: journal, Now: clk.Now})
+		require.NoError(t, err)
+
+		h, err := holds.Place(ctx, Hold{Case: "LIT-7", Subject: "alice", Reason: "litigation"})
+		require.NoError(t, err)
+		assert.NotEmpty(t, h.ID, "an ID is assigned")
+		assert.True(t, h.Placed.Equal(t0))
+		_, err = holds.Place(ctx, Hold{ID: "audit", Case: "AUDIT-2025", Category: "billing", Reason: "tax audit", Expires: t0.Add(24 * time.Hour)})
+		require.NoError(t, err)
+		_, err = holds.Place(ctx, Hold{ID: "contact", Case: "LIT-7", Category: "user.contact", Subject: "bob", Reason: "litigation"})
+		require.NoError(t, err)
+
+		check := func(subject string, c pii.Category) string {
+			h, held, err := holds.Check(ctx, subject, c)
+			require.NoError(t, err)
+			if !held {
+				return ""
+			}
+			return h.Case
+		}
+		assert.Equal(t, "LIT-7", check("alice", pii.Health), "a subject hold covers every category")
+		assert.Equal(t, "AUDIT-2025", check("carol", pii.Billing), "a category hold covers every subject")
+		assert.Equal(t, "LIT-7", check("bob", pii.Email), "user.contact covers e-mail")
+		assert.Equal(t, "", check("bob", pii.Health))
+		assert.Equal(t, "AUDIT-2025", check("dave", ""), "a category hold may cover a record listing no categories")
+		assert.Equal(t, "", check("carol", pii.Email))
+
+		clk.Advance(24 * time.Hour)
+		assert.Equal(t, "", check("carol", pii.Billing), "the audit hold expired")
+		assert.Equal(t, "LIT-7", check("bob", ""), "bob as a whole is held")
+		assert.Equal(t, "", check("dave", ""))
+
+		released, err := holds.ReleaseCase(ctx, "LIT-7")
+		require.NoError(t, err)
+		assert.Len(t, released, 2)
+		assert.Equal(t, "", check("alice", pii.Health))
+		active, err := holds.Active(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, active)
+
+		_, err = holds.Release(ctx, "contact")
+		assert.ErrorIs(t, err, ErrHoldReleased)
+
+		events := journal.Events()
+		require.Len(t, events, 5, "three placed, two released")
+		kinds := map[EventKind]int{}
+		for _, e := range events {
+			kinds[e.Kind]++
+			require.NotNil(t, e.Hold)
+		}
+		assert.Equal(t, map[EventKind]int{HoldPlaced: 3, HoldReleased: 2}, kinds)
+		assert.Equal(t, "alice", events[0].Hold.Subject)
+		assert.Equal(t, pii.Billing, events[1].Hold.Category, "alias resolved")
+		assert.True(t, events[4].At.Equal(t0.Add(24*time.Hour)))
+	})
+}
+
+func TestHoldsRejects(t *testing.T) {
+	ctx := context.Background()
+	_, err := NewHolds(HoldsConfig{Journal: NewMemoryJournal()})
+	assert.ErrorIs(t, err, ErrInvalidConfig)
+	_, err = NewHolds(HoldsConfig{Store: NewMemoryStore()})
+	assert.ErrorIs(t, err, ErrInvalidConfig)
+
+	holds, err := NewHolds(HoldsConfig{Store: NewMemoryStore(), Journal: NewMemoryJournal(), Now: newClock(t0).Now})
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		hold Hold
+		want string
+	}{
+		{Hold{ID: "x"}, "no reason"},
+		{Hold{ID: "x", Reason: "r", Category: "user.nope"}, `unknown category "user.nope"`},
+		{Hold{ID: "x", Reason: "r", Expires: t0}, "not after now"},
+		{Hold{ID: "x", Reason: "r", Released: t0}, "Released is set"},
+	} {
+		_, err := holds.Place(ctx, tc.hold)
+		assert.ErrorIs(t, err, ErrInvalidHold, tc.want)
+		assert.ErrorContains(t, err, tc.want)
+		var he *HoldError
+		assert.ErrorAs(t, err, &he)
+	}
+	_, err = holds.Release(ctx, "missing")
+	assert.ErrorIs(t, err, ErrHoldNotFound)
+	_, err = holds.ReleaseCase(ctx, "")
+	assert.ErrorIs(t, err, ErrInvalidHold)
+}
+
+type failingJournal struct{}
+
+func (failingJournal) Record(context.Context, Event) error { return errors.New("journal down") }
+
+func TestHoldNotJournalledIsReported(t *testing.T) {
+	st := NewMemoryStore()
+	holds, err := NewHolds(HoldsConfig{Store: st, Journal: failingJournal{}, Now: newClock(t0).Now})
+	require.NoError(t, err)
+	h, err := holds.Place(context.Background(), Hold{ID: "h", Reason: "r"})
+	assert.ErrorContains(t, err, "in force but was not journalled: journal down")
+	assert.Equal(t, "h", h.ID)
+	active, err := st.ActiveHolds(context.Background(), t0)
+	require.NoError(t, err)
+	assert.Len(t, active, 1, "the hold protects the data even so")
+}
+
+func TestHoldScope(t *testing.T) {
+	h := Hold{Subject: "alice", Category: "user.contact", Placed: t0, Expires: t0.Add(time.Hour)}
+	assert.True(t, h.Covers("alice", pii.Email))
+	assert.False(t, h.Covers("alice", pii.Health))
+	assert.False(t, h.Covers("bob", pii.Email))
+	assert.True(t, h.Covers("alice", ""), "a record listing no categories may hold contact data")
+	assert.False(t, h.Active(t0.Add(-time.Nanosecond)))
+	assert.True(t, h.Active(t0))
+	assert.False(t, h.Active(t0.Add(time.Hour)))
+	h.Released = t0.Add(time.Minute)
+	assert.False(t, h.Active(t0.Add(time.Minute)))
+}
