@@ -1,0 +1,85 @@
+// Package piicheck is a go/analysis analyzer that keeps personal data out of
+// logs and error messages, and keeps personal-looking fields from going
+// unmarked. Its command, cmd/piicheck, runs it under go vet or on its own:
+//
+//	go install github.com/gdprkit/gdprkit/pii/piicheck/cmd/piicheck
+//	go vet -vettool=$(which piicheck) ./...
+//	piicheck ./...
+//
+// # What it reports
+//
+// Leaks: a personal value passed, unredacted, to
+//
+//   - fmt: Print, Printf, Println, Sprint*, Fprint*, Append*, Errorf;
+//   - log: Print*, Fatal*, Panic*, Output, and the same *log.Logger methods;
+//   - log/slog: Debug, Info, Warn, Error (and their Context forms), Log,
+//     LogAttrs, the same *slog.Logger methods and With, Record.Add and
+//     AddAttrs, and the attribute and value constructors (Any, String, Int,
+//     Group, AnyValue, StringValue, ...), wherever the attribute is built;
+//   - errors.New.
+//
+// A value is personal when its type holds a personal field, directly or
+// through nested structs, pointers, slices, arrays and maps, or when the
+// expression reads a personal field itself (u.Email, *u.Phone,
+// u.Aliases[0], string(u.Email)). A personal field is one whose pii tag is
+// neither "-" nor "subject"; tags are read from the types (export data keeps
+// them), so types from other packages count. A tag pii.ParseTag rejects,
+// such as a category registered at run time, still counts as personal.
+//
+// Untagged fields: an exported struct field whose name looks personal
+// (Email, BillingAddress, DateOfBirth, ClientIP; see package fieldname for
+// the words and the care taken over FileName, HostName, ServerIP and the
+// like) and whose type holds a value itself (text, a number, bytes,
+// time.Time, netip.Addr, sql.NullString, or a pointer, slice, array or map
+// of them) but that has no pii tag. Tag it with its category, or pii:"-"
+// once reviewed. Files marked "Code generated ... DO NOT EDIT." are not
+// checked for this: describe generated types with pii.Register.
+//
+// # What passes
+//
+//   - pii.Redact(v): its result redacts itself. So does any type of this
+//     module with a LogValue, Format or MarshalJSON method.
+//   - For log/slog, a type with its own LogValue method; for fmt, log and
+//     errors, a type with its own Format method. The analyzer checks the
+//     bodies of those methods like any other code. String and Error methods
+//     are not trusted: they build text with string operations the analyzer
+//     does not follow.
+//   - Values of types with personal fields logged through a *slog.Logger
+//     that writes through pii.NewHandler, as far as the package shows it:
+//     slog.New(pii.NewHandler(...)), With or WithGroup of such a logger, or
+//     a variable assigned nothing else. When every logger of the program
+//     writes through pii.NewHandler (slog.SetDefault at start-up), say so
+//     with the -slog-handler flag (under go vet: -piicheck.slog-handler).
+//     A personal field read out of its struct (slog.String("email",
+//     u.Email)) is reported either way: the handler sees a bare string.
+//
+// # Silencing a report
+//
+// A comment "//piicheck:ignore <reason>" on the reported line, or on the
+// line before it, silences the reports there; for a call spread over several
+// lines, the line of the call counts too. The reason is required: a
+// directive without one is reported and silences nothing.
+//
+//	fmt.Println(u) //piicheck:ignore fixture data, printed by the demo on purpose
+//
+// # Limits
+//
+// The analyzer looks at the expression handed to a sink, not at where its
+// value came from: a personal field copied into a local variable, or
+// joined into a string first, is not followed, nor are values inside
+// interfaces, nor wrappers of the sinks written by the program. Types
+// described with pii.Register carry no tags and are not seen.
+//
+// # Changes from the design sketch
+//
+// The command is built on unitchecker, and run on its own it hands over to
+// "go vet -vettool" with itself; singlechecker (and analysistest in the
+// tests) load packages with go/packages, which needs golang.org/x/mod, a
+// module this module does not require. The tests run the analyzer over
+// testdata/src in analysistest's format ("// want" comments) with a small
+// driver of their own, and through the real go vet.
+//
+// The word list that decides whether a field name looks personal lives in
+// package fieldname, shared with package piitest, so that the build-time
+// check and the test assertion agree.
+package piicheck

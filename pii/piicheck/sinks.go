@@ -1,0 +1,68 @@
+package piicheck
+
+import (
+	"go/types"
+	"strings"
+)
+
+// sinkKind groups the sinks by what makes a value safe to pass them.
+type sinkKind uint8
+
+const (
+	// fmtSink formats with package fmt (fmt, log, errors): a value whose
+	// type has a Format method is shown the way that method says.
+	fmtSink sinkKind = iota + 1
+	// slogSink hands values to log/slog, which resolves a LogValue method
+	// before any handler sees the value.
+	slogSink
+)
+
+// sinks lists the functions and methods whose arguments end up in logs,
+// error messages or formatted text, by package path, receiver type name
+// (empty for functions) and name.
+var sinks = func() map[string]sinkKind {
+	m := map[string]sinkKind{}
+	add := func(kind sinkKind, prefix string, names string) {
+		for _, n := range strings.Fields(names) {
+			m[prefix+n] = kind
+		}
+	}
+	add(fmtSink, "fmt.", "Print Printf Println Sprint Sprintf Sprintln Fprint Fprintf Fprintln "+
+		"Append Appendf Appendln Errorf")
+	add(fmtSink, "errors.", "New")
+	const logFuncs = "Print Printf Println Fatal Fatalf Fatalln Panic Panicf Panicln Output"
+	add(fmtSink, "log.", logFuncs)
+	add(fmtSink, "log.Logger.", logFuncs)
+	const levels = "Debug DebugContext Info InfoContext Warn WarnContext Error ErrorContext Log LogAttrs"
+	add(slogSink, "log/slog.", levels+" Any AnyValue Bool BoolValue Duration DurationValue "+
+		"Float64 Float64Value Group GroupValue Int IntValue Int64 Int64Value String StringValue "+
+		"Time TimeValue Uint64 Uint64Value NewRecord")
+	add(slogSink, "log/slog.Logger.", levels+" With")
+	add(slogSink, "log/slog.Record.", "Add AddAttrs")
+	return m
+}()
+
+// sinkOf reports whether fn is a sink, and its kind and display name
+// ("fmt.Printf", "slog.Logger.Info").
+func sinkOf(fn *types.Func) (kind sinkKind, name string, ok bool) {
+	if fn.Pkg() == nil {
+		return 0, "", false
+	}
+	path := fn.Pkg().Path()
+	short := fn.Pkg().Name() + "."
+	key := path + "."
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, isPtr := t.(*types.Pointer); isPtr {
+			t = p.Elem()
+		}
+		named, isNamed := types.Unalias(t).(*types.Named)
+		if !isNamed {
+			return 0, "", false
+		}
+		key += named.Obj().Name() + "."
+		short += named.Obj().Name() + "."
+	}
+	kind, ok = sinks[key+fn.Name()]
+	return kind, short + fn.Name(), ok
+}
