@@ -72,9 +72,10 @@
 // [ErrAlphabet], [ErrVersion], [ErrTruncated], [ErrMalformed],
 // [ErrUnknownSegment], [ErrDuplicateSegment], [ErrSegmentOrder], and for the
 // strict checks [ErrMissingSegment], [ErrRemovedSegment] and
-// [ErrNonCompliant]. The alphabet is checked byte by byte: unlike Go's
-// base64 decoders, which skip CR and LF, '=' padding, spaces, '+' and '/'
-// are all rejected.
+// [ErrNonCompliant]. The alphabet is checked byte by byte: where Go's
+// base64 decoders skip CR and LF, and other encodings accept '=' padding,
+// '+' and '/', this package rejects all of them, and spaces, with
+// [ErrAlphabet].
 //
 // # Memory
 //

@@ -30,7 +30,8 @@ var (
 	// ErrMalformed reports a field whose value the specification does not
 	// allow (a letter code above 'Z', a vendor ID of 0, a range that ends
 	// before it starts or beyond MaxVendorId, an undefined restriction type),
-	// and empty segments ("..", or a leading or trailing '.').
+	// empty segments ("..", or a leading or trailing '.'), and an input
+	// longer than 256 MiB.
 	ErrMalformed = errors.New("tcf: malformed TC string")
 
 	// ErrUnknownSegment reports a segment whose SegmentType is not one the

@@ -158,6 +158,17 @@ func checkSet(t *testing.T, v VendorSet) {
 	if n != v.Len() {
 		t.Fatalf("Len %d, iterated %d", v.Len(), n)
 	}
+	m, last := 0, -1
+	for first, end := range v.Ranges() {
+		if first <= last+1 || end < first || !v.Has(first) || !v.Has(end) || v.Has(first-1) || v.Has(end+1) {
+			t.Fatalf("run %d-%d after %d", first, end, last)
+		}
+		m += end - first + 1
+		last = end
+	}
+	if m != n {
+		t.Fatalf("runs cover %d IDs, iterated %d", m, n)
+	}
 	if v.MaxID() <= 2048 {
 		count := 0
 		for id := 1; id <= v.MaxID(); id++ {

@@ -300,15 +300,7 @@ func TestParsePublicStrings(t *testing.T) {
 				w := f.restrictions[i]
 				assert.Equal(t, w.purpose, r.PurposeID, "restriction %d purpose", i)
 				assert.Equal(t, w.typ, r.Type, "restriction %d type", i)
-				var ranges [][2]int
-				for id := range r.Vendors.All() {
-					if n := len(ranges); n > 0 && ranges[n-1][1] == id-1 {
-						ranges[n-1][1] = id
-					} else {
-						ranges = append(ranges, [2]int{id, id})
-					}
-				}
-				assert.Equal(t, w.ranges, ranges, "restriction %d vendors", i)
+				assert.Equal(t, w.ranges, collectRanges(r.Vendors), "restriction %d vendors", i)
 				assert.True(t, r.Vendors.IsRangeEncoded())
 			}
 
@@ -374,6 +366,37 @@ func assertVendors(t *testing.T, what string, w vendorsWant, v VendorSet, has fu
 	}
 	for _, id := range got {
 		assert.True(t, has(id) && v.Has(id), "%s iterated %d but does not hold it", what, id)
+	}
+}
+
+func collectRanges(v VendorSet) [][2]int {
+	var out [][2]int
+	for first, last := range v.Ranges() {
+		out = append(out, [2]int{first, last})
+	}
+	return out
+}
+
+func TestRanges(t *testing.T) {
+	tc, err := Parse(specV23Example)
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{1, 4}}, collectRanges(tc.VendorConsents()), "bit field")
+	assert.Equal(t, [][2]int{{1, 5}, {100, 100}, {404, 404}}, collectRanges(tc.DisclosedVendors()), "ranges")
+	assert.Nil(t, collectRanges(tc.VendorLegitimateInterests()))
+
+	tc, err = Parse(specV20Example)
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{1, 1}, {9, 9}, {26, 27}, {30, 30}, {36, 37}, {43, 43}, {86, 86}, {97, 97}, {110, 110}, {113, 113}},
+		collectRanges(tc.VendorLegitimateInterests()))
+	for _, v := range []VendorSet{tc.VendorConsents(), tc.VendorLegitimateInterests()} {
+		var ids []int
+		for first, last := range v.Ranges() {
+			ids = append(ids, span(first, last)...)
+		}
+		assert.Equal(t, slices.Collect(v.All()), ids)
+	}
+	for range tc.VendorConsents().Ranges() {
+		break
 	}
 }
 

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// TCString is a decoded TC string. It is immutable once returned by Parse
-// and safe for concurrent use. It keeps a reference to the input string:
-// vendor bit fields are read from it rather than copied.
+// TCString is a decoded TC string. Its methods only read it, so it can be
+// shared between goroutines once Parse has returned it. It keeps a reference
+// to the input string: vendor bit fields are read from it rather than
+// copied.
 type TCString struct {
 	// Version is the version of the encoding format, always 2.
 	Version int
@@ -33,7 +34,8 @@ type TCString struct {
 	// VendorListVersion is the version of the Global Vendor List used.
 	VendorListVersion int
 	// TcfPolicyVersion is the version of the TCF policies the string was
-	// created under: 4 since TCF v2.2, 5 in the current Global Vendor List.
+	// created under: 4 or more since TCF v2.2 (the Global Vendor List
+	// tells which is current).
 	TcfPolicyVersion int
 	// IsServiceSpecific is true when the string applies only to the service
 	// or group of services that created it. Global-scope strings are no
@@ -79,7 +81,7 @@ var maxInputLen = 1 << 28
 //
 // Parse checks the form of the string, not the policies: it accepts strings
 // without the DisclosedVendors segment that TCF v2.3 made mandatory, and
-// the AllowedVendors segment that TCF v2.2 removed. Use [ParseStrict] or
+// the AllowedVendors segment that TCF v2.2 no longer has. Use [ParseStrict] or
 // [TCString.CheckV23] to apply the v2.3 rules.
 //
 // Any error is a *[DecodeError] wrapping one of the sentinel errors of this

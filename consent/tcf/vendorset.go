@@ -118,6 +118,35 @@ func (t *TCString) set(v *vendorSection) VendorSet {
 	return VendorSet{bits: t.raw, start: int(v.pos), max: int(v.max)}
 }
 
+// Ranges returns an iterator over the maximal runs of consecutive vendor IDs
+// in the set, as inclusive (first, last) pairs in ascending order. For a
+// range-encoded set these are its range entries, sorted and merged.
+func (v VendorSet) Ranges() iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		if v.isRange {
+			for _, r := range v.ranges {
+				if !yield(int(r.lo), int(r.hi)) {
+					return
+				}
+			}
+			return
+		}
+		first := 0
+		for id := 1; id <= v.max+1; id++ {
+			in := id <= v.max && bitAt(v.bits, v.start+id-1)
+			switch {
+			case in && first == 0:
+				first = id
+			case !in && first != 0:
+				if !yield(first, id-1) {
+					return
+				}
+				first = 0
+			}
+		}
+	}
+}
+
 // rangesHave reports whether id, in 1..maxVendorID, falls in one of the
 // sorted, disjoint ranges rs.
 func rangesHave(rs []idRange, id int) bool {
