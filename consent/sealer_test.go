@@ -248,7 +248,9 @@ func TestWithdrawalIsRecordedWhenSealingFails(t *testing.T) {
 // tamperingSealer opens nothing: every Open fails as a corrupted ciphertext.
 type tamperingSealer struct{ *tinkSealer }
 
-func (tamperingSealer) Open(context.Context, any) error { return errors.New("message authentication failed") }
+func (tamperingSealer) Open(context.Context, any) error {
+	return errors.New("message authentication failed")
+}
 
 func TestHistoryReportsProofsThatCannotBeOpened(t *testing.T) {
 	ctx := context.Background()
