@@ -120,9 +120,30 @@ func (d *decoder) vendorSection(f *sectionFields) (vendorSection, error) {
 	return v, nil
 }
 
-// minRangeEntryBits is the size of the smallest range entry: IsARange and
-// StartOrOnlyVendorId.
-const minRangeEntryBits = 1 + 16
+// Sizes of a range entry: IsARange and StartOrOnlyVendorId, and
+// EndVendorId when IsARange is set.
+const (
+	minRangeEntryBits = 1 + 16
+	maxRangeEntryBits = 1 + 16 + 16
+)
+
+// rangeEntry decodes one range entry near the end of the segment, field by
+// field, to report the one that is truncated.
+func (d *decoder) rangeEntry(f *sectionFields) (lo, hi int, isRange bool, err error) {
+	if isRange, err = d.flag(f.isARange); err != nil {
+		return 0, 0, false, err
+	}
+	if lo, err = d.uint(f.start, 16); err != nil {
+		return 0, 0, false, err
+	}
+	hi = lo
+	if isRange {
+		if hi, err = d.uint(f.end, 16); err != nil {
+			return 0, 0, false, err
+		}
+	}
+	return lo, hi, isRange, nil
+}
 
 // rangeEntries decodes NumEntries and the range entries that follow, which
 // must lie within 1..limit. It appends them to the arena of the TCString,
@@ -142,19 +163,23 @@ func (d *decoder) rangeEntries(f *sectionFields, limit int) (lo, hi int, err err
 	first := len(t.arena)
 	for i := range n {
 		bit := d.r.pos()
-		isRange, err := d.flag(f.isARange)
-		if err != nil {
-			return 0, 0, err
-		}
-		lo, err := d.uint(f.start, 16)
-		if err != nil {
-			return 0, 0, err
-		}
-		hi, hiField, hiBit := lo, f.start, bit+1
-		if isRange {
-			if hi, err = d.uint(f.end, 16); err != nil {
-				return 0, 0, err
+		var (
+			isRange bool
+			lo, hi  int
+		)
+		if d.r.left() >= maxRangeEntryBits {
+			// IsARange and StartOrOnlyVendorId in one read.
+			v := d.r.read(minRangeEntryBits)
+			isRange, lo = v>>16 != 0, int(v&0xFFFF)
+			hi = lo
+			if isRange {
+				hi = int(d.r.read(16))
 			}
+		} else if lo, hi, isRange, err = d.rangeEntry(f); err != nil {
+			return 0, 0, err
+		}
+		hiField, hiBit := f.start, bit+1
+		if isRange {
 			hiField, hiBit = f.end, bit+17
 		}
 		switch {
