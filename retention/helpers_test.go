@@ -107,8 +107,15 @@ func synthHolds(t testing.TB, s HoldStore, subjects int) {
 }
 
 // synthSource serves n synthetic records and records what was done to
-// each category of each record. Safe for concurrent use.
+// each category of each record. Instances made with view share the
+// records, as two processes share a database.
 type synthSource struct {
+	*synthState
+	buf     []Candidate
+	catsBuf []pii.Category
+}
+
+type synthState struct {
 	n  int
 	mu sync.Mutex
 	// bit k of erased[i] (anonymised, reviewed) is set once category k of
@@ -117,17 +124,18 @@ type synthSource struct {
 	// changes counts state changes per record and category: at most one.
 	changes []uint8
 	// calls counts how often an action was asked for, per record and category.
-	calls   []uint8
-	buf     []Candidate
-	catsBuf []pii.Category
+	calls []uint8
 	// fault, when set, is called after each action and may fail it.
 	fault func(op string) error
 }
 
 func newSynthSource(n int) *synthSource {
-	return &synthSource{n: n, erased: make([]uint8, n), anonymised: make([]uint8, n), reviewed: make([]uint8, n),
-		changes: make([]uint8, n*len(synthCats)), calls: make([]uint8, n*len(synthCats))}
+	return &synthSource{synthState: &synthState{n: n, erased: make([]uint8, n), anonymised: make([]uint8, n),
+		reviewed: make([]uint8, n), changes: make([]uint8, n*len(synthCats)), calls: make([]uint8, n*len(synthCats))}}
 }
+
+// view returns another instance on the same records.
+func (s *synthSource) view() *synthSource { return &synthSource{synthState: s.synthState} }
 
 func (s *synthSource) Candidates(ctx context.Context, after Cursor, limit int) ([]Candidate, Cursor, error) {
 	start := 0
@@ -138,9 +146,9 @@ func (s *synthSource) Candidates(ctx context.Context, after Cursor, limit int) (
 		}
 	}
 	end := min(start+limit, s.n)
+	s.buf, s.catsBuf = s.buf[:0], s.catsBuf[:0]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.buf, s.catsBuf = s.buf[:0], s.catsBuf[:0]
 	for i := start; i < end; i++ {
 		sub, purpose, mask, collected := synthRecord(i)
 		mask &^= s.erased[i] | s.anonymised[i]
@@ -243,16 +251,19 @@ func (j *countingJournal) Record(_ context.Context, e Event) error {
 // faultyCheckpoints wraps a CheckpointStore to fail or drop steps.
 type faultyCheckpoints struct {
 	CheckpointStore
-	// advance, when set, runs around AdvanceCursor: before reports whether to
-	// fail before writing, after whether to fail after writing.
+	// advance, when set, runs around each cursor move: before reports
+	// whether to fail before writing, after whether to fail after writing.
 	advance      func() (before, after bool)
 	dropReleases bool   // a crashed sweeper never releases its lease
-	advanced     func() // called after each checkpoint step that succeeded
+	advanced     func() // called after each cursor move that succeeded
 }
 
 var errInjected = errors.New("injected fault")
 
 func (f *faultyCheckpoints) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) error {
+	if from == to { // the lease renewal before acting
+		return f.CheckpointStore.AdvanceCursor(ctx, l, from, to)
+	}
 	var before, after bool
 	if f.advance != nil {
 		before, after = f.advance()

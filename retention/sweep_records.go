@@ -30,7 +30,7 @@ type recordPass struct {
 }
 
 // batch reads, judges and acts on one batch, and returns the next cursor.
-func (p *recordPass) batch(ctx context.Context, cur Cursor) (Cursor, error) {
+func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error) {
 	cands, next, err := p.src.Candidates(ctx, cur, p.s.batch)
 	if err != nil {
 		return "", &SourceError{Source: p.name, Op: "candidates", Err: err}
@@ -71,7 +71,10 @@ func (p *recordPass) batch(ctx context.Context, cur Cursor) (Cursor, error) {
 		p.collect(c)
 	}
 	p.r.Records += len(cands)
-	if !p.dry {
+	if !p.dry && len(p.erase)+len(p.anon)+len(p.review) > 0 {
+		if err := guard(ctx); err != nil {
+			return "", &SourceError{Source: p.name, Op: "checkpoint", Err: err}
+		}
 		if err := p.act(ctx); err != nil {
 			return "", err
 		}

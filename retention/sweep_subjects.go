@@ -12,9 +12,10 @@ type subjectPass struct {
 	src     SubjectSource
 	dry     bool
 	tallies []Tally // by rule position
+	due     []dueSubject
 }
 
-func (p *subjectPass) batch(ctx context.Context, cur Cursor) (Cursor, error) {
+func (p *subjectPass) batch(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error) {
 	subjects, next, err := p.src.Subjects(ctx, cur, p.s.batch)
 	if err != nil {
 		return "", &SourceError{Source: p.name, Op: "subjects", Err: err}
@@ -26,39 +27,51 @@ func (p *subjectPass) batch(ctx context.Context, cur Cursor) (Cursor, error) {
 	}
 	n := &p.r.SubjectVerdicts
 	p.r.Subjects += len(subjects)
+	p.due = p.due[:0]
 	for i := range subjects {
 		sub := &subjects[i]
 		v := p.s.policy.EvaluateSubject(sub, now)
-		switch v.State {
-		case Unruled:
+		switch {
+		case v.State == Unruled:
 			n.Unruled++
-			continue
-		case Undetermined:
+		case v.State == Undetermined:
 			n.Undetermined++
-			continue
-		case Retained:
+		case v.State == Retained:
 			n.Retained++
-			continue
-		}
-		if holds.coversSubject(sub) {
+		case holds.coversSubject(sub):
 			n.Held++
 			p.tallies[v.rule].Held++
-			continue
+		default:
+			n.Due++
+			p.due = append(p.due, dueSubject{sub, v.rule})
 		}
-		n.Due++
+	}
+	if !p.dry && len(p.due) > 0 {
+		if err := guard(ctx); err != nil {
+			return "", &SourceError{Source: p.name, Op: "checkpoint", Err: err}
+		}
+	}
+	for _, d := range p.due {
 		if !p.dry {
-			if err := p.s.eraser.Erase(ctx, sub.ID); err != nil {
+			if err := p.s.eraser.Erase(ctx, d.subject.ID); err != nil {
 				return "", &SourceError{Source: p.name, Op: "shred", Err: err}
 			}
-			e := Event{Kind: Acted, At: p.s.now(), Action: Shred, Source: p.name, Rule: v.Rule.Name,
-				Subject: sub.ID, Categories: sub.Categories}
+			e := Event{Kind: Acted, At: p.s.now(), Action: Shred, Source: p.name, Rule: p.s.policy.rules[d.rule].Name,
+				Subject: d.subject.ID, Categories: d.subject.Categories}
 			if err := p.s.journal.Record(ctx, e); err != nil {
 				return "", &SourceError{Source: p.name, Op: "journal", Err: err}
 			}
 		}
-		p.tallies[v.rule].Items++
+		p.tallies[d.rule].Items++
 	}
 	return next, nil
+}
+
+// dueSubject is a subject whose keys are due to be shredded, and the rule
+// that ran out last.
+type dueSubject struct {
+	subject *Subject
+	rule    int
 }
 
 func (p *subjectPass) flush() {

@@ -181,9 +181,14 @@ func (s *Sweeper) run(ctx context.Context, dry bool) (*Report, error) {
 }
 
 // pass walks one source from its checkpoint to its end, one batch at a
-// time. Outside a dry run it holds the source's lease throughout and moves
-// the checkpoint after each batch.
-func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, batch func(context.Context, Cursor) (Cursor, error)) {
+// time. Outside a dry run it holds the source's lease throughout, renews it
+// before acting on a batch, and moves the checkpoint after each batch.
+// batchFunc reads, judges and acts on one batch after cursor cur, and
+// returns the next cursor. It calls guard right before acting; guard fails
+// when the sweeper no longer holds the source's lease.
+type batchFunc func(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error)
+
+func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, batch batchFunc) {
 	fail := func(op string, err error) {
 		var se *SourceError
 		if !errors.As(err, &se) {
@@ -215,6 +220,17 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 		}
 		defer s.checkpoints.ReleaseLease(context.WithoutCancel(ctx), lease)
 	}
+	// guard renews the lease, checking that it is still ours and the cursor
+	// still where we left it, so a sweeper that stalled beyond its lease
+	// and was taken over stops before acting again.
+	guard := func(ctx context.Context) error {
+		if dry {
+			return nil
+		}
+		lease.Now = s.now()
+		lease.Until = lease.Now.Add(s.ttl)
+		return s.checkpoints.AdvanceCursor(ctx, lease, cur, cur)
+	}
 	for {
 		if s.waiter != nil {
 			if err := s.waiter.Wait(ctx, s.batch); err != nil {
@@ -225,7 +241,7 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 		if err := ctx.Err(); err != nil {
 			return
 		}
-		next, err := batch(ctx, cur)
+		next, err := batch(ctx, cur, guard)
 		if err != nil {
 			fail("batch", err)
 			return
