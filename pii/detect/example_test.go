@@ -60,28 +60,27 @@ func ExampleNewScanner() {
 }
 
 func ExampleRedactor_Redact() {
-	r := detect.NewRedactor(
-		detect.WithStyle(detect.StyleLast4, detect.Card),
-		detect.WithStyle(detect.StyleMaskFirst, detect.Email),
-	)
+	r := detect.NewRedactor(detect.RedactorConfig{
+		Styles: map[detect.Type]detect.Style{detect.Card: detect.StyleLast4, detect.Email: detect.StyleMaskFirst},
+	})
 	fmt.Println(r.Redact("paid with 4111-1111-1111-1111 by jane@example.org from 203.0.113.9"))
 	// Output: paid with ****-****-****-1111 by j***@*******.*** from [ipv4]
 }
 
-func ExampleWithHash() {
+func ExampleRedactorConfig_hash() {
 	// The hash style lets the caller plug in keyed tokens.
-	r := detect.NewRedactor(
-		detect.WithStyle(detect.StyleHash),
-		detect.WithHash(func(t detect.Type, s string) string {
+	r := detect.NewRedactor(detect.RedactorConfig{
+		Default: detect.StyleHash,
+		Hash: func(t detect.Type, s string) string {
 			return "<" + t.String() + ":" + fmt.Sprint(len(s)) + ">"
-		}),
-	)
+		},
+	})
 	fmt.Println(r.RedactString("write to max@example.net or call +44 20 7946 0018"))
 	// Output: write to <email:15> or call <phone:16>
 }
 
 func ExampleRedactor_NewWriter() {
-	w := detect.NewRedactor(detect.WithStyle(detect.StyleMask)).NewWriter(os.Stdout)
+	w := detect.NewRedactor(detect.RedactorConfig{Default: detect.StyleMask}).NewWriter(os.Stdout)
 	fmt.Fprintln(w, "login from 198.51.100.23")
 	fmt.Fprintln(w, "device 00:1a:2b:3c:4d:5e")
 	w.Close()

@@ -23,7 +23,7 @@ const (
 	// StyleDrop removes the finding.
 	StyleDrop
 	// StyleHash replaces the finding with what the hash function returns for it
-	// (see WithHash); without one it behaves like StyleFull.
+	// (see RedactorConfig.Hash); without one it behaves like StyleFull.
 	StyleHash
 	// StyleKeep leaves the finding as it is.
 	StyleKeep
@@ -52,58 +52,43 @@ type Redactor struct {
 	hash        func(Type, string) string
 }
 
-// RedactorOption configures a Redactor built by NewRedactor.
-type RedactorOption func(*Redactor)
-
-// WithDetector makes the Redactor look only for what d looks for.
-func WithDetector(d *Detector) RedactorOption {
-	return func(r *Redactor) { r.det = d }
+// RedactorConfig configures a Redactor. The zero value looks for every
+// type and replaces each finding with a "[type]" placeholder.
+type RedactorConfig struct {
+	// Detector limits what is looked for; nil looks for every type.
+	Detector *Detector
+	// Default is the style of types that Styles does not name.
+	Default Style
+	// Styles sets the style per type.
+	Styles map[Type]Style
+	// Placeholders sets the text StyleFull writes per type ("[email]" by default).
+	Placeholders map[Type]string
+	// Mask is the rune the mask styles write, '*' by default.
+	Mask rune
+	// Hash is what StyleHash uses: it gets the type and the matched text and
+	// returns the replacement, for example a keyed token (pii.Tokenizer).
+	// Without it StyleHash behaves like StyleFull.
+	Hash func(Type, string) string
 }
 
-// WithStyle sets the style used for the given types, or for every type
-// when none is given.
-func WithStyle(s Style, types ...Type) RedactorOption {
-	return func(r *Redactor) {
-		if len(types) == 0 {
-			types = Types()
-		}
-		for _, t := range types {
-			if t >= Email && t <= maxType {
-				r.styles[t] = s
-			}
-		}
+// NewRedactor returns a Redactor configured by cfg.
+func NewRedactor(cfg RedactorConfig) *Redactor {
+	r := &Redactor{det: cfg.Detector, mask: cfg.Mask, hash: cfg.Hash}
+	if r.det == nil {
+		r.det = defaultDetector
 	}
-}
-
-// WithPlaceholder sets the text StyleFull writes for t.
-func WithPlaceholder(t Type, placeholder string) RedactorOption {
-	return func(r *Redactor) {
-		if t >= Email && t <= maxType {
-			r.placeholder[t] = placeholder
-		}
+	if r.mask == 0 {
+		r.mask = '*'
 	}
-}
-
-// WithMask sets the rune the mask styles write, '*' by default.
-func WithMask(c rune) RedactorOption {
-	return func(r *Redactor) { r.mask = c }
-}
-
-// WithHash sets the function StyleHash uses: it gets the type and the
-// matched text and returns the replacement, for example a keyed token.
-func WithHash(fn func(Type, string) string) RedactorOption {
-	return func(r *Redactor) { r.hash = fn }
-}
-
-// NewRedactor returns a Redactor that looks for every type and replaces
-// each finding with a "[type]" placeholder, as changed by the options.
-func NewRedactor(opts ...RedactorOption) *Redactor {
-	r := &Redactor{det: defaultDetector, mask: '*'}
 	for t := Email; t <= maxType; t++ {
 		r.placeholder[t] = "[" + t.String() + "]"
-	}
-	for _, o := range opts {
-		o(r)
+		if p, ok := cfg.Placeholders[t]; ok {
+			r.placeholder[t] = p
+		}
+		r.styles[t] = cfg.Default
+		if s, ok := cfg.Styles[t]; ok {
+			r.styles[t] = s
+		}
 	}
 	return r
 }
