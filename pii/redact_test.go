@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/detect"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -195,3 +196,16 @@ func TestHandlerPassesPlainRecordsThrough(t *testing.T) {
 }
 
 func strip(line string) string { _, rest, _ := strings.Cut(line, `"level"`); return rest }
+
+func TestHandlerWithDetector(t *testing.T) {
+	var buf bytes.Buffer
+	text := detect.NewRedactor(detect.RedactorConfig{})
+	log := slog.New(pii.NewHandler(slog.NewJSONHandler(&buf, nil), &pii.HandlerOptions{Text: text}))
+	log.Info("login by carol@example.com from 203.0.113.9", "note", "card 4111 1111 1111 1111", "customer", sample())
+	out := buf.String()
+	for _, leaked := range []string{"carol@example.com", "203.0.113.9", "4111 1111 1111 1111"} {
+		assert.NotContains(t, out, leaked)
+	}
+	assertClean(t, out)
+	assert.Contains(t, out, "[email]")
+}
