@@ -72,16 +72,16 @@ var reasonInfo = map[Reason]struct{ code, text string }{
 	ReasonContract:            {"contract", "contract with the subject"},
 	ReasonDeclared:            {"declared", "basis holds as declared"},
 	ReasonLegitimateInterests: {"legitimate-interests", "legitimate interests, no objection"},
-	ReasonRestrictionExempt:   {"restriction-exempt", "processing restricted, purpose exempt (storage or legal claims)"},
+	ReasonRestrictionExempt:   {"restriction-exempt", "processing restricted, but the purpose is storage or legal claims"},
 	ReasonUnknownPurpose:      {"unknown-purpose", "purpose not in the register"},
 	ReasonConsentMissing:      {"consent-missing", "consent never given"},
 	ReasonConsentWithdrawn:    {"consent-withdrawn", "consent withdrawn"},
 	ReasonConsentExpired:      {"consent-expired", "consent expired"},
 	ReasonConsentOutdated:     {"consent-outdated", "consent given under an outdated notice"},
 	ReasonNoContract:          {"no-contract", "no contract with the subject"},
-	ReasonObjected:            {"objected", "the subject objected (Art. 21(1))"},
-	ReasonObjectedMarketing:   {"objected-direct-marketing", "the subject objected to direct marketing (Art. 21(3))"},
-	ReasonRestricted:          {"restricted", "processing restricted (Art. 18)"},
+	ReasonObjected:            {"objected", "the subject objected under Art. 21(1)"},
+	ReasonObjectedMarketing:   {"objected-direct-marketing", "the subject objected to direct marketing under Art. 21(3)"},
+	ReasonRestricted:          {"restricted", "processing restricted under Art. 18"},
 }
 
 // String returns the reason's code, such as "consent-withdrawn".

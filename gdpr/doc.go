@@ -1,5 +1,106 @@
 // Package gdpr makes a service ask before it processes personal data, and
-// keeps the answers it can prove later.
+// keep an answer it can prove later.
 //
-// TODO
+// # Purposes and the register
+//
+// A [Purpose] declares why data is processed: its lawful basis ([Basis],
+// Art. 6(1)(a)–(f)), the Art. 9(2) [Condition] when it touches special
+// categories, the [pii.Category] values it may touch, its retention as an
+// ISO 8601 period ([ParsePeriod]), its recipients with country and transfer
+// safeguard ([Recipient], [Safeguard]), and whether it is direct marketing,
+// automated decision-making (Art. 22), about children (Art. 8), storage or
+// legal claims (Art. 18(2)). [NewRegister] and [Register.Add] refuse a
+// declaration that is incomplete or inconsistent and say why, field by
+// field ([PurposeError]): special categories without an Art. 9 condition,
+// a transfer outside the EEA without a safeguard or with an adequacy
+// decision the country does not have ([Adequate]), legitimate interests
+// without a balancing test, direct marketing on a basis other than consent
+// or legitimate interests, consent from children without an age rule, and
+// more (see [Purpose.Check]).
+//
+// [Register.Record] writes the record of processing activities of Art.
+// 30(1), exported with [Record.WriteJSON] and [Record.WriteCSV].
+//
+// # The Guard
+//
+// [Guard.Allow] decides, before processing, whether a lawful basis holds for
+// a subject and a purpose at this instant, and returns a [Decision] with the
+// basis and the [Reason]. A denial is a [*DenialError] matching
+// [ErrNoLawfulBasis] and a specific sentinel ([ErrUnknownPurpose],
+// [ErrRestricted], [ErrObjected], [ErrNoConsent], [ErrNoContract]); any other
+// error means the Guard could not decide, and processing must not go ahead
+// either. The checks, in order:
+//
+//   - the purpose is registered;
+//   - processing of the subject's data is not restricted (Art. 18), unless
+//     the purpose is storage or legal claims;
+//   - the subject has not objected (Art. 21) to the purpose when it rests
+//     on public task or legitimate interests, nor to direct marketing —
+//     that purpose or [AllDirectMarketing] — which is absolute;
+//   - consent holds, read from the consent ledger ([ConsentReader]), when
+//     the purpose rests on consent or on explicit consent (Art. 9(2)(a));
+//   - the caller's [ContractFunc] confirms a contract when the purpose
+//     rests on one. Legal obligation, vital interests and public task hold
+//     as declared.
+//
+// Nothing is cached: a withdrawal, objection ([Guard.Object]) or restriction
+// ([Guard.Restrict]) takes effect on the next call, on every instance that
+// shares the stores. An allowed call does not allocate. [Minimize] and
+// [AllowValue] hand the purpose only the fields within its categories.
+//
+// # The audit journal
+//
+// [Journal] is append-only, hash-chained and content-free. Each [Entry]
+// holds an event kind, a purpose, an outcome, reason codes, a time, an actor
+// and a reference; the subject appears only as a keyed token
+// ([pii.Tokenizer]), and every other field must be a code (no spaces, '@' or
+// '+'), so a personal value cannot slip in. Each entry's hash is SHA-256 over
+// the previous hash and the entry's canonical encoding; [Journal.Verify]
+// names the first entry changed, removed or out of place ([ChainError]).
+// Keep a [Head] outside the database and check against it with
+// [Journal.VerifyHead] to detect a rewrite of the whole tail. The Guard
+// journals its denials (allowed decisions too with
+// [GuardConfig].JournalAllowed), objections and restrictions; the breach
+// register its reports and notifications; other packages record their own
+// kinds ("consent.granted", "request.received", "erasure.done").
+//
+// # The breach register
+//
+// [BreachRegister] documents breaches (Art. 33(5)) with what a notification
+// must say (Art. 33(3)), starts the notification clock at awareness (72
+// hours by default, [BreachConfig].Deadline), tells whether the authority
+// and the subjects must be notified ([Breach.NotifyAuthority],
+// [Breach.NotifySubjects]), refuses a late notification without reasons for
+// the delay, and lists the overdue ones ([BreachRegister.Overdue]).
+//
+// # Stores
+//
+// Objections, restrictions and breaches live in a [MemoryStore] or a
+// [SQLStore]; the journal in a [MemoryJournalStore] or a [SQLJournalStore].
+// The SQL stores take a *sql.DB on SQLite or PostgreSQL, create their tables
+// (prefixed gdprkit_) and hold across instances: a journal append locks the
+// one-row head table, so appends from many instances form one chain; a
+// breach update locks its row. What callers use (Guard, Journal,
+// BreachRegister) is kept apart from what stores implement
+// ([ObjectionStore], [RestrictionStore], [JournalStore], [BreachStore]).
+//
+// # Changes from the design sketch
+//
+//   - Allow returns (Decision, error): the error carries the denial for
+//     errors.Is, the Decision carries the basis, reason, instant and, for
+//     consent, the notice version the consent was given under (Art. 7(1)).
+//   - Art. 9(2) conditions and the Art. 10 authority are part of a purpose;
+//     explicit consent makes the Guard read the ledger whatever the Art. 6
+//     basis.
+//   - Minimize and AllowValue are functions, not methods, because they are
+//     generic.
+//   - Objections and restrictions are recorded through the Guard, which
+//     checks that the right to object applies and journals the change.
+//   - Purposes can be added but not changed or removed: a running Guard
+//     never sees a purpose change under it. The register is copy-on-write,
+//     so lookups take no lock.
+//   - The journal keeps a head row next to the entries, so removing the
+//     last entries is detected too, and offers VerifyHead for a head kept
+//     elsewhere.
+//   - The breach register has a SQL store as well as the memory one.
 package gdpr
