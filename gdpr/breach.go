@@ -84,9 +84,9 @@ type Nature uint8
 
 // Natures of breaches.
 const (
-	Confidentiality Nature = 1 << iota
-	Integrity
-	Availability
+	Confidentiality Nature = 1 << iota // disclosed to or accessed by someone not entitled
+	Integrity                          // altered without authority
+	Availability                       // lost or destroyed, even for a while
 )
 
 var natureNames = [...]string{"confidentiality", "integrity", "availability"}
@@ -185,8 +185,10 @@ type BreachStore interface {
 
 // Errors of the breach register.
 var (
-	ErrUnknownBreach = errors.New("gdpr: unknown breach")
-	ErrBreachExists  = errors.New("gdpr: breach ID already used")
+	// ErrUnknownBreach: no breach has the ID.
+	ErrUnknownBreach = errors.New("unknown breach")
+	// ErrBreachExists: a breach with the ID is already recorded.
+	ErrBreachExists = errors.New("breach ID already used")
 	// ErrInvalidBreach is matched by errors about a breach record that is
 	// incomplete or inconsistent.
 	ErrInvalidBreach = errors.New("invalid breach")
@@ -237,7 +239,8 @@ func NewBreachRegister(cfg BreachConfig) (*BreachRegister, error) {
 
 // Report records a breach and starts its clock: the deadline is AwareAt
 // plus the register's deadline. It assigns an ID when b has none and
-// returns the stored breach.
+// returns the stored breach; when only the journalling failed, it returns
+// the stored breach with the error.
 func (r *BreachRegister) Report(ctx context.Context, b Breach) (Breach, error) {
 	now := r.now()
 	if b.ID == "" {

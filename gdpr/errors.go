@@ -32,12 +32,12 @@ var (
 
 // ErrNoSubject is returned for a call that names no data subject. It is a
 // mistake of the caller, not a denial, and does not match ErrNoLawfulBasis.
-var ErrNoSubject = errors.New("gdpr: no data subject given")
+var ErrNoSubject = errors.New("no data subject given")
 
 // ErrNotConfigured is returned when the Guard needs a collaborator its
 // GuardConfig left nil, such as the consent reader for a consent-based
 // purpose. It does not match ErrNoLawfulBasis: the Guard could not decide.
-var ErrNotConfigured = errors.New("gdpr: not configured")
+var ErrNotConfigured = errors.New("not configured")
 
 // DenialError is the error of a denied Decision. Err is one of the specific
 // sentinels (ErrNoConsent, ErrObjected, …), so both errors.Is(err,

@@ -82,7 +82,7 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 	}
 	for _, p := range cfg.Register.Purposes() {
 		if err := g.configured(&p); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("gdpr: NewGuard: purpose %q %w", p.ID, err)
 		}
 	}
 	return g, nil
@@ -91,10 +91,10 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 // configured reports a collaborator that purpose p needs and the Guard lacks.
 func (g *Guard) configured(p *Purpose) error {
 	if (p.Basis == Consent || p.Condition == ExplicitConsent) && g.consent == nil {
-		return fmt.Errorf("gdpr: purpose %q rests on consent but GuardConfig.Consent is nil: %w", p.ID, ErrNotConfigured)
+		return fmt.Errorf("rests on consent but GuardConfig.Consent is nil: %w", ErrNotConfigured)
 	}
 	if p.Basis == Contract && g.contract == nil {
-		return fmt.Errorf("gdpr: purpose %q rests on a contract but GuardConfig.Contract is nil: %w", p.ID, ErrNotConfigured)
+		return fmt.Errorf("rests on a contract but GuardConfig.Contract is nil: %w", ErrNotConfigured)
 	}
 	return nil
 }
@@ -168,7 +168,7 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 		}
 	}
 	if err := g.configured(p); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("the purpose %w", err)
 	}
 	if p.Basis == Consent || p.Condition == ExplicitConsent {
 		st, err := g.consent.Status(ctx, subject, p.ID, d.At)
@@ -271,7 +271,7 @@ func (g *Guard) record(ctx context.Context, subject string, d *Decision) error {
 
 // ErrNotObjectable is returned by Object for a purpose the subject has no
 // right to object to under Art. 21.
-var ErrNotObjectable = errors.New("gdpr: no right to object")
+var ErrNotObjectable = errors.New("no right to object")
 
 // Object records the subject's objection (Art. 21) to o.Purpose, or to all
 // direct marketing with AllDirectMarketing. It takes effect at once: the
@@ -288,6 +288,8 @@ func (g *Guard) Object(ctx context.Context, o Objection) error {
 		switch {
 		case p == nil:
 			return fmt.Errorf("gdpr: Object: purpose %q is not registered: %w", o.Purpose, ErrNotObjectable)
+		case !p.Objectable() && p.Basis == Consent:
+			return fmt.Errorf("gdpr: Object: purpose %q rests on consent and is not direct marketing: withdraw the consent in the consent ledger instead: %w", o.Purpose, ErrNotObjectable)
 		case !p.Objectable():
 			return fmt.Errorf("gdpr: Object: purpose %q rests on %s and is not direct marketing, so Art. 21 gives no right to object to it: %w", o.Purpose, p.Basis.Article(), ErrNotObjectable)
 		}
