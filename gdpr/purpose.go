@@ -100,12 +100,14 @@ func (p *Purpose) children() bool {
 	return p.Children || slices.ContainsFunc(p.Categories, func(c pii.Category) bool { return c.Within(pii.ChildrenData) })
 }
 
-func (p Purpose) clone() Purpose {
-	p.Categories = slices.Clone(p.Categories)
-	p.DataSubjects = slices.Clone(p.DataSubjects)
-	p.Recipients = slices.Clone(p.Recipients)
-	p.SecurityMeasures = slices.Clone(p.SecurityMeasures)
-	return p
+// clone returns a copy of p that shares no slice with it.
+func (p *Purpose) clone() Purpose {
+	c := *p
+	c.Categories = slices.Clone(p.Categories)
+	c.DataSubjects = slices.Clone(p.DataSubjects)
+	c.Recipients = slices.Clone(p.Recipients)
+	c.SecurityMeasures = slices.Clone(p.SecurityMeasures)
+	return c
 }
 
 type fieldError struct {
