@@ -154,17 +154,15 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	if restricted && !p.RestrictionExempt() {
 		return ReasonRestricted, nil
 	}
-	if p.DirectMarketing {
-		if _, objected, err := g.objections.Objection(ctx, subject, AllDirectMarketing); err != nil || objected {
-			return ReasonObjectedMarketing, wrapRead("objection", err)
-		}
-	}
 	if p.Objectable() {
-		if _, objected, err := g.objections.Objection(ctx, subject, p.ID); err != nil || objected {
-			if p.DirectMarketing {
-				return ReasonObjectedMarketing, wrapRead("objection", err)
-			}
-			return ReasonObjected, wrapRead("objection", err)
+		objected, err := g.objected(ctx, subject, p)
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("read objection: %w", err)
+		case objected && p.DirectMarketing:
+			return ReasonObjectedMarketing, nil
+		case objected:
+			return ReasonObjected, nil
 		}
 	}
 	if err := g.configured(p); err != nil {
@@ -204,11 +202,17 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	return reason, nil
 }
 
-func wrapRead(what string, err error) error {
-	if err == nil {
-		return nil
+// objected reports whether the subject objected to p: to the purpose itself
+// or, for direct marketing, to all of it.
+func (g *Guard) objected(ctx context.Context, subject string, p *Purpose) (bool, error) {
+	if p.DirectMarketing {
+		_, ok, err := g.objections.Objection(ctx, subject, AllDirectMarketing)
+		if err != nil || ok {
+			return ok, err
+		}
 	}
-	return fmt.Errorf("read %s: %w", what, err)
+	_, ok, err := g.objections.Objection(ctx, subject, p.ID)
+	return ok, err
 }
 
 func consentReason(s consent.State) Reason {
