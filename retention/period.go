@@ -194,6 +194,10 @@ func (p Period) Validate() error {
 //   - hours, minutes and seconds are then added as elapsed time, so PT24H
 //     is always 24 hours.
 func (p Period) AddTo(t time.Time) time.Time {
+	if p.Years|p.Months == 0 && t.Location() == time.UTC {
+		// No calendar months, and no daylight saving: a day is 24 hours.
+		return t.Add(time.Duration(p.Days+7*p.Weeks)*24*time.Hour + p.clock())
+	}
 	if p.Years|p.Months|p.Weeks|p.Days != 0 {
 		year, month, day := t.Date()
 		hour, min, sec := t.Clock()

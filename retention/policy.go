@@ -33,15 +33,17 @@ import (
 // Rules are compiled into a table by category and purpose, so judging a
 // candidate costs a map lookup or two per category and does not allocate.
 type Policy struct {
-	rules []Rule
-	root  *catTable                  // for categories below no rule's category
-	cats  map[pii.Category]*catTable // rule categories and registered ones
+	rules    []Rule
+	purposes []string                   // the purposes rules name, in order
+	purpose  map[string]int             // index into purposes, when there are many
+	root     *catTable                  // for categories below no rule's category
+	cats     map[pii.Category]*catTable // rule categories and registered ones
 }
 
-// catTable holds the deciding rules for one category key.
+// catTable holds the deciding groups for one category key: groups[i] for
+// purposes[i], and the last for any other purpose, or none.
 type catTable struct {
-	purposes map[string]*group // purposes some rule names
-	other    *group            // any other purpose, or none
+	groups []*group
 }
 
 // group is the set of equally specific rules that decide for a category
@@ -95,19 +97,24 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 // one per registered category as a shortcut; each maps the purposes rules
 // name, and "any other purpose", to the deciding group.
 func (p *Policy) compile() {
-	var purposes []string
 	for i := range p.rules {
-		if r := &p.rules[i]; r.Purpose != "" && !slices.Contains(purposes, r.Purpose) {
-			purposes = append(purposes, r.Purpose)
+		if r := &p.rules[i]; r.Purpose != "" && !slices.Contains(p.purposes, r.Purpose) {
+			p.purposes = append(p.purposes, r.Purpose)
+		}
+	}
+	if len(p.purposes) > linearPurposes {
+		p.purpose = make(map[string]int, len(p.purposes))
+		for i, purpose := range p.purposes {
+			p.purpose[purpose] = i
 		}
 	}
 	groups := map[string]*group{} // shared by equal rule sets
 	table := func(c pii.Category) *catTable {
-		t := &catTable{purposes: make(map[string]*group, len(purposes))}
-		t.other = p.decide(c, "", false, groups)
-		for _, purpose := range purposes {
-			t.purposes[purpose] = p.decide(c, purpose, true, groups)
+		t := &catTable{groups: make([]*group, len(p.purposes)+1)}
+		for i, purpose := range p.purposes {
+			t.groups[i] = p.decide(c, purpose, true, groups)
 		}
+		t.groups[len(p.purposes)] = p.decide(c, "", false, groups)
 		return t
 	}
 	p.root = table("")
@@ -121,6 +128,30 @@ func (p *Policy) compile() {
 			p.cats[info.Key] = table(info.Key)
 		}
 	}
+}
+
+// linearPurposes is the number of purposes up to which a linear scan finds
+// a purpose faster than a map.
+const linearPurposes = 8
+
+// purposeIndex returns the column of purpose in the tables: its index in
+// p.purposes, or the last column for any other purpose.
+func (p *Policy) purposeIndex(purpose string) int {
+	if purpose == "" {
+		return len(p.purposes)
+	}
+	if p.purpose != nil {
+		if i, ok := p.purpose[purpose]; ok {
+			return i
+		}
+		return len(p.purposes)
+	}
+	for i, x := range p.purposes {
+		if x == purpose {
+			return i
+		}
+	}
+	return len(p.purposes)
 }
 
 // decide returns the group of the most specific rules matching category c
@@ -160,13 +191,12 @@ func (p *Policy) decide(c pii.Category, purpose string, hasPurpose bool, groups 
 	return g
 }
 
-// lookup returns the deciding group for category c and purpose.
-func (p *Policy) lookup(c pii.Category, purpose string) *group {
-	t := p.root
+// table returns the lookup table for category c: its own, or that of its
+// nearest ancestor with one.
+func (p *Policy) table(c pii.Category) *catTable {
 	for k := c; k != ""; {
-		if found, ok := p.cats[k]; ok {
-			t = found
-			break
+		if t, ok := p.cats[k]; ok {
+			return t
 		}
 		i := strings.LastIndexByte(string(k), '.')
 		if i < 0 {
@@ -174,12 +204,7 @@ func (p *Policy) lookup(c pii.Category, purpose string) *group {
 		}
 		k = k[:i]
 	}
-	if purpose != "" {
-		if g, ok := t.purposes[purpose]; ok {
-			return g
-		}
-	}
-	return t.other
+	return p.root
 }
 
 // Rules returns the policy's rules as checked: categories resolved to
@@ -194,7 +219,7 @@ func (p *Policy) Match(c pii.Category, purpose string) []Rule {
 	if resolved, ok := pii.LookupCategory(string(c)); ok {
 		c = resolved
 	}
-	g := p.lookup(c, purpose)
+	g := p.table(c).groups[p.purposeIndex(purpose)]
 	if g == nil {
 		return nil
 	}
@@ -251,37 +276,70 @@ type Verdict struct {
 // to out[:0] and returning it. Pass the previous result back as out to
 // judge many candidates without allocating.
 func (p *Policy) Evaluate(c *Candidate, now time.Time, out []Verdict) []Verdict {
+	return p.evaluate(c, now, out, nil)
+}
+
+// tableCache remembers the tables of recently met categories. Category
+// strings usually share their bytes (they are the pii constants), so a hit
+// costs a pointer comparison where the map would hash the key.
+type tableCache [16]struct {
+	cat   pii.Category
+	table *catTable
+}
+
+func (tc *tableCache) slot(c pii.Category) int {
+	return (len(c) ^ int(c[len(c)-1])) & (len(tc) - 1)
+}
+
+// cachedTable is table through cache tc, which may be nil.
+func (p *Policy) cachedTable(c pii.Category, tc *tableCache) *catTable {
+	if tc == nil || c == "" {
+		return p.table(c)
+	}
+	e := &tc[tc.slot(c)]
+	if e.table == nil || e.cat != c {
+		e.cat, e.table = c, p.table(c)
+	}
+	return e.table
+}
+
+func (p *Policy) evaluate(c *Candidate, now time.Time, out []Verdict, tc *tableCache) []Verdict {
 	out = out[:0]
+	column := p.purposeIndex(c.Purpose)
 	if len(c.Categories) == 0 {
-		return append(out, p.judge(c, "", p.lookup("", c.Purpose), now))
+		out = append(out, Verdict{})
+		p.judge(c, p.root.groups[column], now, &out[0])
+		return out
 	}
 outer:
 	for _, cat := range c.Categories {
-		g := p.lookup(cat, c.Purpose)
-		for i := range out {
-			if out[i].group == g {
-				v := out[i]
+		g := p.cachedTable(cat, tc).groups[column]
+		out = append(out, Verdict{})
+		v := &out[len(out)-1]
+		for i := range out[:len(out)-1] {
+			if out[i].group == g { // judged already for another category
+				*v = out[i]
 				v.Category = cat
-				out = append(out, v)
 				continue outer
 			}
 		}
-		out = append(out, p.judge(c, cat, g, now))
+		v.Category = cat
+		p.judge(c, g, now, v)
 	}
 	return out
 }
 
-// judge applies group g to category cat of c.
-func (p *Policy) judge(c *Candidate, cat pii.Category, g *group, now time.Time) Verdict {
-	v := Verdict{Category: cat, group: g}
+// judge applies group g to c, filling in v.
+func (p *Policy) judge(c *Candidate, g *group, now time.Time, v *Verdict) {
+	v.group = g
 	if g == nil {
-		return v
+		return
 	}
 	for i, r := range g.rules {
 		from := c.Time(r.From)
 		if from.IsZero() {
 			v.Rule, v.rule, v.Due, v.State = r, g.index[i], time.Time{}, Undetermined
-			return v
+			return
 		}
 		if due := r.Period.AddTo(from); v.Rule == nil || due.After(v.Due) {
 			v.Rule, v.rule, v.Due = r, g.index[i], due
@@ -291,7 +349,6 @@ func (p *Policy) judge(c *Candidate, cat pii.Category, g *group, now time.Time) 
 	if !now.Before(v.Due) {
 		v.State = Expired
 	}
-	return v
 }
 
 // EvaluateSubject judges whether subject s has been inactive beyond every

@@ -21,6 +21,7 @@ type recordPass struct {
 	tallies []Tally // by rule position
 
 	verdicts []Verdict
+	tables   tableCache
 	arena    []pii.Category // backs the items' Categories
 	erase    []Item
 	anon     []Item
@@ -48,7 +49,7 @@ func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.C
 	n := &p.r.Verdicts
 	for i := range cands {
 		c := &cands[i]
-		p.verdicts = p.s.policy.Evaluate(c, now, p.verdicts)
+		p.verdicts = p.s.policy.evaluate(c, now, p.verdicts, &p.tables)
 		for j := range p.verdicts {
 			v := &p.verdicts[j]
 			switch v.State {
@@ -85,11 +86,21 @@ func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.C
 	return next, nil
 }
 
-// collect turns c's expired verdicts into items, one per deciding rule.
+// collect turns c's expired verdicts into items, one per deciding rule. A
+// dry run only counts them.
 func (p *recordPass) collect(c *Candidate) {
 	vs := p.verdicts
 	for j := range vs {
 		if vs[j].State != Expired {
+			continue
+		}
+		p.counts[vs[j].rule]++
+		if p.dry {
+			for k := j; k < len(vs); k++ {
+				if vs[k].State == Expired && vs[k].Rule == vs[j].Rule {
+					vs[k].State = handled
+				}
+			}
 			continue
 		}
 		rule, start := vs[j].Rule, len(p.arena)
@@ -113,7 +124,6 @@ func (p *recordPass) collect(c *Candidate) {
 		case Review:
 			p.review = append(p.review, item)
 		}
-		p.counts[vs[j].rule]++
 	}
 }
 
