@@ -39,7 +39,7 @@ func (c *clock) Advance(d time.Duration) time.Time {
 	return c.now
 }
 
-func newLedger(t *testing.T, cfg consent.Config) *consent.Ledger {
+func newLedger(t testing.TB, cfg consent.Config) *consent.Ledger {
 	t.Helper()
 	l, err := consent.New(cfg)
 	require.NoError(t, err)

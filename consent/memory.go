@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -13,31 +14,43 @@ import (
 // usable: call NewMemoryStore.
 //
 // Reads take a shared lock and do not allocate: Latest finds the deciding
-// event by binary search over the purpose's events ordered by time.
+// event of a subject and purpose by binary search over an index of its
+// events by time.
 type MemoryStore struct {
 	mu       sync.RWMutex
+	logs     map[logKey]memLog
 	subjects map[string]*memSubject
 	notices  map[string][]Notice // by purpose, ordered by Effective, then Version
 }
 
-// memSubject is one subject's log.
+type logKey struct{ subject, purpose string }
+
+// memSubject is what a subject's appends need across purposes.
 type memSubject struct {
-	events   []Event // in Seq order: events[i].Seq == i+1
-	purposes map[string]*memPurpose
+	last     int64    // the highest Seq given out
+	purposes []string // sorted
 }
 
-// memPurpose indexes a subject's events for one purpose by time.
-type memPurpose struct {
-	// byAt holds positions in memSubject.events ordered by (At, Seq).
-	byAt []int
-	// best[i] is the position of the highest Seq among byAt[:i+1]. As
-	// positions grow with Seq, it is their maximum.
-	best []int
+// memLog holds one subject's events for one purpose: the events in Seq
+// order, and a compact index of them by (At, Seq) for Latest's binary
+// search, in which each entry holds the position of the deciding event at
+// its instant. A read touches the index and one event.
+type memLog struct {
+	events []Event
+	byAt   []atEntry
+}
+
+type atEntry struct {
+	at time.Time
+	// best is the position in events of the highest Seq among the index
+	// entries up to and including this one. As positions grow with Seq, it
+	// is the largest of their positions.
+	best int
 }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{subjects: map[string]*memSubject{}, notices: map[string][]Notice{}}
+	return &MemoryStore{logs: map[logKey]memLog{}, subjects: map[string]*memSubject{}, notices: map[string][]Notice{}}
 }
 
 // Append implements EventStore.
@@ -47,90 +60,81 @@ func (s *MemoryStore) Append(ctx context.Context, events []Event) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	subj := s.subjects[events[0].Subject]
+	subject := events[0].Subject
+	subj := s.subjects[subject]
 	if subj == nil {
-		subj = &memSubject{purposes: map[string]*memPurpose{}}
-		s.subjects[events[0].Subject] = subj
+		subj = &memSubject{}
+		s.subjects[subject] = subj
 	}
 	for i := range events {
-		events[i].Seq = int64(len(subj.events)) + 1
-		events[i].Proof.Subject = events[i].Subject
-		subj.events = append(subj.events, events[i])
-		p := subj.purposes[events[i].Purpose]
-		if p == nil {
-			p = &memPurpose{}
-			subj.purposes[events[i].Purpose] = p
+		subj.last++
+		events[i].Seq = subj.last
+		events[i].Proof.Subject = subject
+		key := logKey{subject, events[i].Purpose}
+		log, ok := s.logs[key]
+		if !ok {
+			j, _ := slices.BinarySearch(subj.purposes, key.purpose)
+			subj.purposes = slices.Insert(subj.purposes, j, key.purpose)
 		}
-		p.add(subj.events, len(subj.events)-1)
+		s.logs[key] = log.add(events[i])
 	}
 	return nil
 }
 
-// add indexes the event at position pos, the subject's newest.
-func (p *memPurpose) add(events []Event, pos int) {
-	at := events[pos].At
-	// Insert after every event not later than at; usually at the end.
-	i := len(p.byAt)
-	for i > 0 && events[p.byAt[i-1]].At.After(at) {
+// add appends e, the subject's newest event, and returns the log.
+func (l memLog) add(e Event) memLog {
+	l.events = append(l.events, e)
+	pos := len(l.events) - 1
+	// Insert after every entry not later than e.At; usually at the end.
+	i := len(l.byAt)
+	for i > 0 && l.byAt[i-1].at.After(e.At) {
 		i--
 	}
-	p.byAt = slices.Insert(p.byAt, i, pos)
-	p.best = slices.Insert(p.best, i, pos)
+	l.byAt = slices.Insert(l.byAt, i, atEntry{at: e.At, best: pos})
 	// pos is the highest position so far, so it is the best from i on.
-	for j := i; j < len(p.best); j++ {
-		p.best[j] = pos
+	for j := i + 1; j < len(l.byAt); j++ {
+		l.byAt[j].best = pos
 	}
+	return l
 }
 
 // Latest implements EventStore.
 func (s *MemoryStore) Latest(ctx context.Context, subject, purpose string, at time.Time) (Event, bool, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	subj := s.subjects[subject]
-	if subj == nil {
-		return Event{}, false, nil
-	}
-	p := subj.purposes[purpose]
-	if p == nil {
-		return Event{}, false, nil
-	}
+	log := s.logs[logKey{subject, purpose}]
 	// n = how many events took effect at or before at.
-	lo, hi := 0, len(p.byAt)
-	for lo < hi {
-		mid := int(uint(lo+hi) >> 1)
-		if subj.events[p.byAt[mid]].At.After(at) {
+	n, hi := 0, len(log.byAt)
+	for n < hi {
+		mid := int(uint(n+hi) >> 1)
+		if log.byAt[mid].at.After(at) {
 			hi = mid
 		} else {
-			lo = mid + 1
+			n = mid + 1
 		}
 	}
-	if lo == 0 {
+	if n == 0 {
 		return Event{}, false, nil
 	}
-	return subj.events[p.best[lo-1]], true, nil
+	return log.events[log.byAt[n-1].best], true, nil
 }
 
 // Events implements EventStore.
 func (s *MemoryStore) Events(ctx context.Context, subject, purpose string) ([]Event, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if purpose != "" {
+		return slices.Clone(s.logs[logKey{subject, purpose}].events), nil
+	}
 	subj := s.subjects[subject]
 	if subj == nil {
 		return nil, nil
 	}
-	if purpose == "" {
-		return slices.Clone(subj.events), nil
+	out := make([]Event, 0, subj.last)
+	for _, p := range subj.purposes {
+		out = append(out, s.logs[logKey{subject, p}].events...)
 	}
-	p := subj.purposes[purpose]
-	if p == nil {
-		return nil, nil
-	}
-	out := make([]Event, 0, len(p.byAt))
-	for i := range subj.events {
-		if subj.events[i].Purpose == purpose {
-			out = append(out, subj.events[i])
-		}
-	}
+	slices.SortFunc(out, func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	return out, nil
 }
 
@@ -138,16 +142,10 @@ func (s *MemoryStore) Events(ctx context.Context, subject, purpose string) ([]Ev
 func (s *MemoryStore) Purposes(ctx context.Context, subject string) ([]string, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	subj := s.subjects[subject]
-	if subj == nil {
-		return nil, nil
+	if subj := s.subjects[subject]; subj != nil {
+		return slices.Clone(subj.purposes), nil
 	}
-	out := make([]string, 0, len(subj.purposes))
-	for p := range subj.purposes {
-		out = append(out, p)
-	}
-	slices.Sort(out)
-	return out, nil
+	return nil, nil
 }
 
 // AddNotice implements NoticeStore.

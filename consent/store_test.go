@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func newSQLStore(t *testing.T, db *sql.DB) *consent.SQLStore {
+func newSQLStore(t testing.TB, db *sql.DB) *consent.SQLStore {
 	t.Helper()
 	s, err := consent.NewSQLStore(context.Background(), db)
 	require.NoError(t, err)
