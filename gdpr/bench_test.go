@@ -79,9 +79,24 @@ func BenchmarkGuardAllow(b *testing.B) {
 	})
 }
 
+// statusMap is a ConsentReader over precomputed statuses: the cost of the
+// consent lookup itself, like the hand-written map.
+type statusMap struct {
+	mu       sync.RWMutex
+	statuses map[[2]string]consent.Status
+}
+
+func (m *statusMap) Status(_ context.Context, subject, purpose string, _ time.Time) (consent.Status, error) {
+	m.mu.RLock()
+	st := m.statuses[[2]string{subject, purpose}]
+	m.mu.RUnlock()
+	return st, nil
+}
+
 func benchGuard(b *testing.B, journalAllowed bool) *gdpr.Guard {
-	cm := newConsentMap()
-	cm.set("user-42", "newsletter", consent.Granted)
+	cm := &statusMap{statuses: map[[2]string]consent.Status{
+		{"user-42", "newsletter"}: {Subject: "user-42", Purpose: "newsletter", State: consent.Granted, Since: t0, Notice: "v1"},
+	}}
 	store := gdpr.NewMemoryStore()
 	if err := store.AddRestriction(context.Background(), gdpr.Restriction{Subject: "user-7", Ground: gdpr.Accuracy}); err != nil {
 		b.Fatal(err)
