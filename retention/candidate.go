@@ -69,11 +69,14 @@ type Item struct {
 // retention rules.
 //
 // Candidates returns up to limit records after cursor after, in a stable
-// order, and the cursor to continue from (zero when there are no more).
-// Erase erases the given categories of the given records. It must be
-// idempotent: after an interruption the sweeper may hand the same items
-// again. Neither method may keep the slices it is given or returns after it
-// returns: the sweeper reuses them.
+// order, and the cursor to continue from (zero when there are no more). The
+// sweeper is done with the returned slice when it asks for the next batch,
+// so a source may reuse it.
+//
+// Erase erases the given categories of the given records (the whole record
+// when an item names none). It must be idempotent: after an interruption
+// the sweeper may hand the same items again. It must not keep items after
+// it returns: the sweeper reuses them.
 type Source interface {
 	Candidates(ctx context.Context, after Cursor, limit int) ([]Candidate, Cursor, error)
 	Erase(ctx context.Context, items []Item) error

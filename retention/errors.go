@@ -3,43 +3,45 @@ package retention
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
 // Sentinel errors. Every error this package returns about one of these
-// matches it with errors.Is; the typed errors below carry the details.
+// matches it with errors.Is; the typed errors below carry the details and
+// the "retention:" prefix.
 var (
 	// ErrInvalidPeriod: a text is not an ISO 8601 period this package
 	// accepts, or a Period has a negative or oversized component.
-	ErrInvalidPeriod = errors.New("retention: invalid period")
+	ErrInvalidPeriod = errors.New("invalid period")
 	// ErrInvalidRule: a rule lacks a name or an action, names an unknown
 	// category, an invalid trigger or an invalid period.
-	ErrInvalidRule = errors.New("retention: invalid rule")
+	ErrInvalidRule = errors.New("invalid rule")
 	// ErrConflict: two rules share a scope (category and purpose) and a
 	// trigger. One scope and trigger have one rule.
-	ErrConflict = errors.New("retention: conflicting rules")
+	ErrConflict = errors.New("conflicting rules")
 	// ErrInvalidHold: a hold has no reason, or an expiry before it was placed.
-	ErrInvalidHold = errors.New("retention: invalid hold")
+	ErrInvalidHold = errors.New("invalid hold")
 	// ErrHoldExists: a hold with the same ID was placed before.
-	ErrHoldExists = errors.New("retention: hold already exists")
+	ErrHoldExists = errors.New("hold already exists")
 	// ErrHoldNotFound: no hold has the ID.
-	ErrHoldNotFound = errors.New("retention: no such hold")
+	ErrHoldNotFound = errors.New("no such hold")
 	// ErrHoldReleased: the hold was released before.
-	ErrHoldReleased = errors.New("retention: hold already released")
+	ErrHoldReleased = errors.New("hold already released")
 	// ErrLeased: another sweeper holds the lease on a source's checkpoint.
-	ErrLeased = errors.New("retention: checkpoint leased by another sweeper")
+	ErrLeased = errors.New("source leased by another sweeper")
 	// ErrLeaseLost: the sweeper no longer holds the lease on a source's
 	// checkpoint, or the checkpoint moved under it; it must stop that source.
-	ErrLeaseLost = errors.New("retention: checkpoint lease lost")
+	ErrLeaseLost = errors.New("checkpoint lease lost")
 	// ErrUnsupported: a rule asks a source for an action it does not offer,
 	// such as Anonymise from a source that is not an Anonymiser.
-	ErrUnsupported = errors.New("retention: action not supported by source")
+	ErrUnsupported = errors.New("action not supported by source")
 	// ErrNoProgress: a source returned its input cursor as the next one, so a
 	// sweep would never end.
-	ErrNoProgress = errors.New("retention: source cursor did not advance")
+	ErrNoProgress = errors.New("source cursor did not advance")
 	// ErrInvalidConfig: a Config, HoldsConfig or LimiterConfig is incomplete
 	// or inconsistent.
-	ErrInvalidConfig = errors.New("retention: invalid config")
+	ErrInvalidConfig = errors.New("invalid config")
 )
 
 // PeriodError reports a text that is not a valid ISO 8601 period: the
@@ -62,6 +64,10 @@ func (e *PeriodError) Error() string {
 // Unwrap makes errors.Is(err, ErrInvalidPeriod) hold.
 func (e *PeriodError) Unwrap() error { return ErrInvalidPeriod }
 
+// cause is err's message without the package prefix, for nesting in
+// another of this package's messages.
+func cause(err error) string { return strings.TrimPrefix(err.Error(), "retention: ") }
+
 // RuleError reports a rule at fault: its name (or position when it has
 // none), the field and why.
 type RuleError struct {
@@ -72,7 +78,7 @@ type RuleError struct {
 
 // Error names the rule, the field and the fault.
 func (e *RuleError) Error() string {
-	return fmt.Sprintf("retention: rule %s: %s: %v", e.Rule, e.Field, e.Err)
+	return fmt.Sprintf("retention: rule %s: %s: %s", e.Rule, e.Field, cause(e.Err))
 }
 
 // Unwrap makes errors.Is(err, ErrInvalidRule) hold, and exposes the cause
@@ -119,7 +125,7 @@ type SourceError struct {
 
 // Error names the source, the operation and the cause.
 func (e *SourceError) Error() string {
-	return fmt.Sprintf("retention: source %q: %s: %v", e.Source, e.Op, e.Err)
+	return fmt.Sprintf("retention: source %q: %s: %s", e.Source, e.Op, cause(e.Err))
 }
 
 // Unwrap returns the cause.
@@ -132,7 +138,7 @@ type HoldError struct {
 }
 
 // Error names the hold and the fault.
-func (e *HoldError) Error() string { return fmt.Sprintf("retention: hold %q: %v", e.ID, e.Err) }
+func (e *HoldError) Error() string { return fmt.Sprintf("retention: hold %q: %s", e.ID, cause(e.Err)) }
 
 // Unwrap returns the fault, one of the hold sentinels.
 func (e *HoldError) Unwrap() error { return e.Err }

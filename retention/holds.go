@@ -32,10 +32,10 @@ type Holds struct {
 // NewHolds returns Holds over cfg.Store.
 func NewHolds(cfg HoldsConfig) (*Holds, error) {
 	if cfg.Store == nil {
-		return nil, fmt.Errorf("%w: HoldsConfig.Store is nil", ErrInvalidConfig)
+		return nil, fmt.Errorf("retention: %w: HoldsConfig.Store is nil", ErrInvalidConfig)
 	}
 	if cfg.Journal == nil {
-		return nil, fmt.Errorf("%w: HoldsConfig.Journal is nil; holds must be journalled", ErrInvalidConfig)
+		return nil, fmt.Errorf("retention: %w: HoldsConfig.Journal is nil; holds must be journalled", ErrInvalidConfig)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -99,7 +99,7 @@ func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 // returns them. A hold released meanwhile by someone else is skipped.
 func (hs *Holds) ReleaseCase(ctx context.Context, caseRef string) ([]Hold, error) {
 	if caseRef == "" {
-		return nil, fmt.Errorf("%w: ReleaseCase needs a case reference", ErrInvalidHold)
+		return nil, fmt.Errorf("retention: %w: ReleaseCase needs a case reference", ErrInvalidHold)
 	}
 	active, err := hs.store.ActiveHolds(ctx, hs.now())
 	if err != nil {

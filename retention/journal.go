@@ -15,7 +15,8 @@ import (
 //
 // The sweeper records an action after the source confirmed it and before
 // the checkpoint moves, so an interrupted sweep may record an action twice,
-// never not at all.
+// never not at all. Record must copy what it keeps of e.Categories: the
+// sweeper reuses the slice.
 type Journal interface {
 	Record(ctx context.Context, e Event) error
 }

@@ -40,9 +40,12 @@ type Limiter struct {
 
 // NewLimiter returns a Limiter, or an error for a negative or non-finite rate.
 func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
-	for name, r := range map[string]float64{"RecordsPerSecond": cfg.RecordsPerSecond, "BatchesPerSecond": cfg.BatchesPerSecond} {
-		if r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
-			return nil, fmt.Errorf("%w: LimiterConfig.%s is %v; want a finite rate >= 0 (0: no limit)", ErrInvalidConfig, name, r)
+	for _, rate := range [...]struct {
+		name  string
+		value float64
+	}{{"RecordsPerSecond", cfg.RecordsPerSecond}, {"BatchesPerSecond", cfg.BatchesPerSecond}} {
+		if r := rate.value; r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
+			return nil, fmt.Errorf("retention: %w: LimiterConfig.%s is %v; want a finite rate >= 0 (0: no limit)", ErrInvalidConfig, rate.name, r)
 		}
 	}
 	if cfg.Now == nil {

@@ -2,6 +2,7 @@ package retention
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"sync"
 	"time"
@@ -104,7 +105,7 @@ func (m *MemoryStore) AdvanceCursor(_ context.Context, l Lease, from, to Cursor)
 	defer m.mu.Unlock()
 	cp, ok := m.checkpoints[l.Source]
 	if !ok || cp.Owner != l.Owner || cp.Cursor != from {
-		return &SourceError{Source: l.Source, Op: "checkpoint", Err: ErrLeaseLost}
+		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, ErrLeaseLost, l.Owner, string(from))
 	}
 	cp.Cursor, cp.Until, cp.Updated = to, l.Until, l.Now
 	m.checkpoints[l.Source] = cp

@@ -261,7 +261,7 @@ func (s *SQLStore) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) 
 		return fmt.Errorf("retention: advance %q: %w", l.Source, err)
 	}
 	if n == 0 {
-		return &SourceError{Source: l.Source, Op: "checkpoint", Err: ErrLeaseLost}
+		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, ErrLeaseLost, l.Owner, string(from))
 	}
 	return nil
 }

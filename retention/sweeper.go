@@ -78,7 +78,7 @@ type Sweeper struct {
 // NewSweeper checks cfg and returns a Sweeper. Errors match ErrInvalidConfig.
 func NewSweeper(cfg Config) (*Sweeper, error) {
 	invalid := func(format string, args ...any) (*Sweeper, error) {
-		return nil, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...)
+		return nil, fmt.Errorf("retention: %w: "+format, append([]any{ErrInvalidConfig}, args...)...)
 	}
 	switch {
 	case cfg.Policy == nil:

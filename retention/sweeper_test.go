@@ -242,7 +242,7 @@ func TestSweepRefusesUnsupportedAnonymisation(t *testing.T) {
 	src := newListSource(Candidate{Subject: "a", Record: "1", Categories: []pii.Category{pii.Email, pii.IPAddress}, Collected: old})
 	report, err := env.sweeper(t, map[string]Source{"logs": src}).Sweep(context.Background())
 	require.ErrorIs(t, err, ErrUnsupported)
-	assert.ErrorContains(t, err, `source "logs": anonymise: retention: action not supported by source: rule "ip" wants anonymisation`)
+	assert.ErrorContains(t, err, `retention: source "logs": anonymise: action not supported by source: rule "ip" wants anonymisation but the source is not an Anonymiser`)
 	assert.Empty(t, src.calls[Erase], "nothing in the batch is acted on")
 	assert.Zero(t, report.Acted(Erase))
 	assert.Len(t, report.Errors, 1)
