@@ -91,9 +91,11 @@ type Event struct {
 	Subject string `json:"subject" pii:"subject"`
 	// Seq orders the subject's events, across purposes: 1, 2, 3, … without
 	// gaps, assigned by the store when the event is appended.
-	Seq     int64  `json:"seq"`
+	Seq int64 `json:"seq"`
+	// Purpose is what the subject consented to, such as "newsletter".
 	Purpose string `json:"purpose"`
-	Kind    Kind   `json:"kind"`
+	// Kind is what the event records: a grant, withdrawal or expiry.
+	Kind Kind `json:"kind"`
 	// At is when the event was recorded and took effect.
 	At time.Time `json:"at"`
 	// Expires is, for a grant, when it lapses; zero when it does not.
@@ -102,11 +104,13 @@ type Event struct {
 	Notice string `json:"notice,omitempty"`
 	// Language is the language the notice was shown in.
 	Language language.Tag `json:"language"`
-	Method   Method       `json:"method,omitempty"`
+	// Method is how the subject acted, such as MethodCheckbox.
+	Method Method `json:"method,omitempty"`
 	// Source is where the event came from: an application, page or system,
 	// such as "web/signup" or "crm-import". Not personal.
 	Source string `json:"source,omitempty"`
-	Proof  Proof  `json:"proof"`
+	// Proof holds the personal details that show how the event came about.
+	Proof Proof `json:"proof"`
 }
 
 // eventFields is Event without its methods, for pii.Redact to reflect on.

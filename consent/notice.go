@@ -13,7 +13,9 @@ import "time"
 // a version that was never published counts as older than every published
 // one.
 type Notice struct {
+	// Purpose is the purpose the notice informs about.
 	Purpose string `json:"purpose"`
+	// Version names this version, as grants quote it in Record.Notice.
 	Version string `json:"version"`
 	// Effective is when the version takes effect; zero means when it is
 	// published. A Material version cannot take effect in the past.

@@ -54,9 +54,12 @@ func (s *State) UnmarshalText(text []byte) error {
 // Status answers whether consent holds for a subject and purpose at an
 // instant, and why.
 type Status struct {
+	// Subject and Purpose are what was asked about.
 	Subject, Purpose string
-	At               time.Time // the instant asked about
-	State            State
+	// At is the instant asked about.
+	At time.Time
+	// State is where consent stands at At.
+	State State
 	// Since is when the state began: the deciding event's time, the end of
 	// a grant's validity (Expired) or when the superseding notice took
 	// effect (Outdated). Zero for None.
