@@ -59,7 +59,7 @@
 // MemoryStore serves tests and single-process tools; SQLStore keeps the
 // ledger in SQLite or PostgreSQL through database/sql, for any number of
 // instances. Both are append-only: no event or notice is ever updated or
-// deleted, and on SQL triggers make the database refuse it. Package
+// deleted, and in SQL, triggers make the database refuse it. Package
 // consenttest is the conformance suite every Store passes.
 //
 // # Children
