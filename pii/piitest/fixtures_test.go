@@ -67,7 +67,7 @@ func ada() User {
 		Phone:    adaPhone,
 		Avatar:   []byte("portrait-bytes"),
 		Born:     time.Date(1815, 12, 10, 0, 0, 0, 0, time.UTC),
-		Salary:   123456,
+		Salary:   7654321,
 		Contacts: []Contact{{Kind: "home", Address: adaAddress}},
 		Plan:     "analytical-engine",
 	}

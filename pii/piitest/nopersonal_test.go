@@ -33,7 +33,7 @@ func TestNoPersonalValuesFindsEachForm(t *testing.T) {
 		"phone, digits":     {"sms to +442079460958", "User.Phone (user.contact.phone_number)"},
 		"bytes, base64":     {`{"avatar":"` + base64.StdEncoding.EncodeToString([]byte("portrait-bytes")) + `"}`, "User.Avatar (user.biometric)"},
 		"bytes, as text":    {"avatar=portrait-bytes", "User.Avatar (user.biometric)"},
-		"number":            {"salary=123456", "User.Salary (user.financial)"},
+		"number":            {"salary=7654321", "User.Salary (user.financial)"},
 		"date of birth":     {"born=1815-12-10", "User.Born (user.demographic.date_of_birth)"},
 		"time, %v":          {"born 1815-12-10 00:00:00 +0000 UTC", "User.Born (user.demographic.date_of_birth)"},
 	}

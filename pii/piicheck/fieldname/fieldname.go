@@ -31,7 +31,10 @@ func judge(words []string) (string, bool) {
 		return "", false
 	}
 	if n == 1 {
-		return head, rule.bare
+		if !rule.bare {
+			return "", false
+		}
+		return head, true
 	}
 	q := singular(words[n-2])
 	if !rule.after[q] {

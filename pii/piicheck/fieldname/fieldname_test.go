@@ -92,7 +92,8 @@ func TestLooksPersonal(t *testing.T) {
 	}
 	for _, name := range notPersonal {
 		reason, ok := LooksPersonal(name)
-		assert.False(t, ok, "LooksPersonal(%q) = %q", name, reason)
+		assert.False(t, ok, "LooksPersonal(%q)", name)
+		assert.Empty(t, reason, "LooksPersonal(%q) gives no reason", name)
 	}
 }
 
