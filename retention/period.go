@@ -194,9 +194,9 @@ func (p Period) Validate() error {
 //   - hours, minutes and seconds are then added as elapsed time, so PT24H
 //     is always 24 hours.
 func (p Period) AddTo(t time.Time) time.Time {
-	if p.Years|p.Months == 0 && t.Location() == time.UTC {
+	if days := p.Days + 7*p.Weeks; p.Years|p.Months == 0 && days <= maxFastDays && t.Location() == time.UTC {
 		// No calendar months, and no daylight saving: a day is 24 hours.
-		return t.Add(time.Duration(p.Days+7*p.Weeks)*24*time.Hour + p.clock())
+		return t.Add(time.Duration(days)*24*time.Hour + p.clock())
 	}
 	if p.Years|p.Months|p.Weeks|p.Days != 0 {
 		year, month, day := t.Date()
@@ -215,6 +215,10 @@ func (p Period) AddTo(t time.Time) time.Time {
 	}
 	return t
 }
+
+// maxFastDays bounds the days AddTo adds as a time.Duration, far below the
+// 106,751 days a Duration can hold.
+const maxFastDays = 100_000
 
 // clock returns the hours, minutes and seconds of p as a duration.
 func (p Period) clock() time.Duration {

@@ -186,6 +186,16 @@ func TestAddToDaylightSaving(t *testing.T) {
 	assert.Equal(t, 24*time.Hour, day.AddTo(utcBefore).Sub(utcBefore))
 }
 
+func TestAddToLongPeriods(t *testing.T) {
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, s := range []string{"P107000D", "P999999W", "P999999Y", "PT999999H999999M999999S"} {
+		p := mustPeriod(t, s)
+		assert.True(t, p.AddTo(from).After(from), "%s beyond a time.Duration's range", s)
+	}
+	got := Period{Days: 107_000}.AddTo(from)
+	assert.Equal(t, from.AddDate(0, 0, 107_000), got)
+}
+
 func TestAddToZero(t *testing.T) {
 	now := time.Date(2025, 5, 6, 7, 8, 9, 10, time.UTC)
 	assert.True(t, now.Equal(Period{}.AddTo(now)))
