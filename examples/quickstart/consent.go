@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gdprkit/gdprkit/consent"
+)
+
+// consent records a consent, withdraws it, and asks for its status at two
+// instants.
+func (t *tour) recordConsent() error {
+	heading("4. Consent: a provable, append-only ledger")
+	store, err := consent.NewSQLStore(t.ctx, t.db)
+	if err != nil {
+		return err
+	}
+	ledger, err := consent.New(consent.Config{Store: store, Now: t.clock})
+	if err != nil {
+		return err
+	}
+	t.ledger = ledger
+	granted := t.now
+	if _, err := ledger.Grant(t.ctx, consent.Record{Subject: "cus_1815", Purposes: []string{"newsletter"},
+		Notice: "2026-01", Method: consent.MethodCheckbox, Source: "web/signup"}); err != nil {
+		return err
+	}
+	t.now = t.now.Add(48 * time.Hour)
+	if _, err := ledger.Withdraw(t.ctx, consent.Record{Subject: "cus_1815", Purposes: []string{"newsletter"},
+		Method: consent.MethodForm, Source: "web/preferences"}); err != nil {
+		return err
+	}
+	for _, at := range []time.Time{granted.Add(time.Hour), t.now.Add(time.Hour)} {
+		st, err := ledger.Status(t.ctx, "cus_1815", "newsletter", at)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("   newsletter at %s: %s since %s\n", at.Format(time.DateTime), st.State, st.Since.Format(time.DateTime))
+	}
+	return nil
+}

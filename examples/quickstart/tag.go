@@ -1,0 +1,54 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/detect"
+)
+
+// tagAndLog shows the tags at work: a checked schema, redacted logs and
+// pseudonymous tokens.
+func (t *tour) tagAndLog() error {
+	heading("1. Tag a model: its schema is built and checked once")
+	if err := pii.Check(Customer{}); err != nil {
+		return err
+	}
+	schema, err := pii.SchemaFor[Customer]()
+	if err != nil {
+		return err
+	}
+	for _, f := range schema.Fields() {
+		fmt.Printf("   %-6s subject=%-5v category=%s\n", f.Name, f.Subject(), f.Category())
+	}
+
+	heading("2. Log it: personal fields are redacted, free text too")
+	noTime := &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}
+	log := slog.New(pii.NewHandler(slog.NewJSONHandler(os.Stdout, noTime), &pii.HandlerOptions{
+		Text: detect.NewRedactor(detect.RedactorConfig{}),
+	}))
+	log.Info("customer signed up", "customer", ada())
+	log.Warn("bounce from ada@example.org, retrying via +44 20 7946 0958")
+	fmt.Printf("   fmt %%+v: %+v\n", pii.Redact(ada()))
+
+	heading("3. Pseudonymise: equal e-mail addresses give equal tokens")
+	key, err := pii.NewTokenKey()
+	if err != nil {
+		return err
+	}
+	tok, err := pii.NewTokenizer(key)
+	if err != nil {
+		return err
+	}
+	for _, email := range []string{"Ada@Example.org", "ada@example.org"} {
+		fmt.Printf("   token(%q) = %s\n", email, tok.Token(pii.Email, email))
+	}
+	return nil
+}
