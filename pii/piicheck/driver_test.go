@@ -52,7 +52,7 @@ type loaded struct {
 	info  *types.Info
 }
 
-func newLoader(t *testing.T) *loader {
+func newLoader(t testing.TB) *loader {
 	root, err := filepath.Abs(filepath.Join("testdata", "src"))
 	require.NoError(t, err)
 	fset := token.NewFileSet()
