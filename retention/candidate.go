@@ -56,6 +56,7 @@ func (c *Candidate) Time(t Trigger) time.Time {
 // categories to act on under one rule. A record with categories expired
 // under two rules comes as two items.
 type Item struct {
+	// Subject and Record are the candidate's.
 	Subject, Record string
 	// Categories are the categories to erase, anonymise or review; nil when
 	// the record listed none, meaning the record as a whole.

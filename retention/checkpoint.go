@@ -15,7 +15,8 @@ type Checkpoint struct {
 	// lease ends unless renewed.
 	Owner string
 	Until time.Time
-	// Updated is when the cursor last moved (zero when never).
+	// Updated is when the holder last moved the cursor or renewed its lease
+	// (zero when never).
 	Updated time.Time
 }
 
@@ -42,7 +43,8 @@ type Lease struct {
 //     until l.Until, only while l.Owner holds the lease and the cursor is
 //     still from; otherwise it fails with ErrLeaseLost. This is the fence:
 //     a sweeper whose lease lapsed and was taken over cannot move the
-//     cursor back.
+//     cursor back. With from equal to to it only renews the lease, which
+//     the sweeper does right before acting on a batch.
 //   - ReleaseLease gives the lease up when l.Owner holds it, and does
 //     nothing otherwise.
 type CheckpointStore interface {

@@ -40,9 +40,10 @@
 //
 // Checkpoints are leased per source through a CheckpointStore, so that many
 // instances may run the sweeper against one database and each batch is acted
-// on by one of them: the lease and each cursor step are single conditional
-// UPDATEs that the database arbitrates (SQLStore), and a sweeper whose lease
-// was taken over cannot move the cursor again.
+// on by one of them: taking the lease, renewing it right before acting on a
+// batch, and moving the cursor are each one conditional UPDATE that the
+// database arbitrates (SQLStore). A sweeper that stalled beyond its lease
+// and was taken over finds out before acting and stops.
 //
 // # Shredding inactive subjects
 //

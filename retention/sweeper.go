@@ -180,14 +180,14 @@ func (s *Sweeper) run(ctx context.Context, dry bool) (*Report, error) {
 	return r, err
 }
 
-// pass walks one source from its checkpoint to its end, one batch at a
-// time. Outside a dry run it holds the source's lease throughout, renews it
-// before acting on a batch, and moves the checkpoint after each batch.
 // batchFunc reads, judges and acts on one batch after cursor cur, and
 // returns the next cursor. It calls guard right before acting; guard fails
 // when the sweeper no longer holds the source's lease.
 type batchFunc func(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error)
 
+// pass walks one source from its checkpoint to its end, one batch at a
+// time. Outside a dry run it holds the source's lease throughout, renews it
+// before acting on a batch, and moves the checkpoint after each batch.
 func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, batch batchFunc) {
 	fail := func(op string, err error) {
 		var se *SourceError
@@ -218,6 +218,7 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 			fail("checkpoint", err)
 			return
 		}
+		// Best effort: a lease not released runs out after the TTL.
 		defer s.checkpoints.ReleaseLease(context.WithoutCancel(ctx), lease)
 	}
 	// guard renews the lease, checking that it is still ours and the cursor
@@ -233,13 +234,13 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 	}
 	for {
 		if s.waiter != nil {
-			if err := s.waiter.Wait(ctx, s.batch); err != nil {
+			if err := s.waiter.Wait(ctx, s.batch); err != nil && ctx.Err() == nil {
 				fail("pace", err)
 				return
 			}
 		}
-		if err := ctx.Err(); err != nil {
-			return
+		if ctx.Err() != nil {
+			return // run reports ctx's error
 		}
 		next, err := batch(ctx, cur, guard)
 		if err != nil {
