@@ -26,7 +26,6 @@ type recordPass struct {
 	erase    []Item
 	anon     []Item
 	review   []Item
-	rules    []int // the rule position of each item, in erase, anon, review order
 	counts   []int // items per rule position in this batch
 }
 
@@ -95,22 +94,17 @@ func (p *recordPass) collect(c *Candidate) {
 			continue
 		}
 		p.counts[vs[j].rule]++
-		if p.dry {
-			for k := j; k < len(vs); k++ {
-				if vs[k].State == Expired && vs[k].Rule == vs[j].Rule {
-					vs[k].State = handled
-				}
-			}
-			continue
-		}
 		rule, start := vs[j].Rule, len(p.arena)
 		for k := j; k < len(vs); k++ {
 			if vs[k].State == Expired && vs[k].Rule == rule {
-				if vs[k].Category != "" {
+				if !p.dry && vs[k].Category != "" {
 					p.arena = append(p.arena, vs[k].Category)
 				}
 				vs[k].State = handled
 			}
+		}
+		if p.dry {
+			continue
 		}
 		item := Item{Subject: c.Subject, Record: c.Record, Rule: rule.Name, Due: vs[j].Due}
 		if end := len(p.arena); end > start {
