@@ -3,6 +3,7 @@ package piicheck
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -101,13 +102,39 @@ func (c *checker) checkCall(call *ast.CallExpr) {
 	if handled {
 		c.markNested(args)
 	}
-	for _, arg := range args {
+	typeOnly := c.typeOnly(call, sink)
+	for i, arg := range args {
+		if typeOnly[i] {
+			continue // printed with %T or %p
+		}
 		if msg := c.leak(arg, kind, sink, handled); msg != "" {
 			// A directive above a call spread over several lines covers
 			// all its arguments.
 			c.report(arg, "leak", msg, call.Pos())
 		}
 	}
+}
+
+// typeOnly returns the positions, among the call's arguments, of those a
+// printf-like sink prints with %T or %p, when its format is a constant.
+func (c *checker) typeOnly(call *ast.CallExpr, sink string) map[int]bool {
+	at := formatIndex(sink)
+	if at < 0 || at >= len(call.Args) {
+		return nil
+	}
+	tv := c.pass.TypesInfo.Types[call.Args[at]]
+	if tv.Value == nil || tv.Value.Kind() != constant.String {
+		return nil
+	}
+	positions, ok := typeOnlyArgs(constant.StringVal(tv.Value))
+	if !ok {
+		return nil
+	}
+	out := make(map[int]bool, len(positions))
+	for p := range positions {
+		out[at+1+p] = true
+	}
+	return out
 }
 
 // writesThroughHandler reports whether call is a method call on a

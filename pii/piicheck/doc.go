@@ -37,6 +37,8 @@
 //
 // # What passes
 //
+//   - An argument a constant printf format prints with %T or %p: only its
+//     type or address shows.
 //   - pii.Redact(v): its result redacts itself. So does any type of this
 //     module with a LogValue, Format or MarshalJSON method.
 //   - For log/slog, a type with its own LogValue method; for fmt, log and
@@ -65,10 +67,11 @@
 // # Limits
 //
 // The analyzer looks at the expression handed to a sink, not at where its
-// value came from: a personal field copied into a local variable, or
-// joined into a string first, is not followed, nor are values inside
-// interfaces, nor wrappers of the sinks written by the program. Types
-// described with pii.Register carry no tags and are not seen.
+// value came from: a personal field copied into a local variable, passed
+// through a function (strings.ToLower(u.Email)) or joined into a string
+// first is not followed, nor are values inside interfaces, nor wrappers of
+// the sinks written by the program. Types described with pii.Register
+// carry no tags and are not seen.
 //
 // # Changes from the design sketch
 //

@@ -66,3 +66,47 @@ func sinkOf(fn *types.Func) (kind sinkKind, name string, ok bool) {
 	kind, ok = sinks[key+fn.Name()]
 	return kind, short + fn.Name(), ok
 }
+
+// formatIndex returns the position of the format argument of a printf-like
+// sink, or -1.
+func formatIndex(sink string) int {
+	switch sink {
+	case "fmt.Fprintf", "fmt.Appendf":
+		return 1
+	case "fmt.Printf", "fmt.Sprintf", "fmt.Errorf", "log.Printf", "log.Fatalf", "log.Panicf",
+		"log.Logger.Printf", "log.Logger.Fatalf", "log.Logger.Panicf":
+		return 0
+	}
+	return -1
+}
+
+// typeOnlyArgs returns the positions, counted from the first argument after
+// the format, of the arguments the format prints with %T or %p: their type
+// or address, not their value. ok is false when the format takes widths or
+// arguments by index ('*', "[n]"), which this does not follow.
+func typeOnlyArgs(format string) (positions map[int]bool, ok bool) {
+	positions = map[int]bool{}
+	arg := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+			i++
+		}
+		if i == len(format) {
+			break
+		}
+		switch format[i] {
+		case '%':
+			continue
+		case '*', '[':
+			return nil, false
+		case 'T', 'p':
+			positions[arg] = true
+		}
+		arg++
+	}
+	return positions, true
+}

@@ -40,7 +40,14 @@ func fmtSinks(u model.User, up *model.User, w io.Writer) {
 	fmt.Println(model.Stringer{})          // want `holds personal field Email`
 	fmt.Println(model.SelfLogging{})       // want `holds personal field Email`
 
+	fmt.Printf("%T %v\n", u, u)               // want `fmt.Printf: u \(model.User\)`
+	fmt.Printf("%[1]T\n", u)                  // want `fmt.Printf: u \(model.User\)`
+	_ = fmt.Errorf("%d%% %*d %v", 1, 2, 3, u) // want `fmt.Errorf: u \(model.User\)`
+	log.Printf("%-8T|%p|%v", u, &u, u.ID)
+
 	// Not reported.
+	fmt.Printf("%T at %p\n", u, &u)
+	_ = fmt.Errorf("100%%: unexpected %T", u)
 	fmt.Println(pii.Redact(u))
 	fmt.Printf("%v %+v\n", pii.Redact(up), pii.Redact(u.Email))
 	fmt.Println(u.ID, u.Plan, u.Tags, len(u.Email))
