@@ -31,7 +31,7 @@ import (
 // (ErrConflict), even when they agree: one scope and trigger have one rule.
 //
 // Rules are compiled into a table by category and purpose, so judging a
-// candidate costs a map lookup or two per category and does not allocate.
+// candidate costs one map lookup per category and does not allocate.
 type Policy struct {
 	rules    []Rule
 	purposes []string                   // the purposes rules name, in order
