@@ -475,6 +475,14 @@ func TestRangesAreSortedAndMerged(t *testing.T) {
 	for id := -2; id <= 302; id++ {
 		assert.Equal(t, slices.Contains(want, id), tc.VendorConsent(id), "vendor %d", id)
 	}
+
+	// In order but adjacent: single IDs 13 and 14 make one run.
+	s = newBits().header("EN", "DE", true).
+		ranged(20, [2]int{1, 5}, [2]int{13, 13}, [2]int{14, 14}, [2]int{16, 17}, [2]int{17, 20}).
+		bitField(0).u(0, 12).String()
+	tc, err = Parse(s)
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{1, 5}, {13, 14}, {16, 20}}, collectRanges(tc.VendorConsents()))
 }
 
 func TestIterationStops(t *testing.T) {

@@ -170,17 +170,10 @@ func normalizeRanges(rs []idRange) []idRange {
 	if len(rs) < 2 {
 		return rs
 	}
-	sorted := true
-	for i := 1; i < len(rs); i++ {
-		if rs[i].lo <= rs[i-1].hi {
-			sorted = false
-			break
-		}
+	byStart := func(a, b idRange) int { return cmp.Compare(a.lo, b.lo) }
+	if !slices.IsSortedFunc(rs, byStart) {
+		slices.SortFunc(rs, byStart)
 	}
-	if sorted {
-		return rs
-	}
-	slices.SortFunc(rs, func(a, b idRange) int { return cmp.Compare(a.lo, b.lo) })
 	out := rs[:1]
 	for _, r := range rs[1:] {
 		last := &out[len(out)-1]
