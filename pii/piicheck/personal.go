@@ -43,33 +43,43 @@ type finding struct {
 
 // typeIndex remembers, for one pass, which types hold personal fields.
 type typeIndex struct {
-	memo typeutil.Map // types.Type -> *finding (nil: holds none)
+	memo typeutil.Map // *types.Named -> *finding, or none
 }
+
+// none is remembered for a type that holds no personal field.
+var none = new(finding)
 
 // personalIn returns the first personal field reachable from t through
 // struct fields, pointers, slices, arrays and maps, or nil. Interfaces are
 // not followed: what they hold is not known before run time.
 func (x *typeIndex) personalIn(t types.Type) *finding {
-	f, _ := x.search(t, map[types.Type]bool{})
+	var busy typeutil.Map // named types on the way down, to stop cycles
+	f, _ := x.search(t, &busy)
 	return f
 }
 
 // search returns what personalIn returns and whether the answer was cut
 // short by a cycle, in which case a negative answer is not remembered.
-func (x *typeIndex) search(t types.Type, busy map[types.Type]bool) (found *finding, cut bool) {
+func (x *typeIndex) search(t types.Type, busy *typeutil.Map) (found *finding, cut bool) {
 	t = types.Unalias(t)
 	if named, ok := t.(*types.Named); ok {
 		if v := x.memo.At(named); v != nil {
+			if v == none {
+				return nil, false
+			}
 			return v.(*finding), false
 		}
-		if busy[named] {
+		if busy.At(named) != nil {
 			return nil, true
 		}
-		busy[named] = true
-		defer delete(busy, named)
+		busy.Set(named, true)
+		defer busy.Delete(named)
 		defer func() {
-			if found != nil || !cut {
+			switch {
+			case found != nil:
 				x.memo.Set(named, found)
+			case !cut:
+				x.memo.Set(named, none)
 			}
 		}()
 	}
@@ -81,10 +91,11 @@ func (x *typeIndex) search(t types.Type, busy map[types.Type]bool) (found *findi
 	case *types.Array:
 		return x.search(u.Elem(), busy)
 	case *types.Map:
-		if f, c := x.search(u.Key(), busy); f != nil {
-			return f, c
-		} else if c {
-			cut = true
+		if f, c := x.search(u.Key(), busy); f != nil || c {
+			cut = c
+			if f != nil {
+				return f, false
+			}
 		}
 		f, c := x.search(u.Elem(), busy)
 		return f, cut || c
