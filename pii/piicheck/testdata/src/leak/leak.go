@@ -32,13 +32,15 @@ func fmtSinks(u model.User, up *model.User, w io.Writer) {
 	fmt.Println(model.Node{})              // want `holds personal field Name \(user.name\)`
 	fmt.Println(model.Loyalty{})           // want `holds personal field Tier \(loyalty\)`
 	fmt.Println(model.Box[model.User]{})   // want `holds personal field V.Email`
-	fmt.Println(Customer{})                // want `holds personal field User.Email`
-	fmt.Println(Customer{}.Email)          // want `personal field model.User.Email`
-	_ = fmt.Errorf("no user %s", u.Email)  // want `fmt.Errorf: personal field model.User.Email`
-	_ = errors.New(u.Email)                // want `errors.New: personal field model.User.Email`
-	_ = fmt.Append(nil, u)                 // want `fmt.Append: u \(model.User\)`
-	fmt.Println(model.Stringer{})          // want `holds personal field Email`
-	fmt.Println(model.SelfLogging{})       // want `holds personal field Email`
+	fmt.Println(model.List[model.User]{})  // want `holds personal field V.Email`
+	fmt.Println(model.List[int]{})
+	fmt.Println(Customer{})               // want `holds personal field User.Email`
+	fmt.Println(Customer{}.Email)         // want `personal field model.User.Email`
+	_ = fmt.Errorf("no user %s", u.Email) // want `fmt.Errorf: personal field model.User.Email`
+	_ = errors.New(u.Email)               // want `errors.New: personal field model.User.Email`
+	_ = fmt.Append(nil, u)                // want `fmt.Append: u \(model.User\)`
+	fmt.Println(model.Stringer{})         // want `holds personal field Email`
+	fmt.Println(model.SelfLogging{})      // want `holds personal field Email`
 
 	fmt.Printf("%T %v\n", u, u)               // want `fmt.Printf: u \(model.User\)`
 	fmt.Printf("%[1]T\n", u)                  // want `fmt.Printf: u \(model.User\)`

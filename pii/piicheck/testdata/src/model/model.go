@@ -86,3 +86,9 @@ type Leaky struct {
 func (l Leaky) LogValue() slog.Value {
 	return slog.StringValue(l.Email) // want `slog.StringValue: personal field Leaky.Email \(user.contact.email\) is passed unredacted`
 }
+
+// List is generic and recursive.
+type List[T any] struct {
+	Next *List[T]
+	V    T
+}
