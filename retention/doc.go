@@ -62,8 +62,9 @@
 //     shredding" would destroy data other rules still require, so Shred is
 //     not a rule action.
 //   - Holds are conservative: a record listing no categories is covered by
-//     category holds on its subject, and a subject is kept when a hold covers
-//     any of its data.
+//     every category hold that reaches its subject, as nothing shows it is
+//     free of that category; a subject is kept when a hold covers any of its
+//     data.
 //   - A candidate whose deciding rule counts from an unknown time is kept
 //     (Undetermined) and counted, never guessed at.
 //   - The journal receives each action after the source confirms it and
