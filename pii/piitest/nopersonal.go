@@ -19,12 +19,9 @@ import (
 // masked. It returns whether the assertion held.
 func NoPersonalValues[T Text](t testing.TB, output T, v any, msgAndArgs ...any) bool {
 	t.Helper()
-	needles, err := personalValues(v)
-	if err != nil {
-		return fail(t, fmt.Sprintf("cannot read the personal values of %T: %v", v, err), msgAndArgs...)
-	}
-	if len(needles) == 0 {
-		return fail(t, fmt.Sprintf("%T holds no personal value of %d characters or more, so there is nothing to look for: fill the fixture's personal fields with distinctive values", v, MinValueLen), msgAndArgs...)
+	needles, ok := lookFor(t, v, msgAndArgs...)
+	if !ok {
+		return false
 	}
 	text := string(output)
 	hits := search(text, needles)
@@ -33,4 +30,19 @@ func NoPersonalValues[T Text](t testing.TB, output T, v any, msgAndArgs ...any) 
 	}
 	headline := fmt.Sprintf("output holds %s of %T:", plural(len(hits), "personal value"), v)
 	return fail(t, list(headline, describe(text, hits), len(hits)), msgAndArgs...)
+}
+
+// lookFor returns the personal values of v to look for, or reports a
+// failure when there are none (the assertion would check nothing) or v's
+// tags are invalid.
+func lookFor(t testing.TB, v any, msgAndArgs ...any) ([]needle, bool) {
+	t.Helper()
+	needles, err := personalValues(v)
+	if err != nil {
+		return nil, fail(t, fmt.Sprintf("cannot read the personal values of %T: %v", v, err), msgAndArgs...)
+	}
+	if len(needles) == 0 {
+		return nil, fail(t, fmt.Sprintf("%T holds no personal value of %d characters or more, so there is nothing to look for: fill the fixture's personal fields with distinctive values", v, MinValueLen), msgAndArgs...)
+	}
+	return needles, true
 }
