@@ -1,7 +1,6 @@
 package piicheck
 
 import (
-	"fmt"
 	"go/ast"
 	"go/types"
 	"strconv"
@@ -34,21 +33,13 @@ func (c *checker) checkStruct(st *ast.StructType, owner string) {
 			if !ok {
 				continue
 			}
-			c.report(name, "untagged", untaggedMessage(owner, name.Name, reason))
+			field := name.Name
+			if owner != "" {
+				field = owner + "." + field
+			}
+			c.report(name, "untagged", fieldname.Untagged(field, reason))
 		}
 	}
-}
-
-func untaggedMessage(owner, field, reason string) string {
-	if owner != "" {
-		field = owner + "." + field
-	}
-	suggest := `pii:"<category>"`
-	if alias := fieldname.Category(reason); alias != "" {
-		suggest = `pii:"` + alias + `"`
-	}
-	return fmt.Sprintf(`field %s looks personal (%s) but has no pii tag: tag it %s, or pii:"-" if it holds no personal data`,
-		field, reason, suggest)
 }
 
 // holdsValue reports whether a field of type t holds a value itself (text,

@@ -62,7 +62,11 @@ func PersonalFieldsTagged(t testing.TB, v any, msgAndArgs ...any) bool {
 				continue
 			}
 			if reason, ok := fieldname.LooksPersonal(sf.Name); ok {
-				problems = append(problems, untagged(st, sf.Name, reason))
+				field := sf.Name
+				if st.Name() != "" {
+					field = st.Name() + "." + field
+				}
+				problems = append(problems, fieldname.Untagged(field, reason))
 			}
 		}
 	}
@@ -86,19 +90,6 @@ func tagged(schema *pii.Schema, sf reflect.StructField) bool {
 		}
 	}
 	return false
-}
-
-// untagged words a report the way the piicheck analyzer does.
-func untagged(owner reflect.Type, field, reason string) string {
-	if owner.Name() != "" {
-		field = owner.Name() + "." + field
-	}
-	suggest := `pii:"<category>"`
-	if alias := fieldname.Category(reason); alias != "" {
-		suggest = `pii:"` + alias + `"`
-	}
-	return fmt.Sprintf(`field %s looks personal (%s) but has no pii tag: tag it %s, or pii:"-" if it holds no personal data`,
-		field, reason, suggest)
 }
 
 var (

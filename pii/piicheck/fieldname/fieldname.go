@@ -243,3 +243,16 @@ var byHead = map[string]string{
 	"postcode": "postal_code", "zipcode": "postal_code",
 	"street": "address", "address": "address", "addr": "address", "ip": "ip",
 }
+
+// Untagged words the report, shared by the piicheck analyzer and package
+// piitest, for a field (named "Type.Field" or "Field") whose name looks
+// personal for the given reason but that has no pii tag: it names the field
+// and suggests a tag.
+func Untagged(field, reason string) string {
+	suggest := `pii:"<category>"`
+	if alias := Category(reason); alias != "" {
+		suggest = `pii:"` + alias + `"`
+	}
+	return "field " + field + " looks personal (" + reason + ") but has no pii tag: tag it " + suggest +
+		`, or pii:"-" if it holds no personal data`
+}

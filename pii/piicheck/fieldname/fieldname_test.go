@@ -141,3 +141,10 @@ func TestCategoryAliasesExist(t *testing.T) {
 		}
 	}
 }
+
+func TestUntagged(t *testing.T) {
+	assert.Equal(t, `field User.Email looks personal (email address) but has no pii tag: tag it pii:"email", or pii:"-" if it holds no personal data`,
+		Untagged("User.Email", "email address"))
+	assert.Equal(t, `field Nationality looks personal (nationality) but has no pii tag: tag it pii:"<category>", or pii:"-" if it holds no personal data`,
+		Untagged("Nationality", "nationality"))
+}
