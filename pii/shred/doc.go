@@ -1,0 +1,92 @@
+// Package shred implements crypto-shredding: every data subject's personal
+// fields are sealed under a key that belongs to that subject alone, and
+// erasing the subject destroys the key, so that every copy of the data —
+// in the database, in backups, in event logs — becomes unreadable at once.
+//
+// # Keys
+//
+// Each (namespace, subject) has its own Tink AEAD keyset (AES-256-GCM),
+// created on the first Seal. The Store keeps it wrapped by a
+// key-encryption key (Config.KEK, a tink.AEAD: a KMS key in production,
+// LocalKEK for development), with the namespace and the subject's
+// reference as associated data, so a wrapped key copied into another
+// subject's row does not unwrap. Instances that first-seal one subject at
+// the same time end with one key: the store's unique constraint lets one
+// insert win, and the others load the winner's key.
+//
+// The store never sees a subject ID. Records are found by the subject's
+// reference, an HMAC-SHA256 of the ID under a secret per-namespace
+// reference key, itself kept in the store wrapped by the KEK. Neither key
+// rows, tombstones nor the erasure journal can be linked to a person
+// without the KEK — not even by guessing IDs, which an unkeyed hash would
+// allow.
+//
+// # Sealing
+//
+// Seal and Open encrypt and decrypt string and []byte fields in place,
+// following the pii tags: the pii:"subject" field picks the key; nested
+// values inherit their parent's subject unless they carry their own;
+// group= fields use their group's subject; plain fields are left alone. A
+// sealed value reads
+//
+//	gk1.AQAAAAd1…   ("gk1." and the base64url Tink ciphertext)
+//
+// which IsSealed recognises, and which makes a second Seal a no-op.
+// Marshal and Unmarshal are a JSON codec that seals fields of any type
+// (times, numbers, nested structs) for event payloads and documents.
+// Every ciphertext is bound to its namespace, subject and field (the pii
+// Field.ID) as associated data: moved to another subject or field, it no
+// longer opens (ErrCiphertext). A personal field that cannot be sealed is
+// an error naming the field, never left in clear silently.
+//
+// # Erasure
+//
+// Erase destroys the subject's key and leaves a tombstone, in one atomic
+// store operation; erasing again is a no-op. Opening an erased subject's
+// data sets its fields to their replace= text or zero value and reports
+// ErrErased — errors.Is(err, ErrErased), or any error in the chain whose
+// Erased() bool method returns true — so that event replays go on. Sealing
+// for an erased subject is refused until Renew gives it a fresh key.
+//
+// With Config.Journal, each erasure is first recorded in a journal kept
+// apart from the key store; after the key store is restored from a backup,
+// Replay destroys again the keys erased since. Journal entries hold the
+// subject's reference and key generation, nothing personal.
+//
+// # Cache, rotation and blind indexes
+//
+// Unwrapped keys are cached (bounded LRU, Config.CacheTTL): after Erase
+// returns, another instance opens the subject's data for at most the TTL
+// more. RotateSubject adds a key to a subject's keyset (old ciphertexts
+// still open; Reseal moves them to the new key). RotateKEK re-wraps every
+// stored key with a new KEK, in batches, resumably, while sealing and
+// opening go on. BlindIndex gives a keyed token of a normalised value, so a
+// sealed column can still be searched; the index column must be erased
+// with the subject's records.
+//
+// # Stores
+//
+// Store is the small interface backends implement; MemoryStore and SQLStore
+// (SQLite and PostgreSQL through database/sql; this package imports no
+// driver) implement it and pass one conformance suite. Everything that must
+// hold across instances rests on the database: the unique key on
+// (namespace, ref), compare-and-swap updates, one-statement erasure. See
+// SQLStore for what remains on disk after an erasure.
+//
+// # Changes from the design sketch
+//
+//   - Store rows are keyed by a keyed subject reference, not the subject ID,
+//     and the wrapping associated data is (namespace, reference): the store
+//     can then re-wrap keys without knowing whose they are.
+//   - KEK rotation is configuration plus one call: every instance gets the
+//     new KEK in Config.KEK (new Config.KEKID) and keeps the old one in
+//     Config.OldKEKs, then RotateKEK(ctx, batchSize) re-wraps. A
+//     RotateKEK(ctx, newKEK, …) that switched KEKs in one process would
+//     leave the other instances unable to unwrap the re-wrapped keys.
+//   - The fresh key after erasure is an explicit call, Renew, rather than a
+//     Seal option, so that no code path re-keys an erased subject by
+//     accident.
+//   - Reseal is the explicit way to move ciphertexts to a rotated key; Seal
+//     stays a no-op on sealed values and never needs to decrypt.
+//   - Replay takes the journal to replay, and Erased asks the store.
+package shred

@@ -1,0 +1,224 @@
+package shred
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/gdprkit/gdprkit/pii"
+)
+
+// structPlan tells the codec where a struct's subject and personal fields,
+// and the values that may hold more, sit in the struct's JSON object. It
+// follows encoding/json's naming: json tags, "-", and the fields of
+// embedded structs promoted into the object. Built once per type.
+type structPlan struct {
+	members  map[string]*member // by JSON key
+	subjects []*member          // the subject members, in declaration order
+	personal bool               // the type may hold personal data
+}
+
+// member is one JSON key of a struct's object that the codec cares about.
+type member struct {
+	key   string
+	index []int        // the Go field's index path
+	typ   reflect.Type // the Go field's type
+	field *pii.Field   // the subject or personal field; nil for a container
+	slot  int          // for a subject: its position in structPlan.subjects
+	// scope lists the subject members in effect for this member: those of
+	// the struct that declares it and of the structs embedding that one,
+	// outermost first, as pii.Walk resolves subjects.
+	scope []*member
+}
+
+func (m *member) subject() bool  { return m.field != nil && m.field.Subject() }
+func (m *member) personal() bool { return m.field != nil && m.field.Personal() }
+
+type planEntry struct {
+	plan *structPlan
+	err  error
+}
+
+var plans sync.Map // reflect.Type -> planEntry
+
+// planOf returns the plan of struct type t.
+func planOf(t reflect.Type) (*structPlan, error) {
+	if e, ok := plans.Load(t); ok {
+		return e.(planEntry).plan, e.(planEntry).err
+	}
+	p, err := buildPlan(t)
+	plans.Store(t, planEntry{p, err})
+	return p, err
+}
+
+type candidate struct {
+	key    string
+	tagged bool
+	index  []int
+	sf     reflect.StructField
+	decl   reflect.Type // the struct declaring the field
+}
+
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+func buildPlan(t reflect.Type) (*structPlan, error) {
+	schema, err := pii.SchemaOf(t)
+	if err != nil {
+		return nil, err
+	}
+	p := &structPlan{members: map[string]*member{}, personal: schema.Personal()}
+	if !p.personal {
+		return p, nil
+	}
+	pt := reflect.PointerTo(t)
+	if pt.Implements(jsonMarshaler) || pt.Implements(textMarshaler) {
+		return nil, fmt.Errorf("shred: %v holds personal fields but marshals itself to JSON, so the codec cannot find them; seal it as a whole field, or in place", t)
+	}
+	var cands []candidate
+	collect(t, nil, map[reflect.Type]bool{}, &cands)
+	byKey := map[string][]candidate{}
+	var order []string
+	for _, c := range cands {
+		if _, ok := byKey[c.key]; !ok {
+			order = append(order, c.key)
+		}
+		byKey[c.key] = append(byKey[c.key], c)
+	}
+	for _, key := range order {
+		c, ok := dominant(byKey[key])
+		if !ok {
+			continue
+		}
+		m := &member{key: key, index: c.index, typ: c.sf.Type}
+		ds, err := pii.SchemaOf(c.decl)
+		if err != nil {
+			return nil, err
+		}
+		if f, ok := ds.Field(c.sf.Name); ok {
+			m.field = f
+		} else if !mayContain(c.sf.Type) {
+			continue
+		}
+		if m.subject() {
+			m.slot = len(p.subjects)
+			p.subjects = append(p.subjects, m)
+		}
+		p.members[key] = m
+	}
+	for _, m := range p.members {
+		for _, s := range p.subjects {
+			if sp := s.index[:len(s.index)-1]; len(sp) < len(m.index) && slices.Equal(sp, m.index[:len(sp)]) {
+				m.scope = append(m.scope, s)
+			}
+		}
+		slices.SortStableFunc(m.scope, func(a, b *member) int { return len(a.index) - len(b.index) })
+	}
+	return p, nil
+}
+
+// collect lists the JSON members of struct t, descending into embedded
+// structs without a JSON name as encoding/json does.
+func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]candidate) {
+	if onPath[t] {
+		return
+	}
+	onPath[t] = true
+	defer delete(onPath, t)
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		idx := append(slices.Clone(index), i)
+		if sf.Anonymous {
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if !sf.IsExported() && ft.Kind() != reflect.Struct {
+				continue
+			}
+			if name == "" && ft.Kind() == reflect.Struct {
+				collect(ft, idx, onPath, out)
+				continue
+			}
+		}
+		if !sf.IsExported() {
+			continue
+		}
+		key := name
+		if key == "" {
+			key = sf.Name
+		}
+		*out = append(*out, candidate{key: key, tagged: name != "", index: idx, sf: sf, decl: t})
+	}
+}
+
+// dominant picks the field encoding/json uses for a key: the shallowest,
+// and among equally shallow ones the only tagged one; none when ambiguous.
+func dominant(cs []candidate) (candidate, bool) {
+	depth := len(cs[0].index)
+	for _, c := range cs {
+		depth = min(depth, len(c.index))
+	}
+	var top []candidate
+	for _, c := range cs {
+		if len(c.index) == depth {
+			top = append(top, c)
+		}
+	}
+	if len(top) == 1 {
+		return top[0], true
+	}
+	var tagged []candidate
+	for _, c := range top {
+		if c.tagged {
+			tagged = append(tagged, c)
+		}
+	}
+	if len(tagged) == 1 {
+		return tagged[0], true
+	}
+	return candidate{}, false
+}
+
+// lookup finds the member for a JSON key, exactly or, as encoding/json
+// does when decoding, ignoring case.
+func (p *structPlan) lookup(key string) *member {
+	if m, ok := p.members[key]; ok {
+		return m
+	}
+	for k, m := range p.members {
+		if strings.EqualFold(k, key) {
+			return m
+		}
+	}
+	return nil
+}
+
+// mayContain reports whether values of type t can lead to a struct or an
+// interface, the only places personal fields live.
+func mayContain(t reflect.Type) bool {
+	for {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			t = t.Elem()
+		case reflect.Interface:
+			return true
+		case reflect.Struct:
+			s, err := pii.SchemaOf(t)
+			return err != nil || s.Personal()
+		default:
+			return false
+		}
+	}
+}

@@ -1,0 +1,333 @@
+package shred
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/tink-crypto/tink-go/v2/keyset"
+	"github.com/tink-crypto/tink-go/v2/prf"
+	"github.com/tink-crypto/tink-go/v2/tink"
+
+	"github.com/gdprkit/gdprkit/pii"
+)
+
+// Default cache settings.
+const (
+	DefaultCacheTTL  = time.Minute
+	DefaultCacheSize = 10000
+)
+
+// Config configures a Shredder.
+type Config struct {
+	// Store keeps the wrapped keys and tombstones. Required.
+	Store Store
+	// KEK is the key-encryption key that wraps every subject key: a KMS
+	// AEAD in production (see the package documentation), LocalKEK for
+	// development. Required.
+	KEK tink.AEAD
+	// KEKID names KEK. It is stored with every key KEK wraps, so that
+	// after a KEK change each key is unwrapped by the KEK that wrapped it,
+	// without trial decryption (which costs a KMS call each). Use the KMS
+	// key's URI or a version label; change it whenever KEK changes.
+	KEKID string
+	// OldKEKs are earlier key-encryption keys by KEKID, still needed to
+	// unwrap the keys RotateKEK has not re-wrapped yet.
+	OldKEKs map[string]tink.AEAD
+	// Namespace separates applications or tenants sharing a store: the
+	// same subject ID has an unrelated key in each namespace.
+	Namespace string
+	// CacheTTL bounds how long an unwrapped key is used without asking the
+	// store again, and so how long after an Erase on another instance this
+	// one may still open the subject's data. Zero means DefaultCacheTTL;
+	// negative disables the cache.
+	CacheTTL time.Duration
+	// CacheSize bounds the number of cached keys; zero means
+	// DefaultCacheSize.
+	CacheSize int
+	// Now tells the time; nil means time.Now.
+	Now func() time.Time
+	// Journal, when set, records every erasure (see Replay).
+	Journal Journal
+}
+
+// Shredder seals personal fields under per-subject keys and erases
+// subjects by destroying their keys. It is safe for concurrent use, and any
+// number of Shredders, in any number of processes, may share a Store.
+type Shredder struct {
+	store   Store
+	kek     tink.AEAD
+	kekID   string
+	oldKEKs map[string]tink.AEAD
+	ns      string
+	ttl     time.Duration
+	now     func() time.Time
+	ticks   func() int64 // nanoseconds for cache expiry, from now or the monotonic clock
+	journal Journal
+	cache   *keyCache // nil when disabled
+
+	mu      sync.Mutex
+	flights map[flightKey]*flight
+
+	prfMu sync.Mutex
+	prf   *prf.Set
+	tok   *pii.Tokenizer
+
+	ops sync.Pool // of *op
+}
+
+// New returns a Shredder.
+func New(cfg Config) (*Shredder, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("shred: New: Config.Store is nil")
+	}
+	if cfg.KEK == nil {
+		return nil, errors.New("shred: New: Config.KEK is nil")
+	}
+	if _, dup := cfg.OldKEKs[cfg.KEKID]; dup {
+		return nil, fmt.Errorf("shred: New: Config.OldKEKs holds the current KEKID %q", cfg.KEKID)
+	}
+	s := &Shredder{
+		store:   cfg.Store,
+		kek:     cfg.KEK,
+		kekID:   cfg.KEKID,
+		oldKEKs: cfg.OldKEKs,
+		ns:      cfg.Namespace,
+		ttl:     cfg.CacheTTL,
+		now:     cfg.Now,
+		journal: cfg.Journal,
+		flights: map[flightKey]*flight{},
+	}
+	if s.now == nil {
+		// The cache reads the monotonic clock alone, which costs half
+		// of time.Now.
+		s.now = time.Now
+		start := time.Now()
+		s.ticks = func() int64 { return int64(time.Since(start)) }
+	} else {
+		s.ticks = func() int64 { return s.now().UnixNano() }
+	}
+	if s.ttl == 0 {
+		s.ttl = DefaultCacheTTL
+	}
+	if s.ttl > 0 {
+		size := cfg.CacheSize
+		if size <= 0 {
+			size = DefaultCacheSize
+		}
+		s.cache = newKeyCache(size)
+	}
+	s.ops.New = func() any { return newOp(s) }
+	return s, nil
+}
+
+// Namespace returns the namespace the Shredder works in.
+func (s *Shredder) Namespace() string { return s.ns }
+
+// kekFor returns the KEK that wrapped a record.
+func (s *Shredder) kekFor(r Record) (tink.AEAD, error) {
+	if r.KEK == s.kekID {
+		return s.kek, nil
+	}
+	if k, ok := s.oldKEKs[r.KEK]; ok {
+		return k, nil
+	}
+	return nil, fmt.Errorf("%w: KEKID %q (namespace %q, ref %s)", ErrUnknownKEK, r.KEK, r.Namespace, r.Ref)
+}
+
+// key returns the subject's key, from the cache or the store; with create,
+// a subject without a key gets one. An erased subject's entry has erased
+// set.
+func (s *Shredder) key(ctx context.Context, subject string, create bool, now int64) (*subjectKey, error) {
+	if k := s.cache.get(subject, now); k != nil {
+		return k, nil
+	}
+	return s.load(ctx, subject, create)
+}
+
+type flightKey struct {
+	subject string
+	create  bool
+}
+
+type flight struct {
+	done chan struct{}
+	key  *subjectKey
+	err  error
+}
+
+// load reads the subject's key from the store, once for all the callers
+// that ask at the same time, and caches it.
+func (s *Shredder) load(ctx context.Context, subject string, create bool) (*subjectKey, error) {
+	fk := flightKey{subject, create}
+	s.mu.Lock()
+	if f, ok := s.flights[fk]; ok {
+		s.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil && ctx.Err() == nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
+			return s.fetch(ctx, subject, create) // the leader gave up, not us
+		}
+		return f.key, f.err
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flights[fk] = f
+	s.mu.Unlock()
+
+	f.key, f.err = s.fetch(ctx, subject, create)
+	if f.err == nil {
+		s.cache.put(subject, f.key)
+	}
+	s.mu.Lock()
+	delete(s.flights, fk)
+	s.mu.Unlock()
+	close(f.done)
+	return f.key, f.err
+}
+
+// fetch reads the subject's record from the store and unwraps its key,
+// creating one first when asked to and none exists. Two instances that
+// create at once race on the store's unique constraint; the loser loads
+// the winner's key.
+func (s *Shredder) fetch(ctx context.Context, subject string, create bool) (*subjectKey, error) {
+	expires := s.ticks() + int64(s.ttl) // counted from before the read
+	ref, err := s.ref(ctx, subject)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.store.Get(ctx, s.ns, ref)
+	if errors.Is(err, ErrNoKey) && create {
+		var k *subjectKey
+		k, r, err = s.create(ctx, ref, 0)
+		if k != nil {
+			k.expires = expires
+			return k, nil
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	k, err := s.unwrapRecord(r)
+	if err != nil {
+		return nil, err
+	}
+	k.expires = expires
+	return k, nil
+}
+
+// create makes and stores a new keyset under ref. When another instance
+// stored one first, it returns that record instead (and a nil key).
+func (s *Shredder) create(ctx context.Context, ref string, generation int) (*subjectKey, Record, error) {
+	h, err := newSubjectKeyset()
+	if err != nil {
+		return nil, Record{}, err
+	}
+	wrapped, err := wrap(h, s.kek, s.ns, ref)
+	if err != nil {
+		return nil, Record{}, err
+	}
+	r := Record{Namespace: s.ns, Ref: ref, Wrapped: wrapped, KEK: s.kekID, Generation: generation}
+	err = s.store.Create(ctx, r)
+	if errors.Is(err, ErrKeyExists) {
+		r, err = s.store.Get(ctx, s.ns, ref)
+		return nil, r, err
+	}
+	if err != nil {
+		return nil, Record{}, err
+	}
+	k, err := liveKey(h, generation)
+	return k, r, err
+}
+
+// unwrapRecord turns a record into a key, or an erased entry.
+func (s *Shredder) unwrapRecord(r Record) (*subjectKey, error) {
+	if r.Erased() {
+		return &subjectKey{erased: true, generation: r.Generation}, nil
+	}
+	kek, err := s.kekFor(r)
+	if err != nil {
+		return nil, err
+	}
+	h, err := unwrap(r, kek)
+	if err != nil {
+		return nil, err
+	}
+	return liveKey(h, r.Generation)
+}
+
+// ref returns the subject's reference: 128 bits of HMAC-SHA256 under the
+// namespace's secret PRF key, in base64url.
+func (s *Shredder) ref(ctx context.Context, subject string) (string, error) {
+	p, _, err := s.prfKey(ctx)
+	if err != nil {
+		return "", err
+	}
+	in := make([]byte, 0, 32+len(subject))
+	in = append(in, "\x00gdprkit/shred/subject\x00"...)
+	in = append(in, subject...)
+	out, err := p.ComputePrimaryPRF(in, 16)
+	if err != nil {
+		return "", fmt.Errorf("shred: subject reference: %w", err)
+	}
+	return b64.EncodeToString(out), nil
+}
+
+// prfKey returns the namespace's PRF keyset, loading it from the store or
+// creating it on first use. It computes subject references and, through a
+// pii.Tokenizer, blind indexes; inputs are domain-separated (a reference's
+// input starts with a zero byte, a token's with its category).
+func (s *Shredder) prfKey(ctx context.Context) (*prf.Set, *pii.Tokenizer, error) {
+	s.prfMu.Lock()
+	defer s.prfMu.Unlock()
+	if s.prf != nil {
+		return s.prf, s.tok, nil
+	}
+	r, err := s.store.Get(ctx, s.ns, prfRef)
+	var h *keyset.Handle
+	switch {
+	case errors.Is(err, ErrNoKey):
+		h, err = keyset.NewHandle(prf.HMACSHA256PRFKeyTemplate())
+		if err != nil {
+			return nil, nil, fmt.Errorf("shred: create reference key: %w", err)
+		}
+		r = Record{Namespace: s.ns, Ref: prfRef, KEK: s.kekID}
+		if r.Wrapped, err = wrap(h, s.kek, s.ns, prfRef); err != nil {
+			return nil, nil, err
+		}
+		err = s.store.Create(ctx, r)
+		if errors.Is(err, ErrKeyExists) {
+			h = nil
+			r, err = s.store.Get(ctx, s.ns, prfRef)
+		}
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("shred: reference key: %w", err)
+	}
+	if h == nil {
+		if r.Erased() {
+			return nil, nil, fmt.Errorf("shred: the namespace's reference key %q is a tombstone; the key store is damaged", prfRef)
+		}
+		kek, err := s.kekFor(r)
+		if err != nil {
+			return nil, nil, err
+		}
+		if h, err = unwrap(r, kek); err != nil {
+			return nil, nil, err
+		}
+	}
+	set, err := prf.NewPRFSet(h)
+	if err != nil {
+		return nil, nil, fmt.Errorf("shred: reference key: %w", err)
+	}
+	tok, err := pii.NewTokenizer(h)
+	if err != nil {
+		return nil, nil, fmt.Errorf("shred: reference key: %w", err)
+	}
+	s.prf, s.tok = set, tok
+	return set, tok, nil
+}
