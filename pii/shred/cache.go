@@ -15,7 +15,7 @@ type subjectKey struct {
 	primary    uint32    // the ID of the key that seals
 	erased     bool
 	generation int
-	expires    int64     // when the cache must ask the store again, by Shredder.ticks
+	expires    int64 // when the cache must ask the store again, by Shredder.ticks
 }
 
 // has reports whether the keyset holds the key with the given ID.
