@@ -47,7 +47,7 @@ func BenchmarkLogRedacted(b *testing.B) {
 		log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 		b.ReportAllocs()
 		for b.Loop() {
-			log.Info("signup", "user", u)
+			log.Info("signup", "user", u) //piicheck:ignore the unredacted floor is what this sub-benchmark measures
 		}
 	})
 	b.Run("handwritten", func(b *testing.B) {

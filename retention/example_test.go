@@ -160,8 +160,8 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("c1: email %q, ip %q\n", table["c1"].Email, table["c1"].IP)
-	fmt.Printf("c2: email %q, ip %q (held)\n", table["c2"].Email, table["c2"].IP)
+	fmt.Printf("c1: email %q, ip %q\n", table["c1"].Email, table["c1"].IP)        //piicheck:ignore the example shows what the sweep left
+	fmt.Printf("c2: email %q, ip %q (held)\n", table["c2"].Email, table["c2"].IP) //piicheck:ignore the example shows what the sweep left
 	fmt.Printf("erased %d, held %d\n", report.Acted(retention.Erase), report.Verdicts.Held)
 	// Output:
 	// c1: email "ann@example.com", ip ""
