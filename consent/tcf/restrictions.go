@@ -113,8 +113,8 @@ func (t *TCString) restrictionVendors(r restriction) VendorSet {
 
 // PublisherRestriction reports whether the publisher restricts vendorID's
 // processing for purposeID, and how. When several entries for the purpose
-// list the vendor, which the specification does not foresee, NotAllowed
-// wins; otherwise the first entry in the string does.
+// list the vendor (contradictory signals), NotAllowed wins; otherwise the
+// first entry in the string does. Use PubRestrictions to see them all.
 func (t *TCString) PublisherRestriction(purposeID, vendorID int) (RestrictionType, bool) {
 	if vendorID < 1 || vendorID > maxVendorID {
 		return 0, false
