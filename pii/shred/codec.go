@@ -15,7 +15,8 @@ import (
 )
 
 // Marshal encodes v as JSON, like encoding/json, with every personal field
-// that is not plain sealed in place: its value becomes a sealed string.
+// that is not plain sealed in place: its value becomes a sealed string (a
+// []byte field, the base64 of one, as encoding/json writes bytes).
 // Unlike Seal it seals fields of any type — numbers, times, nested
 // structs, slices — for event payloads and documents; a string or []byte
 // field is sealed as Seal would seal it, so a value Seal already sealed is
@@ -242,7 +243,7 @@ func (c *codec) seal(f *pii.Field, kind textKind, raw []byte, subject string) ([
 			return raw, nil
 		}
 		if looksSealed(b) {
-			return quoted(b), nil
+			return raw, nil
 		}
 		pt = b
 	}
@@ -260,6 +261,10 @@ func (c *codec) seal(f *pii.Field, kind textKind, raw []byte, subject string) ([
 	if err != nil {
 		return nil, &FieldError{Op: o.name, Field: f.ID, Err: err}
 	}
+	if kind == byteText {
+		// As encoding/json writes a []byte that Seal sealed.
+		return quoted([]byte(base64.StdEncoding.EncodeToString(txt))), nil
+	}
 	return quoted(txt), nil
 }
 
@@ -268,8 +273,16 @@ func (c *codec) seal(f *pii.Field, kind textKind, raw []byte, subject string) ([
 func (c *codec) open(f *pii.Field, kind textKind, raw []byte, subject string) []byte {
 	o := c.o
 	var s string
-	if json.Unmarshal(raw, &s) != nil || !looksSealed(s) {
+	if json.Unmarshal(raw, &s) != nil {
 		return raw // not sealed
+	}
+	if !looksSealed(s) {
+		// A []byte is sealed as encoding/json writes bytes: in base64.
+		b, err := base64.StdEncoding.DecodeString(s)
+		if kind != byteText || err != nil || !looksSealed(b) {
+			return raw
+		}
+		s = string(b)
 	}
 	var err error
 	var h *heldKey

@@ -1,0 +1,200 @@
+package shred_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gdprkit/gdprkit/pii/shred"
+)
+
+func TestEraseThenOpen(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	u := newUser("u-1")
+	require.NoError(t, s.Seal(ctx, u))
+	require.NoError(t, s.Erase(ctx, "u-1"))
+
+	err := s.Open(ctx, u)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, shred.ErrErased)
+	var erased interface{ Erased() bool }
+	require.True(t, errors.As(err, &erased), "the consent package detects erasure this way")
+	assert.True(t, erased.Erased())
+	var many shred.FieldErrors
+	require.ErrorAs(t, err, &many)
+	assert.Len(t, many, 4, "one per sealed field")
+	assert.ErrorContains(t, err, "shred: open github.com/gdprkit/gdprkit/pii/shred_test.User.Name: the subject's key was erased")
+
+	assert.Equal(t, "Former customer", u.Name, "replace= text")
+	assert.Equal(t, "", u.Email, "zero value")
+	assert.Equal(t, "", *u.Phone)
+	assert.Nil(t, u.Avatar)
+	assert.Equal(t, "u-1", u.ID)
+	assert.Equal(t, "192.0.2.7", u.IP)
+
+	require.NoError(t, s.Open(ctx, u), "after replacement nothing is sealed any more")
+}
+
+func TestErasedErrorValues(t *testing.T) {
+	var e interface{ Erased() bool }
+	require.True(t, errors.As(shred.ErrErased, &e))
+	assert.True(t, e.Erased())
+	fe := &shred.FieldError{Op: "open", Field: "x.T.F", Err: shred.ErrCiphertext}
+	assert.False(t, fe.Erased())
+	assert.False(t, errors.As(error(fe), &e) && e.Erased())
+}
+
+func TestEraseIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	j := shred.NewMemoryJournal()
+	s := newShredder(t, shred.NewMemoryStore(), func(c *shred.Config) { c.Journal = j })
+	require.NoError(t, s.Seal(ctx, newUser("u-1")))
+	require.NoError(t, s.Erase(ctx, "u-1"))
+	require.NoError(t, s.Erase(ctx, "u-1"))
+	entries, err := j.Read(ctx, "app", 0, 10)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1)
+	assert.ErrorIs(t, s.Erase(ctx, ""), shred.ErrNoSubject)
+}
+
+func TestSealAfterErasureNeedsRenew(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	old := newUser("u-1")
+	require.NoError(t, s.Seal(ctx, old))
+	require.NoError(t, s.Erase(ctx, "u-1"))
+
+	u := newUser("u-1")
+	err := s.Seal(ctx, u)
+	require.ErrorIs(t, err, shred.ErrErased)
+	assert.Equal(t, "ada@example.org", u.Email, "nothing sealed")
+	_, err = s.Marshal(ctx, u)
+	assert.ErrorIs(t, err, shred.ErrErased)
+
+	require.NoError(t, s.Renew(ctx, "u-1"))
+	erased, err := s.Erased(ctx, "u-1")
+	require.NoError(t, err)
+	assert.False(t, erased)
+	require.NoError(t, s.Seal(ctx, u))
+	require.NoError(t, s.Open(ctx, u))
+	assert.Equal(t, "ada@example.org", u.Email)
+
+	err = s.Open(ctx, old)
+	assert.ErrorIs(t, err, shred.ErrErased, "what the destroyed key sealed stays gone")
+	assert.Equal(t, "", old.Email)
+
+	require.NoError(t, s.Renew(ctx, "u-1"), "renewing a live key keeps it")
+	require.NoError(t, s.Seal(ctx, newUser("u-1")))
+}
+
+func TestEraseNeverSealedSubject(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	erased, err := s.Erased(ctx, "ghost")
+	require.NoError(t, err)
+	assert.False(t, erased)
+
+	require.NoError(t, s.Erase(ctx, "ghost"))
+	erased, err = s.Erased(ctx, "ghost")
+	require.NoError(t, err)
+	assert.True(t, erased)
+	assert.ErrorIs(t, s.Seal(ctx, newUser("ghost")), shred.ErrErased, "a tombstone keeps later seals out")
+}
+
+// TestReplayAfterRestore restores a key store from a backup taken before an
+// erasure and replays the journal onto it.
+func TestReplayAfterRestore(t *testing.T) {
+	ctx := context.Background()
+	store := shred.NewMemoryStore()
+	j := shred.NewMemoryJournal()
+	kek := newKEK(t)
+	cfg := func(c *shred.Config) { c.KEK, c.Journal = kek, j }
+	s := newShredder(t, store, cfg)
+
+	alice, bob, carol := newUser("alice"), newUser("bob"), newUser("carol")
+	for _, u := range []*User{alice, bob, carol} {
+		require.NoError(t, s.Seal(ctx, u))
+	}
+	backup := snapshot(t, store)
+
+	require.NoError(t, s.Erase(ctx, "alice"))
+	require.NoError(t, s.Erase(ctx, "carol"))
+	require.NoError(t, s.Renew(ctx, "carol")) // carol came back after her erasure
+	require.NoError(t, s.Erase(ctx, "dave"))  // never sealed for
+
+	entries, err := j.Read(ctx, "app", 0, 10)
+	require.NoError(t, err)
+	require.Len(t, entries, 3)
+	for _, e := range entries {
+		for _, id := range []string{"alice", "carol", "dave"} {
+			assert.NotContains(t, e.Ref, id, "the journal holds no subject IDs")
+		}
+		assert.Len(t, e.Ref, 22)
+	}
+
+	restored := shred.NewMemoryStore()
+	for _, r := range backup {
+		require.NoError(t, restored.Create(ctx, r))
+	}
+	fresh := newShredder(t, restored, cfg)
+	a := *alice
+	require.NoError(t, fresh.Open(ctx, &a), "the backup still holds alice's key")
+
+	n, err := fresh.Replay(ctx, j)
+	require.NoError(t, err)
+	assert.Equal(t, 3, n, "alice's and carol's restored keys, and dave's tombstone")
+	n, err = fresh.Replay(ctx, j)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "replaying again destroys nothing more")
+
+	a = *alice
+	assert.ErrorIs(t, fresh.Open(ctx, &a), shred.ErrErased)
+	b := *bob
+	require.NoError(t, fresh.Open(ctx, &b))
+	assert.Equal(t, "ada@example.org", b.Email)
+	for _, id := range []string{"carol", "dave"} {
+		erased, err := fresh.Erased(ctx, id)
+		require.NoError(t, err)
+		assert.True(t, erased, id)
+	}
+}
+
+func TestReplayKeepsNewerGenerations(t *testing.T) {
+	ctx := context.Background()
+	store := shred.NewMemoryStore()
+	j := shred.NewMemoryJournal()
+	s := newShredder(t, store, func(c *shred.Config) { c.Journal = j })
+	require.NoError(t, s.Seal(ctx, newUser("carol")))
+	require.NoError(t, s.Erase(ctx, "carol"))
+	require.NoError(t, s.Renew(ctx, "carol"))
+	u := newUser("carol")
+	require.NoError(t, s.Seal(ctx, u))
+
+	n, err := s.Replay(ctx, j)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n, "the key given after the erasure is not the one erased")
+	require.NoError(t, s.Open(ctx, u))
+}
+
+func TestReplayRejectsForeignReferences(t *testing.T) {
+	ctx := context.Background()
+	j := shred.NewMemoryJournal()
+	require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "app", Ref: "!prf"}))
+	s := newShredder(t, shred.NewMemoryStore())
+	require.NoError(t, s.Seal(ctx, newUser("u-1")))
+	_, err := s.Replay(ctx, j)
+	assert.ErrorContains(t, err, "malformed reference")
+	require.NoError(t, s.Seal(ctx, newUser("u-2")), "the namespace's reference key survives")
+}
+
+// snapshot copies every record of namespace "app", as a backup would.
+func snapshot(t *testing.T, store shred.Store) []shred.Record {
+	t.Helper()
+	recs, err := store.List(context.Background(), "app", "", 1000)
+	require.NoError(t, err)
+	return recs
+}
