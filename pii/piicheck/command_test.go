@@ -8,18 +8,23 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/gdprkit/gdprkit/pii/piicheck"
 )
 
 // TestCommand builds cmd/piicheck and runs it as go vet runs it, and on its
-// own, over the testdata packages. Here the analyzer reads the types of
-// imported packages (model) from export data, not from source, so the test
-// also proves that struct tags survive compilation.
+// own, over the testdata packages, and checks that both print the reports
+// analysistest checks against the "// want" comments. Under go vet the
+// analyzer reads the types of imported packages (model) from export data,
+// not from source, so the test also proves that struct tags survive
+// compilation.
 func TestCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command and runs go vet; skipped with -short")
@@ -30,8 +35,7 @@ func TestCommand(t *testing.T) {
 	out, err := exec.Command(goCmd, "build", "-o", bin, "./cmd/piicheck").CombinedOutput()
 	require.NoError(t, err, "go build: %s", out)
 
-	gopath, err := filepath.Abs("testdata")
-	require.NoError(t, err)
+	gopath := analysistest.TestData()
 	run := func(name string, args ...string) (stdout, stderr string, code int) {
 		cmd := exec.Command(name, args...)
 		cmd.Dir = gopath
@@ -47,22 +51,23 @@ func TestCommand(t *testing.T) {
 		return o.String(), e.String(), 0
 	}
 
+	packages := []string{"leak", "suppress", "untagged", "clean"}
+
 	t.Run("vettool", func(t *testing.T) {
-		packages := []string{"leak", "suppress", "untagged", "clean"}
+		want := expected(t, packages...)
 		stdout, stderr, code := run(goCmd, append([]string{"vet", "-vettool=" + bin, "-json"}, packages...)...)
 		require.Equal(t, 0, code, "go vet -json: %s", stderr)
-		got := decodeVetJSON(t, stdout)
-		l := newLoader(t)
-		for _, path := range packages {
-			p, err := l.load(path)
-			require.NoError(t, err)
-			checkWants(t, l.fset, p.files, got[path])
-		}
+		assert.Equal(t, want, decodeJSON(t, stdout))
 	})
 
 	t.Run("standalone", func(t *testing.T) {
-		stdout, stderr, code := run(bin, "leak")
-		assert.Equal(t, 1, code, "reports make the exit status 1")
+		want := expected(t, packages...)
+		stdout, stderr, code := run(bin, append([]string{"-json"}, packages...)...)
+		require.Equal(t, 0, code, "piicheck -json: %s", stderr)
+		assert.Equal(t, want, decodeJSON(t, stdout))
+
+		stdout, stderr, code = run(bin, "leak")
+		assert.Equal(t, 3, code, "reports make the exit status 3")
 		assert.Contains(t, stdout+stderr,
 			"leak.go:21:14: fmt.Println: u (model.User) holds personal field Email (user.contact.email) and is passed unredacted; pass pii.Redact(u) instead")
 
@@ -71,21 +76,58 @@ func TestCommand(t *testing.T) {
 		assert.Empty(t, stdout+stderr)
 	})
 
+	t.Run("flag", func(t *testing.T) {
+		require.NoError(t, piicheck.Analyzer.Flags.Set("slog-handler", "true"))
+		t.Cleanup(func() { _ = piicheck.Analyzer.Flags.Set("slog-handler", "false") })
+		want := expected(t, "handlerflag")
+
+		stdout, stderr, code := run(goCmd, "vet", "-vettool="+bin, "-slog-handler", "-json", "handlerflag")
+		require.Equal(t, 0, code, "go vet -slog-handler -json: %s", stderr)
+		assert.Equal(t, want, decodeJSON(t, stdout), "under go vet")
+
+		stdout, stderr, code = run(bin, "-slog-handler", "-json", "handlerflag")
+		require.Equal(t, 0, code, "piicheck -slog-handler -json: %s", stderr)
+		assert.Equal(t, want, decodeJSON(t, stdout), "on its own")
+	})
+
 	t.Run("usage", func(t *testing.T) {
 		_, stderr, code := run(bin)
-		assert.Equal(t, 2, code)
-		assert.Contains(t, stderr, "usage: piicheck")
+		assert.Equal(t, 1, code)
+		assert.Contains(t, stderr, "Usage: piicheck")
 
-		stdout, stderr, code := run(bin, "help", "piicheck")
+		stdout, stderr, code := run(bin, "-h")
 		assert.Equal(t, 0, code)
 		assert.Contains(t, stdout+stderr, "personal-looking fields without a pii tag")
-		assert.Contains(t, stdout+stderr, "slog-handler")
+		assert.Contains(t, stdout+stderr, "-slog-handler")
 	})
 }
 
-// decodeVetJSON reads the objects go vet -json writes, one per package:
-// {"pkg": {"piicheck": [{"posn": "file:line:col", "message": "..."}]}}.
-func decodeVetJSON(t *testing.T, text string) map[string][]report {
+// A report is one diagnostic as the -json output of go vet and of
+// piicheck shows it: "file:line:column: message".
+type report = string
+
+// expected runs the analyzer over the packages with analysistest, which
+// checks the reports against the "// want" comments, and returns them by
+// package, sorted.
+func expected(t *testing.T, packages ...string) map[string][]report {
+	t.Helper()
+	got := map[string][]report{}
+	for _, r := range analysistest.Run(t, analysistest.TestData(), piicheck.Analyzer, packages...) {
+		pkg := r.Action.Package
+		for _, d := range r.Diagnostics {
+			got[pkg.PkgPath] = append(got[pkg.PkgPath], pkg.Fset.Position(d.Pos).String()+": "+d.Message)
+		}
+	}
+	for _, reports := range got {
+		slices.Sort(reports)
+	}
+	require.NotEmpty(t, got, "the packages have reports to compare")
+	return got
+}
+
+// decodeJSON reads the objects go vet -json and piicheck -json write, one
+// per package: {"pkg": {"piicheck": [{"posn": "file:line:col", "message": "..."}]}}.
+func decodeJSON(t *testing.T, text string) map[string][]report {
 	t.Helper()
 	var kept []string
 	for _, line := range strings.Split(text, "\n") {
@@ -99,25 +141,17 @@ func decodeVetJSON(t *testing.T, text string) map[string][]report {
 		var v map[string]map[string][]struct{ Posn, Message string }
 		err := dec.Decode(&v)
 		if err == io.EOF {
-			return got
+			break
 		}
-		require.NoError(t, err, "go vet -json output:\n%s", text)
+		require.NoError(t, err, "-json output:\n%s", text)
 		for pkg, byAnalyzer := range v {
 			for _, d := range byAnalyzer["piicheck"] {
-				// posn is file:line:col.
-				rest, _, _ := cutLast(d.Posn, ":")
-				file, lineText, _ := cutLast(rest, ":")
-				line, err := strconv.Atoi(lineText)
-				require.NoError(t, err, "position %q", d.Posn)
-				got[pkg] = append(got[pkg], report{file, line, d.Message})
+				got[pkg] = append(got[pkg], d.Posn+": "+d.Message)
 			}
 		}
 	}
-}
-
-func cutLast(s, sep string) (before, after string, found bool) {
-	if i := strings.LastIndex(s, sep); i >= 0 {
-		return s[:i], s[i+len(sep):], true
+	for _, reports := range got {
+		slices.Sort(reports)
 	}
-	return s, "", false
+	return got
 }

@@ -35,6 +35,10 @@
 // once reviewed. Files marked "Code generated ... DO NOT EDIT." are not
 // checked for this: describe generated types with pii.Register.
 //
+// The word list that decides whether a field name looks personal lives in
+// package fieldname, shared with package piitest, so that the build-time
+// check and the test assertion agree.
+//
 // # What passes
 //
 //   - An argument a constant printf format prints with %T or %p: only its
@@ -51,7 +55,8 @@
 //     slog.New(pii.NewHandler(...)), With or WithGroup of such a logger, or
 //     a variable assigned nothing else. When every logger of the program
 //     writes through pii.NewHandler (slog.SetDefault at start-up), say so
-//     with the -slog-handler flag (under go vet: -piicheck.slog-handler).
+//     with the -slog-handler flag, which go vet passes on to the tool
+//     (go vet -vettool=$(which piicheck) -slog-handler ./...).
 //     A personal field read out of its struct (slog.String("email",
 //     u.Email)) is reported either way: the handler sees a bare string.
 //
@@ -73,16 +78,13 @@
 // the sinks written by the program. Types described with pii.Register
 // carry no tags and are not seen.
 //
-// # Changes from the design sketch
+// # Running it
 //
-// The command is built on unitchecker, and run on its own it hands over to
-// "go vet -vettool" with itself; singlechecker (and analysistest in the
-// tests) load packages with go/packages, which needs golang.org/x/mod, a
-// module this module does not require. The tests run the analyzer over
-// testdata/src in analysistest's format ("// want" comments) with a small
-// driver of their own, and through the real go vet.
-//
-// The word list that decides whether a field name looks personal lives in
-// package fieldname, shared with package piitest, so that the build-time
-// check and the test assertion agree.
+// The command is built on singlechecker. Given package patterns it loads
+// them itself (piicheck ./...); run by go vet, it checks the unit go vet
+// describes to it. Both forms print the same reports and take the same
+// flags, under the same names. The tests run the analyzer with analysistest
+// over testdata/src, whose files state their expected reports in
+// "// want" comments, and run the built command both ways over the same
+// packages.
 package piicheck
