@@ -1,9 +1,11 @@
 package shred
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"strings"
 )
 
 // The sealed form of a value is
@@ -58,6 +60,21 @@ func hasSealedPrefix[T ~string | ~[]byte](s T) bool {
 	return len(s) >= len(sealedPrefix) && string(s[:len(sealedPrefix)]) == sealedPrefix
 }
 
+func hasNewline[T ~string | ~[]byte](s T) bool {
+	switch v := any(s).(type) {
+	case string:
+		return strings.IndexByte(v, '\n') >= 0 || strings.IndexByte(v, '\r') >= 0
+	case []byte:
+		return bytes.IndexByte(v, '\n') >= 0 || bytes.IndexByte(v, '\r') >= 0
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			return true
+		}
+	}
+	return false
+}
+
 var b64Char = func() (t [256]bool) {
 	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
 		t[c] = true
@@ -72,6 +89,9 @@ func parseCiphertext[T ~string | ~[]byte](dst []byte, s T) ([]byte, uint32, erro
 		return dst[:0], 0, fmt.Errorf("%w: not of the form gk1.<base64url>", ErrMalformed)
 	}
 	body := s[len(sealedPrefix):]
+	if hasNewline(body) { // which the base64 decoder would skip
+		return dst[:0], 0, fmt.Errorf("%w: line break in the ciphertext", ErrMalformed)
+	}
 	n := b64.DecodedLen(len(body))
 	if cap(dst) < n {
 		dst = make([]byte, n)

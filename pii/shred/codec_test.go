@@ -15,16 +15,16 @@ import (
 
 // SignedUp is an event payload with personal fields of many types.
 type SignedUp struct {
-	UserID   string    `json:"user_id" pii:"subject"`
-	Email    string    `json:"email" pii:"email"`
-	Born     time.Time `json:"born" pii:"dob"`
-	Age      int       `json:"age" pii:"user.demographic.age_range"`
-	Home     Address   `json:"home" pii:"address"`
-	Tags     []string  `json:"tags" pii:"user.content"`
-	Nickname *string   `json:"nickname,omitempty" pii:"name,replace=someone"`
-	Photo    []byte    `json:"photo,omitempty" pii:"user.content"`
-	Country  string    `json:"country" pii:"country,plain"`
-	Plan     string    `json:"plan"`
+	UserID   string     `json:"user_id" pii:"subject"`
+	Email    string     `json:"email" pii:"email"`
+	Born     time.Time  `json:"born" pii:"dob"`
+	Age      int        `json:"age" pii:"user.demographic.age_range"`
+	Home     Address    `json:"home" pii:"address"`
+	Tags     []string   `json:"tags" pii:"user.content"`
+	Nickname *string    `json:"nickname,omitempty" pii:"name,replace=someone"`
+	Photo    []byte     `json:"photo,omitempty" pii:"user.content"`
+	Country  string     `json:"country" pii:"country,plain"`
+	Plan     string     `json:"plan"`
 	Referrer *Recipient `json:"referrer,omitempty"`
 }
 

@@ -64,6 +64,11 @@ func (s faultStore) Erase(ctx context.Context, ns, ref string, at time.Time) err
 	return s.f.step("erase", func() error { return s.Store.Erase(ctx, ns, ref, at) })
 }
 
+func (s faultStore) List(ctx context.Context, ns, after string, limit int) (rs []shred.Record, err error) {
+	err = s.f.step("list", func() error { rs, err = s.Store.List(ctx, ns, after, limit); return err })
+	return rs, err
+}
+
 type faultJournal struct {
 	shred.Journal
 	f *faults

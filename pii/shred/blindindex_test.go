@@ -1,0 +1,43 @@
+package shred_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/shred"
+)
+
+func TestBlindIndex(t *testing.T) {
+	ctx := context.Background()
+	store := shred.NewMemoryStore()
+	kek := newKEK(t)
+	a := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	b := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+
+	x, err := a.BlindIndex(ctx, pii.Email, "Ada@Example.org ")
+	require.NoError(t, err)
+	y, err := b.BlindIndex(ctx, pii.Email, "ada@example.org")
+	require.NoError(t, err)
+	assert.Equal(t, x, y, "equal after normalisation, on every instance of the namespace")
+	assert.Len(t, x, pii.TokenLen)
+	assert.NotContains(t, x, "ada")
+
+	z, err := a.BlindIndex(ctx, pii.Email, "grace@example.org")
+	require.NoError(t, err)
+	assert.NotEqual(t, x, z)
+	n, err := a.BlindIndex(ctx, pii.Name, "ada@example.org")
+	require.NoError(t, err)
+	assert.NotEqual(t, x, n, "the category is part of the token")
+
+	other := newShredder(t, shred.NewMemoryStore(), func(c *shred.Config) { c.KEK = kek })
+	o, err := other.BlindIndex(ctx, pii.Email, "ada@example.org")
+	require.NoError(t, err)
+	assert.NotEqual(t, x, o, "another store's namespace has another index key")
+
+	_, err = a.BlindIndex(ctx, "", "x")
+	assert.Error(t, err)
+}
