@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"github.com/tink-crypto/tink-go/v2/aead"
 	"github.com/tink-crypto/tink-go/v2/keyset"
 
+	"github.com/gdprkit/gdprkit/internal/dbtest"
 	"github.com/gdprkit/gdprkit/pii/shred"
 )
 
@@ -107,4 +110,90 @@ func appendAD(dst []byte, namespace, subject, field string) []byte {
 		dst = append(dst, s...)
 	}
 	return dst
+}
+
+// BenchmarkErase compares erasing a subject by destroying its key with
+// deleting its records. The subject has 10,000 sealed records in a SQLite
+// table and its key in a SQLite key store (the same database); every
+// iteration erases another subject, prepared outside the timer. Each
+// preparation writes 10,000 rows, so run it with a fixed count, e.g.
+// -benchtime=200x.
+//
+// shred-100 erases a subject with 100 records: erasure by key does not
+// depend on the number of records.
+func BenchmarkErase(b *testing.B) {
+	for _, bc := range []struct {
+		name    string
+		records int
+		shred   bool
+	}{{"shred", 10000, true}, {"delete", 10000, false}, {"shred-100", 100, true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			db, _ := dbtest.SQLite(b)
+			_, err := db.ExecContext(ctx, `CREATE TABLE records (subject TEXT NOT NULL, n INTEGER NOT NULL, email TEXT NOT NULL)`)
+			require.NoError(b, err)
+			_, err = db.ExecContext(ctx, `CREATE INDEX records_subject ON records (subject)`)
+			require.NoError(b, err)
+			s := newShredder(b, sqlStore(b, db))
+			prepare := func(i int) string {
+				subject := fmt.Sprint("subject-", i)
+				c := newContact()
+				c.ID = subject
+				require.NoError(b, s.Seal(ctx, &c))
+				_, err := db.ExecContext(ctx, `WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < ?)
+					INSERT INTO records (subject, n, email) SELECT ?, n, ? FROM k`, bc.records, subject, c.Email)
+				require.NoError(b, err)
+				_, err = db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+				require.NoError(b, err)
+				return subject
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			i := 0
+			for b.Loop() {
+				b.StopTimer()
+				i++
+				subject := prepare(i)
+				b.StartTimer()
+				if bc.shred {
+					err = s.Erase(ctx, subject)
+				} else {
+					_, err = db.ExecContext(ctx, `DELETE FROM records WHERE subject = ?`, subject)
+				}
+				b.StopTimer()
+				require.NoError(b, err)
+				if bc.shred { // keep the table at one subject's records
+					_, err = db.ExecContext(ctx, `DELETE FROM records WHERE subject = ?`, subject)
+					require.NoError(b, err)
+				}
+				b.StartTimer()
+			}
+		})
+	}
+}
+
+// BenchmarkOpenCold opens a Contact whose key is not cached: read from the
+// SQLite key store (after computing the subject's reference) and unwrapped
+// with the KEK, on every call; warm is the same with the key cached.
+func BenchmarkOpenCold(b *testing.B) {
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name string
+		ttl  time.Duration
+	}{{"cold", -1}, {"warm", time.Hour}} {
+		b.Run(bc.name, func(b *testing.B) {
+			db, _ := dbtest.SQLite(b)
+			s := newShredder(b, sqlStore(b, db), func(c *shred.Config) { c.CacheTTL = bc.ttl })
+			sealed := newContact()
+			require.NoError(b, s.Seal(ctx, &sealed))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				c := sealed
+				if err := s.Open(ctx, &c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -77,7 +77,7 @@ func TestFirstSealRacePostgres(t *testing.T) {
 	firstSealRace(t, []shred.Store{sqlStore(t, db), sqlStore(t, other)}, 10)
 }
 
-func sqlStore(t *testing.T, db *sql.DB) *shred.SQLStore {
+func sqlStore(t testing.TB, db *sql.DB) *shred.SQLStore {
 	t.Helper()
 	s, err := shred.NewSQLStore(context.Background(), db)
 	require.NoError(t, err)

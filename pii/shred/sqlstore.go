@@ -28,6 +28,12 @@ import (
 // base backups until they are recycled: the wrapped key is then still
 // encrypted under the KEK, and the erasure journal (Config.Journal) is how
 // a restored backup is erased again.
+//
+// SQLite has one writer at a time: do not seal for a subject met for the
+// first time while the program holds a write transaction on the key
+// store's database, or the key store's insert waits for that transaction,
+// which waits for the seal. Keep the key store in a database of its own,
+// or seal before the transaction begins.
 type SQLStore struct {
 	db *sqldb.DB
 	q  sqlQueries
