@@ -70,7 +70,9 @@ func (s *Shredder) Erased(ctx context.Context, subject string) (bool, error) {
 // subject again: call it when, say, a person whose account was erased
 // signs up again under the same ID. What was sealed under the destroyed key
 // stays unreadable and opens as erased. A subject without a key gets one; a
-// subject whose key lives keeps it.
+// subject whose key lives keeps it. Other Shredders that cached the
+// erasure go on refusing to seal for the subject until their CacheTTL
+// passes.
 func (s *Shredder) Renew(ctx context.Context, subject string) error {
 	if subject == "" {
 		return fmt.Errorf("shred: Renew: %w", ErrNoSubject)

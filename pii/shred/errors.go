@@ -14,8 +14,11 @@ var ErrErased error = erasedError{}
 
 type erasedError struct{}
 
+// Error says what happened.
 func (erasedError) Error() string { return "shred: the subject's key was erased" }
-func (erasedError) Erased() bool  { return true }
+
+// Erased reports erasure to code that cannot import this package.
+func (erasedError) Erased() bool { return true }
 
 var (
 	// ErrNoKey reports that the key store holds no key for a subject: it was

@@ -68,6 +68,7 @@ func (s *Shredder) putOp(o *op) {
 }
 
 // key returns the subject's key for this call, asking the Shredder once.
+// The *heldKey is valid until the next call of key.
 func (o *op) key(subject string, create bool) (*heldKey, error) {
 	for i := range o.keys {
 		if len(o.keys[i].subject) == len(subject) && o.keys[i].subject == subject {

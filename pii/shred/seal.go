@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
 	"reflect"
 
 	"github.com/gdprkit/gdprkit/pii"
@@ -206,8 +205,7 @@ func (o *op) restore(f *pii.Field, fv reflect.Value, _ string) error {
 // returns true), so that a replay of stored events can go on: treat
 // errors.Is(err, ErrErased) as "this subject is gone" rather than as a
 // failure. A ciphertext that was altered, or moved to another subject or
-// field, fails with ErrCiphertext; fields that are not sealed are left
-// alone.
+// field, fails with ErrCiphertext.
 func (s *Shredder) Open(ctx context.Context, v any) error {
 	o := s.getOp(ctx, "open")
 	defer s.putOp(o)

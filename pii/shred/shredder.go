@@ -123,9 +123,6 @@ func New(cfg Config) (*Shredder, error) {
 	return s, nil
 }
 
-// Namespace returns the namespace the Shredder works in.
-func (s *Shredder) Namespace() string { return s.ns }
-
 // kekFor returns the KEK that wrapped a record.
 func (s *Shredder) kekFor(r Record) (tink.AEAD, error) {
 	if r.KEK == s.kekID {
