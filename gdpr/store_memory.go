@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// MemoryStore keeps objections, restrictions and breaches in memory, for
-// tests and single-instance services. It is safe for concurrent use; reads
+// MemoryStore keeps objections, restrictions, breaches and requests in
+// memory, for tests and single-instance services. It is safe for concurrent use; reads
 // take a shared lock and do not allocate. Its zero value is not usable:
 // call NewMemoryStore.
 type MemoryStore struct {
@@ -15,6 +15,7 @@ type MemoryStore struct {
 	objections   map[objectionKey]Objection
 	restrictions map[string]Restriction
 	breaches     map[string]Breach
+	requests     map[string]Request
 }
 
 type objectionKey struct{ subject, purpose string }
@@ -25,6 +26,7 @@ func NewMemoryStore() *MemoryStore {
 		objections:   map[objectionKey]Objection{},
 		restrictions: map[string]Restriction{},
 		breaches:     map[string]Breach{},
+		requests:     map[string]Request{},
 	}
 }
 

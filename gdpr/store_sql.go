@@ -11,11 +11,11 @@ import (
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// SQLStore keeps objections, restrictions and breaches in a SQL database
-// (SQLite or PostgreSQL) through database/sql, in the tables
-// gdprkit_objections, gdprkit_restrictions and gdprkit_breaches. Every
-// instance sharing the database sees a change as soon as the call that made
-// it returns.
+// SQLStore keeps objections, restrictions, breaches and requests in a SQL
+// database (SQLite or PostgreSQL) through database/sql, in the tables
+// gdprkit_objections, gdprkit_restrictions, gdprkit_breaches and
+// gdprkit_requests. Every instance sharing the database sees a change as
+// soon as the call that made it returns.
 type SQLStore struct {
 	db *sqldb.DB
 }
@@ -56,7 +56,7 @@ var storeMigrations = []sqldb.Migration{{
 		)`,
 		`CREATE TABLE gdprkit_breaches (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
 	},
-}}
+}, requestMigration}
 
 // NewSQLStore returns a store over db, creating or upgrading its tables.
 // db's driver must be SQLite or PostgreSQL.

@@ -1,0 +1,84 @@
+package gdpr
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Certificate is the evidence that an erasure request was fulfilled. It is
+// content-free: it names the subject by token only, the sources and
+// namespaces by name, and exceptions by code, so it can be kept and shown
+// after the data is gone. Journal is the journal's head at the entry that
+// recorded the completion: Journal.VerifyHead(ctx, c.Journal) proves later
+// that the journal up to it, every step of the erasure included, is intact.
+type Certificate struct {
+	Request      string    `json:"request"`
+	SubjectToken string    `json:"subject_token"`
+	ReceivedAt   time.Time `json:"received_at"`
+	VerifiedAt   time.Time `json:"verified_at"`
+	Due          time.Time `json:"due"`
+	CompletedAt  time.Time `json:"completed_at"`
+	// Sources is the outcome per source: done (erased) or exempt, with the
+	// exception that applies (Art. 17(3)) and the number of tries.
+	Sources []Step `json:"sources"`
+	// Keys is the outcome per namespace: done (the subject's key shredded)
+	// or exempt (kept, with the exception).
+	Keys    []Step `json:"keys"`
+	Journal Head   `json:"journal_head"`
+}
+
+// Shredded returns the namespaces whose key of the subject was destroyed.
+func (c *Certificate) Shredded() []string {
+	var out []string
+	for _, k := range c.Keys {
+		if k.State == StepDone {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}
+
+// WriteJSON writes the certificate as indented JSON.
+func (c *Certificate) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return fmt.Errorf("gdpr: write erasure certificate %s: %w", c.Request, err)
+	}
+	return nil
+}
+
+// Certificate returns the certificate of a completed erasure request.
+func (rt *Rights) Certificate(ctx context.Context, id string) (Certificate, error) {
+	r, err := rt.Request(ctx, id)
+	if err != nil {
+		return Certificate{}, err
+	}
+	if r.Right != RightErasure || r.State != RequestCompleted {
+		return Certificate{}, &RequestError{ID: id, Op: "Certificate", Err: fmt.Errorf("%w: only a completed erasure has a certificate (this is a %s request, %s)", ErrInvalidRequest, r.Right, r.State)}
+	}
+	return certificateOf(r), nil
+}
+
+// certificateOf writes the certificate of a completed erasure, leaving out
+// failure texts.
+func certificateOf(r Request) Certificate {
+	c := Certificate{
+		Request: r.ID, SubjectToken: r.SubjectToken,
+		ReceivedAt: r.ReceivedAt, VerifiedAt: r.VerifiedAt, Due: r.Due, CompletedAt: r.CompletedAt,
+		Sources: make([]Step, len(r.Sources)), Keys: make([]Step, len(r.Keys)),
+		Journal: r.Journal,
+	}
+	for i, s := range r.Sources {
+		s.Error, s.Records = "", 0
+		c.Sources[i] = s
+	}
+	for i, s := range r.Keys {
+		s.Error, s.Records = "", 0
+		c.Keys[i] = s
+	}
+	return c
+}

@@ -1,0 +1,640 @@
+package gdpr
+
+import (
+	"encoding"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gdprkit/gdprkit/pii"
+)
+
+// An export writes each record twice: as a JSON object whose subject and
+// personal fields are labelled with their category,
+//
+//	{"id":{"value":"c-1","category":"user.unique_id"},"email":{"value":"ada@example.org","category":"user.contact.email"},"plan":"gold"}
+//
+// and as a CSV row with one column per field. Nested structs are flattened
+// into dotted column names ("address.city"); slices, maps and other
+// composite values fill one column with their JSON text. A JSON string
+// value and its CSV cell hold the same text; any other JSON value's CSV
+// cell holds its JSON text.
+
+// valueKind says how a leaf value is written.
+type valueKind uint8
+
+const (
+	kindString valueKind = iota
+	kindBytes            // []byte: base64, as encoding/json writes it
+	kindInt
+	kindUint
+	kindFloat
+	kindBool
+	kindTime   // time.Time: RFC 3339 with nanoseconds
+	kindJSON   // a json.Marshaler
+	kindText   // an encoding.TextMarshaler
+	kindNested // slices, arrays, maps, interfaces, structs kept whole
+)
+
+// column is one flattened field of a record type.
+type column struct {
+	name     string       // dotted JSON key
+	path     []int        // field indexes from the record, through pointers
+	kind     valueKind    // of the field's type, pointers removed
+	subject  bool         // a pii:"subject" field
+	personal bool         // a personal field
+	category pii.Category // of a personal field
+	group    string       // the subject group of a subject or personal field
+	level    int          // the struct level that declares it
+	scope    []int        // subject columns of its group, innermost level first
+}
+
+// labelled reports whether the column's values are labelled with a
+// category.
+func (c *column) labelled() bool { return c.subject || c.personal }
+
+// labelCategory is the category a column's values are labelled with: the
+// subject's identifier is a unique ID.
+func (c *column) labelCategory() pii.Category {
+	if c.subject {
+		return pii.UniqueID
+	}
+	return c.category
+}
+
+// recordPlan is how records of one struct type are exported.
+type recordPlan struct {
+	typ      reflect.Type
+	portable bool
+	columns  []column
+	header   []string
+	subjects []int // the subject columns
+}
+
+type planKey struct {
+	t        reflect.Type
+	portable bool
+}
+
+type planEntry struct {
+	plan *recordPlan
+	err  error
+}
+
+var recordPlans sync.Map // planKey -> planEntry
+
+// planOf returns the export plan of struct type t, built once. A portable
+// plan keeps only subject fields and personal fields whose origin is
+// provided or observed (Art. 20).
+func planOf(t reflect.Type, portable bool) (*recordPlan, error) {
+	k := planKey{t, portable}
+	if e, ok := recordPlans.Load(k); ok {
+		return e.(planEntry).plan, e.(planEntry).err
+	}
+	p, err := buildPlan(t, portable)
+	e, _ := recordPlans.LoadOrStore(k, planEntry{p, err})
+	return e.(planEntry).plan, e.(planEntry).err
+}
+
+type planBuilder struct {
+	p      *recordPlan
+	levels []map[string]int // per level: group -> subject column
+	parent []int            // per level: the enclosing level, -1 for the record
+	onPath []reflect.Type
+}
+
+func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("%v is not a struct", t)
+	}
+	b := &planBuilder{p: &recordPlan{typ: t, portable: portable}}
+	if err := b.level(t, nil, "", -1); err != nil {
+		return nil, err
+	}
+	for i := range b.p.columns {
+		c := &b.p.columns[i]
+		for l := c.level; l >= 0; l = b.parent[l] {
+			if s, ok := b.levels[l][c.group]; ok {
+				c.scope = append(c.scope, s)
+			}
+		}
+		b.p.header = append(b.p.header, c.name)
+		if c.subject {
+			b.p.subjects = append(b.p.subjects, i)
+		}
+	}
+	return b.p, nil
+}
+
+// level adds the columns of struct type t, a new level inside parent.
+func (b *planBuilder) level(t reflect.Type, path []int, prefix string, parent int) error {
+	id := len(b.levels)
+	b.levels = append(b.levels, map[string]int{})
+	b.parent = append(b.parent, parent)
+	b.onPath = append(b.onPath, t)
+	defer func() { b.onPath = b.onPath[:len(b.onPath)-1] }()
+	return b.fields(t, path, prefix, id)
+}
+
+// fields adds the columns of t's fields at level id; embedded structs are
+// inlined at the same level.
+func (b *planBuilder) fields(t reflect.Type, path []int, prefix string, id int) error {
+	s, err := pii.SchemaOf(t)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		key, named, skip := jsonName(f)
+		if skip {
+			continue
+		}
+		fpath := append(slices.Clip(path), i)
+		if pf, ok := s.Field(f.Name); ok {
+			b.leaf(pf, f.Type, fpath, prefix+key, id)
+			continue
+		}
+		st := structBehind(f.Type)
+		switch {
+		case st != nil && f.Anonymous && !named:
+			if err := b.fields(st, fpath, prefix, id); err != nil {
+				return err
+			}
+		case st != nil && !slices.Contains(b.onPath, st):
+			if err := b.level(st, fpath, prefix+key+".", id); err != nil {
+				return err
+			}
+		case !b.p.portable:
+			b.p.columns = append(b.p.columns, column{name: prefix + key, path: fpath, kind: kindOf(f.Type), level: id})
+		}
+	}
+	return nil
+}
+
+// leaf adds a subject or personal field.
+func (b *planBuilder) leaf(f *pii.Field, t reflect.Type, path []int, name string, id int) {
+	if b.p.portable && f.Personal() && !f.Tag.Origin.Portable() {
+		return
+	}
+	c := column{name: name, path: path, kind: kindOf(t), subject: f.Subject(), personal: f.Personal(),
+		category: f.Category(), group: f.Tag.Group, level: id}
+	if c.subject {
+		if _, dup := b.levels[id][c.group]; !dup {
+			b.levels[id][c.group] = len(b.p.columns)
+		}
+	}
+	b.p.columns = append(b.p.columns, c)
+}
+
+// jsonName returns the field's JSON key, whether the json tag names it, and
+// whether the tag leaves it out.
+func jsonName(f reflect.StructField) (string, bool, bool) {
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", false, true
+	}
+	name, _, _ := strings.Cut(tag, ",")
+	if name == "" {
+		return f.Name, false, false
+	}
+	return name, true, false
+}
+
+var (
+	timeType      = reflect.TypeFor[time.Time]()
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// marshals reports whether t, or a pointer to it, marshals itself.
+func marshals(t reflect.Type, m reflect.Type) bool {
+	return t.Implements(m) || reflect.PointerTo(t).Implements(m)
+}
+
+// structBehind returns the struct type t is or points to, when its fields
+// are to be flattened: not a time or a type that marshals itself.
+func structBehind(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == timeType || marshals(t, jsonMarshaler) || marshals(t, textMarshaler) {
+		return nil
+	}
+	return t
+}
+
+// kindOf decides how values of type t are written.
+func kindOf(t reflect.Type) valueKind {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == timeType:
+		return kindTime
+	case marshals(t, jsonMarshaler):
+		return kindJSON
+	case marshals(t, textMarshaler):
+		return kindText
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return kindString
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return kindInt
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return kindUint
+	case reflect.Float32, reflect.Float64:
+		return kindFloat
+	case reflect.Bool:
+		return kindBool
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 && !marshals(t.Elem(), jsonMarshaler) && !marshals(t.Elem(), textMarshaler) {
+			return kindBytes
+		}
+	}
+	return kindNested
+}
+
+// fieldAt follows path from struct value v; false when a pointer on the way
+// is nil.
+func fieldAt(v reflect.Value, path []int) (reflect.Value, bool) {
+	for _, i := range path {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				return reflect.Value{}, false
+			}
+			v = v.Elem()
+		}
+		v = v.Field(i)
+	}
+	return v, true
+}
+
+// errOtherSubject: a record names a subject other than the requester's.
+var errOtherSubject = errors.New("the record is not the data subject's: none of its subject fields holds the subject's ID")
+
+// encoder writes records as JSON and CSV. It is reused from record to
+// record; the buffers grow to the largest record and stay.
+type encoder struct {
+	subject  string
+	portable bool
+	json     []byte   // the record's JSON object
+	row      []string // the record's CSV cells
+	scratch  []byte
+	withheld int // values left out because they are another subject's
+}
+
+// encode writes the record v (a struct value of plan's type) into e.json
+// and e.row. It fails when the record is not the subject's.
+func (e *encoder) encode(plan *recordPlan, v reflect.Value) error {
+	if len(plan.subjects) > 0 && !e.ownsRecord(plan, v) {
+		return errOtherSubject
+	}
+	e.json = e.json[:0]
+	e.row = e.row[:0]
+	e.json = append(e.json, '{')
+	for i := range plan.columns {
+		c := &plan.columns[i]
+		if i > 0 {
+			e.json = append(e.json, ',')
+		}
+		e.json = appendJSONString(e.json, c.name)
+		e.json = append(e.json, ':')
+		fv, ok := fieldAt(v, c.path)
+		if ok && c.labelled() && e.withhold(plan, v, c) {
+			ok = false
+			e.withheld++
+		}
+		if c.labelled() {
+			e.json = append(e.json, `{"value":`...)
+		}
+		start := len(e.json)
+		cell, text := e.value(fv, ok, c.kind, 0)
+		if !text {
+			cell = cellOf(e.json[start:])
+		}
+		e.row = append(e.row, cell)
+		if c.labelled() {
+			e.json = append(e.json, `,"category":`...)
+			e.json = appendJSONString(e.json, string(c.labelCategory()))
+			e.json = append(e.json, '}')
+		}
+	}
+	e.json = append(e.json, '}')
+	return nil
+}
+
+// ownsRecord reports whether one of the record's subject fields holds the
+// requester's ID.
+func (e *encoder) ownsRecord(plan *recordPlan, v reflect.Value) bool {
+	for _, i := range plan.subjects {
+		if fv, ok := fieldAt(v, plan.columns[i].path); ok && subjectString(fv) == e.subject {
+			return true
+		}
+	}
+	return false
+}
+
+// withhold reports whether column c of record v belongs to another subject
+// (a group= field whose subject is someone else): Art. 15(4) keeps it out.
+func (e *encoder) withhold(plan *recordPlan, v reflect.Value, c *column) bool {
+	for _, s := range c.scope {
+		fv, ok := fieldAt(v, plan.columns[s].path)
+		if !ok {
+			continue
+		}
+		if id := subjectString(fv); id != "" {
+			return id != e.subject
+		}
+	}
+	return false
+}
+
+func subjectString(v reflect.Value) string {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return ""
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.String {
+		return ""
+	}
+	return v.String()
+}
+
+// cellOf returns the CSV cell of a JSON value: a string's text, nothing
+// for null, the JSON text of anything else.
+func cellOf(js []byte) string {
+	switch {
+	case len(js) == 0 || string(js) == "null":
+		return ""
+	case js[0] == '"':
+		var s string
+		if json.Unmarshal(js, &s) == nil {
+			return s
+		}
+	}
+	return string(js)
+}
+
+// value appends v's JSON to e.json and, when v is written as a JSON string,
+// returns the string and true; otherwise the caller takes the CSV cell from
+// the JSON (cellOf). ok false writes null.
+func (e *encoder) value(v reflect.Value, ok bool, kind valueKind, depth int) (string, bool) {
+	for ok && v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			ok = false
+			break
+		}
+		v = v.Elem()
+	}
+	if !ok || !v.IsValid() {
+		e.json = append(e.json, "null"...)
+		return "", true
+	}
+	switch kind {
+	case kindString:
+		s := v.String()
+		e.json = appendJSONString(e.json, s)
+		return s, true
+	case kindBytes:
+		b := v.Bytes()
+		if b == nil {
+			e.json = append(e.json, "null"...)
+			return "", true
+		}
+		s := base64.StdEncoding.EncodeToString(b)
+		e.json = appendJSONString(e.json, s)
+		return s, true
+	case kindInt:
+		e.json = strconv.AppendInt(e.json, v.Int(), 10)
+	case kindUint:
+		e.json = strconv.AppendUint(e.json, v.Uint(), 10)
+	case kindFloat:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			s := strconv.FormatFloat(f, 'g', -1, 64)
+			e.json = appendJSONString(e.json, s)
+			return s, true
+		}
+		e.json = strconv.AppendFloat(e.json, f, 'g', -1, v.Type().Bits())
+	case kindBool:
+		e.json = strconv.AppendBool(e.json, v.Bool())
+	case kindTime:
+		e.scratch = v.Interface().(time.Time).AppendFormat(e.scratch[:0], time.RFC3339Nano)
+		s := string(e.scratch)
+		e.json = appendJSONString(e.json, s)
+		return s, true
+	case kindText:
+		b, err := marshaler[encoding.TextMarshaler](v).MarshalText()
+		if err != nil {
+			e.json = append(e.json, "null"...)
+			return "", true
+		}
+		s := string(b)
+		e.json = appendJSONString(e.json, s)
+		return s, true
+	case kindJSON:
+		b, err := json.Marshal(marshaler[json.Marshaler](v))
+		if err != nil || len(b) == 0 {
+			e.json = append(e.json, "null"...)
+			return "", true
+		}
+		e.json = append(e.json, b...)
+	default:
+		e.nested(v, depth)
+	}
+	return "", false
+}
+
+// marshaler returns v as an M, through its address when only the pointer
+// implements M and v is addressable, or a copy's address otherwise.
+func marshaler[M any](v reflect.Value) M {
+	if m, ok := v.Interface().(M); ok {
+		return m
+	}
+	if v.CanAddr() {
+		return v.Addr().Interface().(M)
+	}
+	p := reflect.New(v.Type())
+	p.Elem().Set(v)
+	return p.Interface().(M)
+}
+
+// maxNesting bounds how deep composite values are written.
+const maxNesting = 32
+
+// nested appends the JSON of a composite value: structs as labelled
+// objects, slices and arrays as arrays, maps as objects with sorted keys.
+func (e *encoder) nested(v reflect.Value, depth int) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			e.json = append(e.json, "null"...)
+			return
+		}
+		v = v.Elem()
+	}
+	if depth > maxNesting {
+		e.json = append(e.json, "null"...)
+		return
+	}
+	if k := kindOf(v.Type()); k != kindNested {
+		e.value(v, true, k, depth+1)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		e.object(v, depth)
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			e.json = append(e.json, "null"...)
+			return
+		}
+		e.json = append(e.json, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				e.json = append(e.json, ',')
+			}
+			e.nested(v.Index(i), depth+1)
+		}
+		e.json = append(e.json, ']')
+	case reflect.Map:
+		if v.IsNil() {
+			e.json = append(e.json, "null"...)
+			return
+		}
+		keys := v.MapKeys()
+		names := make([]string, len(keys))
+		for i, k := range keys {
+			names[i] = mapKeyString(k)
+		}
+		order := make([]int, len(keys))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int { return strings.Compare(names[a], names[b]) })
+		e.json = append(e.json, '{')
+		for n, i := range order {
+			if n > 0 {
+				e.json = append(e.json, ',')
+			}
+			e.json = appendJSONString(e.json, names[i])
+			e.json = append(e.json, ':')
+			e.nested(v.MapIndex(keys[i]), depth+1)
+		}
+		e.json = append(e.json, '}')
+	default:
+		e.json = append(e.json, "null"...) // channels, functions, complex numbers
+	}
+}
+
+// object appends a struct nested in a composite value, labelled as a
+// record is, but without the record's checks.
+func (e *encoder) object(v reflect.Value, depth int) {
+	plan, err := planOf(v.Type(), e.portable)
+	if err != nil {
+		e.json = append(e.json, "null"...)
+		return
+	}
+	e.json = append(e.json, '{')
+	for i := range plan.columns {
+		c := &plan.columns[i]
+		if i > 0 {
+			e.json = append(e.json, ',')
+		}
+		e.json = appendJSONString(e.json, c.name)
+		e.json = append(e.json, ':')
+		fv, ok := fieldAt(v, c.path)
+		if ok && c.labelled() && e.withhold(plan, v, c) {
+			ok = false
+			e.withheld++
+		}
+		if c.labelled() {
+			e.json = append(e.json, `{"value":`...)
+		}
+		e.value(fv, ok, c.kind, depth+1)
+		if c.labelled() {
+			e.json = append(e.json, `,"category":`...)
+			e.json = appendJSONString(e.json, string(c.labelCategory()))
+			e.json = append(e.json, '}')
+		}
+	}
+	e.json = append(e.json, '}')
+}
+
+func mapKeyString(k reflect.Value) string {
+	if k.Kind() == reflect.String {
+		return k.String()
+	}
+	if tm, ok := k.Interface().(encoding.TextMarshaler); ok {
+		if b, err := tm.MarshalText(); err == nil {
+			return string(b)
+		}
+	}
+	return fmt.Sprint(k.Interface())
+}
+
+// appendJSONString appends s as a JSON string: quotes, backslashes and
+// control characters escaped, U+2028 and U+2029 escaped for JavaScript,
+// invalid UTF-8 replaced by U+FFFD.
+func appendJSONString(dst []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

@@ -1,0 +1,224 @@
+package gdpr
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gdprkit/gdprkit/pii"
+)
+
+// ExportFormat names the layout of an export, as its manifest records it.
+const ExportFormat = "gdprkit.export/1"
+
+// Manifest describes an export: the request it answers, every file with its
+// SHA-256 and size, the sources, and the information the subject is owed
+// under Art. 15(1) and (2). It is the archive's manifest.json, written last.
+type Manifest struct {
+	Format    string          `json:"format"`
+	Request   ManifestRequest `json:"request"`
+	Generated time.Time       `json:"generated"`
+	// Language is the language of the README, matched from the
+	// request's.
+	Language       string `json:"language"`
+	Controller     Party  `json:"controller"`
+	Representative *Party `json:"representative,omitempty"`
+	DPO            *Party `json:"dpo,omitempty"`
+	// Files lists every file of the archive but the manifest, in the
+	// order written.
+	Files []ManifestFile `json:"files"`
+	// Sources lists every source asked, with where its data came from
+	// (Art. 15(1)(g)) and how many records it gave.
+	Sources    []ManifestSource `json:"sources"`
+	Processing Processing       `json:"processing"`
+}
+
+// ManifestRequest identifies the request an export answers.
+type ManifestRequest struct {
+	ID         string    `json:"id"`
+	Right      Right     `json:"right"`
+	Article    string    `json:"article"`
+	Subject    string    `json:"subject"`
+	ReceivedAt time.Time `json:"received_at"`
+	Due        time.Time `json:"due"`
+}
+
+// ManifestFile is one file of an export.
+type ManifestFile struct {
+	Path      string `json:"path"`
+	SHA256    string `json:"sha256"` // of the content, in hex
+	Size      int64  `json:"size"`   // of the content, in bytes
+	MediaType string `json:"media_type"`
+	// Source and Type name the source and record type of a data file, and
+	// Records counts its records.
+	Source  string `json:"source,omitempty"`
+	Type    string `json:"type,omitempty"`
+	Records int    `json:"records,omitempty"`
+	// Withheld counts values left out because they are another person's
+	// (Art. 15(4)), such as the other party of a message.
+	Withheld int `json:"withheld,omitempty"`
+	// Fields are the columns of a data file, in order, with the category
+	// of each personal one.
+	Fields []ManifestField `json:"fields,omitempty"`
+}
+
+// ManifestField is one column of a data file.
+type ManifestField struct {
+	Name     string       `json:"name"`
+	Category pii.Category `json:"category,omitempty"`
+	Title    string       `json:"title,omitempty"`
+	// Subject marks the field that identifies the data subject.
+	Subject bool `json:"subject,omitempty"`
+}
+
+// ManifestSource is one source of an export.
+type ManifestSource struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	Purposes    []string `json:"purposes"`
+	Records     int      `json:"records"`
+	// Skipped says why the source gave no records: "not-portable" when
+	// none of its purposes rests on consent or a contract (Art. 20(1)(a)).
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// Processing is the information of Art. 15(1) and (2) about the processing
+// of the subject's data, drawn from the purpose register for the purposes
+// the exported sources serve.
+type Processing struct {
+	// Purposes, with their lawful basis, categories, recipients and
+	// retention (Art. 15(1)(a)–(d)).
+	Purposes []ProcessingPurpose `json:"purposes"`
+	// Categories of personal data concerned, over all purposes (Art.
+	// 15(1)(b)).
+	Categories []DataCategory `json:"categories"`
+	// Recipients over all purposes, with the safeguards of transfers to
+	// third countries (Art. 15(1)(c) and 15(2)).
+	Recipients []Recipient `json:"recipients"`
+	// AutomatedDecisions lists the purposes that make decisions based
+	// solely on automated processing (Art. 15(1)(h), Art. 22).
+	AutomatedDecisions []string `json:"automated_decisions"`
+	// Rights are the subject's rights (Art. 15(1)(e)–(f)).
+	Rights []RightInfo `json:"rights"`
+}
+
+// ProcessingPurpose is one purpose in an export's manifest.
+type ProcessingPurpose struct {
+	ID               string         `json:"id"`
+	Name             string         `json:"name"`
+	Description      string         `json:"description,omitempty"`
+	Basis            Basis          `json:"lawful_basis"`
+	BasisArticle     string         `json:"lawful_basis_article"`
+	ConditionArticle string         `json:"art9_condition_article,omitempty"`
+	Categories       []DataCategory `json:"categories"`
+	Recipients       []Recipient    `json:"recipients"`
+	// Retention is how long the data is kept, as an ISO 8601 period.
+	Retention          string `json:"retention"`
+	DirectMarketing    bool   `json:"direct_marketing"`
+	AutomatedDecisions bool   `json:"automated_decisions"`
+}
+
+// RightInfo names one of the subject's rights.
+type RightInfo struct {
+	Right   string `json:"right"`
+	Article string `json:"article"`
+	Title   string `json:"title"`
+}
+
+// processing builds the Art. 15 information for the given purposes.
+func processing(purposes []*Purpose) Processing {
+	p := Processing{
+		Purposes: []ProcessingPurpose{}, Categories: []DataCategory{}, Recipients: []Recipient{},
+		AutomatedDecisions: []string{},
+	}
+	consent := false
+	for _, pu := range purposes {
+		pp := ProcessingPurpose{
+			ID: pu.ID, Name: pu.Name, Description: pu.Description,
+			Basis: pu.Basis, BasisArticle: pu.Basis.Article(),
+			Recipients: slices.Clone(pu.Recipients), Retention: pu.Retention,
+			DirectMarketing: pu.DirectMarketing, AutomatedDecisions: pu.AutomatedDecisions,
+		}
+		if pu.Condition.Valid() {
+			pp.ConditionArticle = pu.Condition.Article()
+		}
+		if pp.Recipients == nil {
+			pp.Recipients = []Recipient{}
+		}
+		for _, c := range pu.Categories {
+			dc := DataCategory{Key: c, Title: c.Title(), Special: c.Special()}
+			pp.Categories = append(pp.Categories, dc)
+			if !slices.ContainsFunc(p.Categories, func(x DataCategory) bool { return x.Key == c }) {
+				p.Categories = append(p.Categories, dc)
+			}
+		}
+		for _, r := range pu.Recipients {
+			if !slices.Contains(p.Recipients, r) {
+				p.Recipients = append(p.Recipients, r)
+			}
+		}
+		if pu.AutomatedDecisions {
+			p.AutomatedDecisions = append(p.AutomatedDecisions, pu.ID)
+		}
+		consent = consent || pu.Basis == Consent || pu.Condition == ExplicitConsent
+		p.Purposes = append(p.Purposes, pp)
+	}
+	for _, r := range []Right{RightAccess, RightRectification, RightErasure, RightRestriction, RightPortability, RightObjection} {
+		p.Rights = append(p.Rights, RightInfo{Right: r.String(), Article: r.Article(), Title: r.Title()})
+	}
+	if len(p.AutomatedDecisions) > 0 {
+		p.Rights = append(p.Rights, RightInfo{Right: RightReview.String(), Article: RightReview.Article(), Title: RightReview.Title()})
+	}
+	if consent {
+		p.Rights = append(p.Rights, RightInfo{Right: "withdraw-consent", Article: "Art. 7(3)", Title: "right to withdraw consent at any time"})
+	}
+	p.Rights = append(p.Rights, RightInfo{Right: "complaint", Article: "Art. 77", Title: "right to lodge a complaint with a supervisory authority"})
+	return p
+}
+
+// fieldsOf describes a plan's columns for the manifest.
+func fieldsOf(plan *recordPlan) []ManifestField {
+	out := make([]ManifestField, len(plan.columns))
+	for i := range plan.columns {
+		c := &plan.columns[i]
+		out[i] = ManifestField{Name: c.name, Subject: c.subject}
+		if c.labelled() {
+			out[i].Category = c.labelCategory()
+			out[i].Title = out[i].Category.Title()
+		}
+	}
+	return out
+}
+
+// typeFileName returns a file name for a record type: its Go name in
+// snake case, such as "order_line" for OrderLine.
+func typeFileName(name string) string {
+	var b strings.Builder
+	for i, r := range name {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			if i > 0 && b.Len() > 0 {
+				prev := name[i-1]
+				next := byte(0)
+				if i+1 < len(name) {
+					next = name[i+1]
+				}
+				if prev >= 'a' && prev <= 'z' || prev >= '0' && prev <= '9' || (prev >= 'A' && prev <= 'Z' && next >= 'a' && next <= 'z') {
+					b.WriteByte('_')
+				}
+			}
+			b.WriteRune(r + 'a' - 'A')
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+		}
+	}
+	s := strings.Trim(b.String(), "_")
+	if s == "" {
+		return "record"
+	}
+	return s
+}

@@ -1,0 +1,572 @@
+package gdpr
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/detect"
+)
+
+// Kinds of journal events about data-subject requests. Each names the
+// request in Ref; the subject appears as its token.
+const (
+	KindRequestReceived  Kind = "request.received"  // Rights.Receive; reasons: the right
+	KindRequestVerified  Kind = "request.verified"  // identity verified; the time limit starts
+	KindRequestExtended  Kind = "request.extended"  // Rights.Extend; reasons: "months-1" or "months-2"
+	KindRequestRefused   Kind = "request.refused"   // Rights.Refuse; reasons: the refusal code
+	KindRequestCompleted Kind = "request.completed" // fulfilled; reasons: the right
+	// KindRequestSource is one try of one source: reasons are the right,
+	// the source's name, "attempt-N" and, when exempt, the exception.
+	KindRequestSource Kind = "request.source"
+	// KindRequestKey is one try at shredding the subject's key in a
+	// namespace: reasons are "erasure", "ns." and the namespace (or
+	// "ns.default"), "attempt-N" and, when kept, the exception.
+	KindRequestKey Kind = "request.key"
+)
+
+// Outcomes of request steps, besides OutcomeDone and OutcomeFailed.
+const (
+	OutcomeExempt  Outcome = "exempt"  // kept under an exception of Art. 17(3)
+	OutcomeSkipped Outcome = "skipped" // the source has no part in the request
+)
+
+// Reasons for refusing a request, for Rights.Refuse.
+const (
+	// RefusalUnfounded: the request is manifestly unfounded (Art. 12(5)).
+	RefusalUnfounded = "manifestly-unfounded"
+	// RefusalExcessive: the request is manifestly excessive, in
+	// particular because of its repetitive character (Art. 12(5)).
+	RefusalExcessive = "manifestly-excessive"
+	// RefusalUnidentified: the controller cannot identify the subject
+	// (Arts. 11(2) and 12(2)).
+	RefusalUnidentified = "identity-not-established"
+)
+
+// Defaults of RightsConfig.
+const (
+	DefaultAttempts = 3
+	DefaultLease    = 10 * time.Minute
+)
+
+// Verifier decides whether the person making a request is the data subject
+// (Art. 12(6)): a logged-in session, a confirmed e-mail link, a document
+// checked by staff. It returns false, with no error, when more information
+// is needed: the request then waits, its time limit not started, until
+// Rights.Verify is called again once the information arrives.
+type Verifier interface {
+	Verify(ctx context.Context, r Request) (bool, error)
+}
+
+// VerifierFunc adapts a function to a Verifier.
+type VerifierFunc func(ctx context.Context, r Request) (bool, error)
+
+// Verify calls f.
+func (f VerifierFunc) Verify(ctx context.Context, r Request) (bool, error) { return f(ctx, r) }
+
+// RightsConfig configures Rights.
+type RightsConfig struct {
+	// Register holds the purposes the sources serve; exports draw the Art.
+	// 15(1) information from it. Required.
+	Register *Register
+	// Store keeps the requests. Required; a MemoryStore or SQLStore.
+	Store RequestStore
+	// Journal records every step. Required: requests are answered with
+	// evidence, and the subject's token comes from it.
+	Journal *Journal
+	// Verifier establishes the requester's identity. Required.
+	Verifier Verifier
+	// Sources are the places that hold personal data. Their names must be
+	// unique and their purposes registered.
+	Sources []Source
+	// Keys are the crypto-shredding namespaces an erasure destroys the
+	// subject's key in: the pii/shred Shredders of the application, and
+	// the one that seals the consent ledger's proofs.
+	Keys []KeyEraser
+	// Guard receives restrictions and objections, and is honoured at once.
+	// Required for restriction and objection requests.
+	Guard *Guard
+	// Holds tells whether a legal hold covers the subject's data: such
+	// data is not erased (Art. 17(3)). *retention.Holds implements it.
+	Holds HoldChecker
+	// Deadline computes time limits; the zero Deadline counts in UTC.
+	Deadline Deadline
+	// Attempts bounds the tries per source and run; DefaultAttempts when
+	// zero. A source that still fails leaves the request in progress; the
+	// next run (Erase, Resume) goes on from there.
+	Attempts int
+	// Backoff waits before try number attempt (2, 3, …) of a step, or
+	// returns ctx's error. Nil waits 200 ms doubled per try, at most 10 s.
+	Backoff func(ctx context.Context, attempt int) error
+	// Lease is how long a run may hold a request before another instance
+	// may take it over; DefaultLease when zero. A run renews it with every
+	// step.
+	Lease time.Duration
+	// TempDir holds the export's spool files (encrypted under a key that
+	// exists only in memory); os.TempDir when empty.
+	TempDir string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Rights answers data subjects' requests (Arts. 15–22) within the legal
+// time limit, across the registered sources, with evidence in the journal.
+// Safe for concurrent use; any number of instances may share the store.
+type Rights struct {
+	reg      *Register
+	store    RequestStore
+	journal  *Journal
+	verifier Verifier
+	sources  []*source
+	keys     []KeyEraser
+	guard    *Guard
+	holds    HoldChecker
+	deadline Deadline
+	attempts int
+	backoff  func(context.Context, int) error
+	lease    time.Duration
+	tempDir  string
+	now      func() time.Time
+	redactor *detect.Redactor
+}
+
+// NewRights returns Rights. It fails when a required collaborator is
+// missing or a source cannot be registered, naming each fault.
+func NewRights(cfg RightsConfig) (*Rights, error) {
+	switch {
+	case cfg.Register == nil:
+		return nil, configError("NewRights", "RightsConfig.Register is nil")
+	case cfg.Store == nil:
+		return nil, configError("NewRights", "RightsConfig.Store is nil; use NewMemoryStore or NewSQLStore")
+	case cfg.Journal == nil:
+		return nil, configError("NewRights", "RightsConfig.Journal is nil: requests are answered with evidence")
+	case cfg.Verifier == nil:
+		return nil, configError("NewRights", "RightsConfig.Verifier is nil: the requester's identity must be verified (Art. 12(6))")
+	case cfg.Attempts < 0:
+		return nil, configError("NewRights", "RightsConfig.Attempts is negative")
+	case cfg.Lease < 0:
+		return nil, configError("NewRights", "RightsConfig.Lease is negative")
+	}
+	sources, err := checkSources(cfg.Register, cfg.Sources)
+	if err != nil {
+		return nil, err
+	}
+	namespaces := map[string]bool{}
+	for i, k := range cfg.Keys {
+		if k == nil {
+			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Keys[%d] is nil", i))
+		}
+		ns := k.Namespace()
+		if ns != "" && !isCode(ns, false) {
+			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Keys[%d]: namespace %q is not a code (lower-case letters, digits and . _ -): certificates and the journal name it", i, ns))
+		}
+		if namespaces[ns] {
+			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Keys[%d]: namespace %q is listed twice", i, ns))
+		}
+		namespaces[ns] = true
+	}
+	rt := &Rights{
+		reg: cfg.Register, store: cfg.Store, journal: cfg.Journal, verifier: cfg.Verifier,
+		sources: sources, keys: slices.Clone(cfg.Keys), guard: cfg.Guard, holds: cfg.Holds,
+		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
+		tempDir: cfg.TempDir, now: cfg.Now,
+		redactor: detect.NewRedactor(detect.RedactorConfig{}),
+	}
+	if rt.attempts == 0 {
+		rt.attempts = DefaultAttempts
+	}
+	if rt.lease == 0 {
+		rt.lease = DefaultLease
+	}
+	if rt.backoff == nil {
+		rt.backoff = sleepBackoff
+	}
+	if rt.now == nil {
+		rt.now = time.Now
+	}
+	return rt, nil
+}
+
+// sleepBackoff waits 200 ms before the second try, doubling up to 10 s.
+func sleepBackoff(ctx context.Context, attempt int) error {
+	d := min(200*time.Millisecond<<min(attempt-2, 6), 10*time.Second)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// clock returns the time without a monotonic reading, as stores keep it.
+func (rt *Rights) clock() time.Time { return rt.now().Round(0) }
+
+// Receive records a request and starts it: it assigns an ID when r has
+// none, stamps ReceivedAt with the clock when zero, and asks the Verifier.
+// A request verified on receipt is open, due one month after ReceivedAt;
+// otherwise it waits, unverified, with no time limit running, until Verify
+// succeeds (see the package documentation). The request is stored before
+// the Verifier is asked, so a failing Verifier loses nothing: Receive then
+// returns the stored, unverified request with the error.
+//
+// r needs a Right and a Subject; an objection needs the Purpose objected to
+// (a registered purpose or AllDirectMarketing), a restriction its Ground.
+func (rt *Rights) Receive(ctx context.Context, r Request) (Request, error) {
+	now := rt.clock()
+	if r.ID == "" {
+		r.ID = newID("req-")
+	}
+	if r.ReceivedAt.IsZero() {
+		r.ReceivedAt = now
+	}
+	r.ReceivedAt = r.ReceivedAt.Round(0)
+	if err := rt.checkNew(&r, now); err != nil {
+		return Request{}, err
+	}
+	r.SubjectToken = rt.journal.Token(r.Subject)
+	r.State = RequestUnverified
+	r.VerifiedAt, r.Due, r.Extension, r.CompletedAt, r.Refusal = time.Time{}, time.Time{}, nil, time.Time{}, ""
+	r.Sources, r.Keys, r.Journal, r.Lease = nil, nil, Head{}, nil
+	if err := rt.store.CreateRequest(ctx, r); err != nil {
+		return Request{}, &RequestError{ID: r.ID, Op: "Receive", Err: err}
+	}
+	if err := rt.record(ctx, &r, KindRequestReceived, OutcomeDone, r.Right.String()); err != nil {
+		return r, err
+	}
+	ok, err := rt.verifier.Verify(ctx, r)
+	if err != nil {
+		return r, &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("verifier: %w", err)}
+	}
+	if !ok {
+		return r, nil
+	}
+	return rt.verified(ctx, r.ID, r.ReceivedAt, "on-receipt")
+}
+
+// checkNew validates a request before it is stored.
+func (rt *Rights) checkNew(r *Request, now time.Time) error {
+	bad := func(format string, args ...any) error {
+		return &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrInvalidRequest)}
+	}
+	switch {
+	case !isCode(r.ID, true):
+		return &RequestError{ID: fmt.Sprintf("%q", r.ID), Op: "Receive", Err: fmt.Errorf("the ID is not a code (1 to 64 letters, digits and . _ - : /): %w", ErrInvalidRequest)}
+	case !r.Right.Valid():
+		return bad("Right %d is not one of the rights of Arts. 15-22", r.Right)
+	case r.Subject == "":
+		return &RequestError{ID: r.ID, Op: "Receive", Err: ErrNoSubject}
+	case r.ReceivedAt.After(now):
+		return bad("ReceivedAt %s is in the future", r.ReceivedAt.Format(time.RFC3339))
+	}
+	if r.Language != "" {
+		tag, err := language.Parse(r.Language)
+		if err != nil {
+			return bad("Language %q is not a BCP 47 tag: %v", r.Language, err)
+		}
+		r.Language = tag.String()
+	}
+	switch r.Right {
+	case RightObjection:
+		if r.Purpose != AllDirectMarketing && rt.reg.lookup(r.Purpose) == nil {
+			return bad("an objection names the purpose objected to: %q is not registered (or use AllDirectMarketing)", r.Purpose)
+		}
+	case RightRestriction:
+		if !r.Ground.Valid() {
+			return bad("a restriction names its Ground, one of Art. 18(1)(a)-(d)")
+		}
+	}
+	if r.Purpose != "" && r.Right != RightObjection {
+		return bad("Purpose is set, but only an objection names one")
+	}
+	if r.Ground != 0 && r.Right != RightRestriction {
+		return bad("Ground is set, but only a restriction has one")
+	}
+	return nil
+}
+
+// Verify asks the Verifier again, once the information requested to
+// establish the requester's identity has arrived. When it succeeds, the
+// time limit starts now: the request is due one month later. When it does
+// not, the request goes on waiting and Verify returns ErrNotVerified.
+// Verifying a verified request changes nothing.
+func (rt *Rights) Verify(ctx context.Context, id string) (Request, error) {
+	arrived := rt.clock()
+	r, err := rt.Request(ctx, id)
+	switch {
+	case err != nil:
+		return Request{}, err
+	case r.State.Closed():
+		return r, &RequestError{ID: id, Op: "Verify", Err: ErrRequestClosed}
+	case r.State != RequestUnverified:
+		return r, nil
+	}
+	ok, err := rt.verifier.Verify(ctx, r)
+	switch {
+	case err != nil:
+		return r, &RequestError{ID: id, Op: "Verify", Err: fmt.Errorf("verifier: %w", err)}
+	case !ok:
+		return r, &RequestError{ID: id, Op: "Verify", Err: fmt.Errorf("%w: the requester is not shown to be the data subject yet", ErrNotVerified)}
+	}
+	return rt.verified(ctx, id, arrived, "information-received")
+}
+
+// verified starts the time limit of a request at start.
+func (rt *Rights) verified(ctx context.Context, id string, start time.Time, how string) (Request, error) {
+	changed := false
+	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
+		if r.State != RequestUnverified {
+			changed = false
+			return nil
+		}
+		changed = true
+		r.State, r.VerifiedAt, r.Due = RequestOpen, start, rt.deadline.Due(start, 0)
+		return nil
+	})
+	if err != nil {
+		return Request{}, &RequestError{ID: id, Op: "Verify", Err: err}
+	}
+	if changed {
+		err = rt.record(ctx, &r, KindRequestVerified, OutcomeDone, how)
+	}
+	return r, err
+}
+
+// Extend extends the time limit by months further months (Art. 12(3)),
+// giving the reason the subject is told, within the first month: at most
+// two further months in all (ErrExtensionTooLong), and not once the first
+// month is over (ErrExtensionLate). Extending twice by one month is
+// allowed within those bounds.
+func (rt *Rights) Extend(ctx context.Context, id string, months int, reason string) (Request, error) {
+	now := rt.clock()
+	var total int
+	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
+		switch {
+		case r.State.Closed():
+			return ErrRequestClosed
+		case r.State == RequestUnverified:
+			return fmt.Errorf("%w: the time limit has not started", ErrNotVerified)
+		case months < 1:
+			return fmt.Errorf("%w: extend by 1 or 2 months, not %d", ErrExtension, months)
+		case reason == "":
+			return fmt.Errorf("%w: give the reasons for the delay (Art. 12(3))", ErrExtension)
+		}
+		if first := rt.deadline.Due(r.VerifiedAt, 0); now.After(first) {
+			return fmt.Errorf("%w (it ended %s)", ErrExtensionLate, first.Format(time.RFC3339))
+		}
+		total = months
+		if r.Extension != nil {
+			total += r.Extension.Months
+		}
+		if total > MaxExtension {
+			return fmt.Errorf("%w: %d months in all", ErrExtensionTooLong, total)
+		}
+		r.Extension = &Extension{Months: total, Reason: reason, At: now}
+		r.Due = rt.deadline.Due(r.VerifiedAt, total)
+		return nil
+	})
+	if err != nil {
+		return Request{}, &RequestError{ID: id, Op: "Extend", Err: err}
+	}
+	return r, rt.record(ctx, &r, KindRequestExtended, OutcomeDone, fmt.Sprintf("months-%d", total))
+}
+
+// Refuse refuses a request, for reason (a code such as RefusalExcessive).
+// Tell the subject the reasons and that they may complain to a supervisory
+// authority (Art. 12(4)).
+func (rt *Rights) Refuse(ctx context.Context, id, reason string) (Request, error) {
+	if !isCode(reason, false) {
+		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: fmt.Errorf("%w: the reason %q is not a code such as %q", ErrInvalidRequest, reason, RefusalExcessive)}
+	}
+	now := rt.clock()
+	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
+		if r.State.Closed() {
+			return ErrRequestClosed
+		}
+		if r.Lease != nil && now.Before(r.Lease.Until) {
+			return ErrRequestBusy
+		}
+		r.State, r.Refusal, r.CompletedAt = RequestRefused, reason, now
+		return nil
+	})
+	if err != nil {
+		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: err}
+	}
+	return r, rt.record(ctx, &r, KindRequestRefused, OutcomeDone, reason)
+}
+
+// Complete records that a request people answer, a review of an automated
+// decision (Art. 22(3)), was answered. Other rights complete through the
+// call that fulfils them.
+func (rt *Rights) Complete(ctx context.Context, id string) (Request, error) {
+	u, err := rt.begin(ctx, id, "Complete", RightReview)
+	if err != nil {
+		return Request{}, err
+	}
+	return u.complete(ctx)
+}
+
+// Request returns the request with the ID.
+func (rt *Rights) Request(ctx context.Context, id string) (Request, error) {
+	r, err := rt.store.Request(ctx, id)
+	if err != nil {
+		return Request{}, &RequestError{ID: id, Op: "Request", Err: err}
+	}
+	return r, nil
+}
+
+// Open returns the requests neither completed nor refused, the earliest
+// deadline first and the unverified ones, which have none, last.
+func (rt *Rights) Open(ctx context.Context) ([]Request, error) {
+	all, err := rt.store.OpenRequests(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("gdpr: open requests: %w", err)
+	}
+	slices.SortStableFunc(all, func(a, b Request) int {
+		switch {
+		case a.Due.IsZero() != b.Due.IsZero():
+			if a.Due.IsZero() {
+				return 1
+			}
+			return -1
+		}
+		return a.Due.Compare(b.Due)
+	})
+	return all, nil
+}
+
+// Overdue returns the open requests whose deadline has passed at now, the
+// longest overdue first.
+func (rt *Rights) Overdue(ctx context.Context, now time.Time) ([]Request, error) {
+	all, err := rt.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(r Request) bool { return !r.Overdue(now) }), nil
+}
+
+// Restrict fulfils a restriction request (Art. 18): it restricts the
+// subject's data through the Guard, which from then on allows only storage
+// and legal-claims purposes, and asks every source that is a Restricter to
+// mark the data. A source that keeps failing leaves the request in
+// progress; call Restrict again to go on.
+func (rt *Rights) Restrict(ctx context.Context, id string) (Request, error) {
+	if rt.guard == nil {
+		return Request{}, &RequestError{ID: id, Op: "Restrict", Err: fmt.Errorf("RightsConfig.Guard is nil: %w", ErrNotConfigured)}
+	}
+	u, err := rt.begin(ctx, id, "Restrict", RightRestriction)
+	if err != nil {
+		return Request{}, err
+	}
+	defer u.release(ctx)
+	if err := rt.guard.Restrict(ctx, Restriction{Subject: u.req.Subject, Ground: u.req.Ground, At: u.req.VerifiedAt}); err != nil {
+		return u.req, &RequestError{ID: id, Op: "Restrict", Err: err}
+	}
+	return u.fanOut(ctx, "restrict", func(s *source) func(context.Context) error {
+		r, ok := s.Source.(Restricter)
+		if !ok {
+			return nil
+		}
+		return func(ctx context.Context) error { return r.Restrict(ctx, u.req.Subject, true) }
+	})
+}
+
+// LiftRestriction ends the restriction of the subject's data in the Guard
+// and in every source that is a Restricter. Inform the subject before
+// (Art. 18(3)).
+func (rt *Rights) LiftRestriction(ctx context.Context, subject string) error {
+	if rt.guard == nil {
+		return fmt.Errorf("gdpr: LiftRestriction: RightsConfig.Guard is nil: %w", ErrNotConfigured)
+	}
+	if err := rt.guard.LiftRestriction(ctx, subject); err != nil {
+		return err
+	}
+	var errs []error
+	for _, s := range rt.sources {
+		if r, ok := s.Source.(Restricter); ok {
+			if err := r.Restrict(ctx, subject, false); err != nil {
+				errs = append(errs, &SourceError{Source: s.info.Name, Op: "lift restriction", Err: err})
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Object fulfils an objection (Art. 21): it records the objection through
+// the Guard, which denies the purpose from then on, and asks every source
+// that is an Objector and serves the purpose to act on it. The Guard
+// refuses an objection to a purpose Art. 21 gives no right to object to
+// (ErrNotObjectable); refuse the request then, or withdraw consent instead.
+func (rt *Rights) Object(ctx context.Context, id string) (Request, error) {
+	if rt.guard == nil {
+		return Request{}, &RequestError{ID: id, Op: "Object", Err: fmt.Errorf("RightsConfig.Guard is nil: %w", ErrNotConfigured)}
+	}
+	u, err := rt.begin(ctx, id, "Object", RightObjection)
+	if err != nil {
+		return Request{}, err
+	}
+	defer u.release(ctx)
+	if err := rt.guard.Object(ctx, Objection{Subject: u.req.Subject, Purpose: u.req.Purpose, At: u.req.VerifiedAt}); err != nil {
+		return u.req, &RequestError{ID: id, Op: "Object", Err: err}
+	}
+	return u.fanOut(ctx, "object", func(s *source) func(context.Context) error {
+		o, ok := s.Source.(Objector)
+		if !ok || !s.serves(rt.reg, u.req.Purpose) {
+			return nil
+		}
+		return func(ctx context.Context) error { return o.Object(ctx, u.req.Subject, u.req.Purpose) }
+	})
+}
+
+// Rectify fulfils a rectification request (Art. 16): it asks every source
+// that is a Rectifier to apply the corrections. Sources that are not are
+// recorded as skipped: correct their data by other means. The corrections
+// are passed on, never stored or journalled (the journal names their
+// categories). A source that keeps failing leaves the request in progress;
+// call Rectify again, with the same corrections, to go on.
+func (rt *Rights) Rectify(ctx context.Context, id string, corrections ...Correction) (Request, error) {
+	if len(corrections) == 0 {
+		return Request{}, &RequestError{ID: id, Op: "Rectify", Err: fmt.Errorf("%w: no corrections given", ErrInvalidRequest)}
+	}
+	for i, c := range corrections {
+		if _, ok := pii.LookupCategory(string(c.Category)); !ok || c.Category == "" {
+			return Request{}, &RequestError{ID: id, Op: "Rectify", Err: fmt.Errorf("%w: corrections[%d]: unknown category %q", ErrInvalidRequest, i, c.Category)}
+		}
+	}
+	u, err := rt.begin(ctx, id, "Rectify", RightRectification)
+	if err != nil {
+		return Request{}, err
+	}
+	defer u.release(ctx)
+	return u.fanOut(ctx, "rectify", func(s *source) func(context.Context) error {
+		r, ok := s.Source.(Rectifier)
+		if !ok {
+			return nil
+		}
+		return func(ctx context.Context) error { return r.Rectify(ctx, u.req.Subject, slices.Clone(corrections)) }
+	})
+}
+
+// record journals an event about a request.
+func (rt *Rights) record(ctx context.Context, r *Request, kind Kind, outcome Outcome, reasons ...string) error {
+	_, err := rt.journal.Record(ctx, Event{Kind: kind, Subject: r.Subject, Outcome: outcome, Reasons: reasons, Ref: r.ID})
+	if err != nil {
+		return &RequestError{ID: r.ID, Op: string(kind), Err: fmt.Errorf("done, but not journalled: %w", err)}
+	}
+	return nil
+}
+
+// newID returns prefix and 16 random hex digits.
+func newID(prefix string) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return prefix + hex.EncodeToString(b[:])
+}
