@@ -26,20 +26,20 @@ func erasureReachesOtherInstance(t *testing.T, storeA, storeB shred.Store) {
 
 	u := newUser("u-1")
 	require.NoError(t, a.Seal(ctx, u))
-	v := *u
+	v := *u.clone()
 	require.NoError(t, b.Open(ctx, &v), "b caches the key")
 
 	require.NoError(t, a.Erase(ctx, "u-1"))
-	v = *u
+	v = *u.clone()
 	assert.ErrorIs(t, a.Open(ctx, &v), shred.ErrErased, "the erasing instance stops at once")
 
 	clockB.Advance(ttl - time.Second)
-	v = *u
+	v = *u.clone()
 	require.NoError(t, b.Open(ctx, &v), "within the TTL b may still use its cached key")
 	assert.Equal(t, "ada@example.org", v.Email)
 
 	clockB.Advance(time.Second)
-	v = *u
+	v = *u.clone()
 	err := b.Open(ctx, &v)
 	require.ErrorIs(t, err, shred.ErrErased, "once the TTL has passed, b asks the store again")
 	assert.Equal(t, "", v.Email)
@@ -74,9 +74,9 @@ func TestCacheDisabled(t *testing.T) {
 	b := newShredder(t, store, func(c *shred.Config) { c.KEK, c.CacheTTL = kek, -1 })
 	u := newUser("u-1")
 	require.NoError(t, a.Seal(ctx, u))
-	v := *u
+	v := *u.clone()
 	require.NoError(t, b.Open(ctx, &v))
 	require.NoError(t, a.Erase(ctx, "u-1"))
-	v = *u
+	v = *u.clone()
 	assert.ErrorIs(t, b.Open(ctx, &v), shred.ErrErased, "without a cache every call asks the store")
 }

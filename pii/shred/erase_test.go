@@ -141,7 +141,7 @@ func TestReplayAfterRestore(t *testing.T) {
 		require.NoError(t, restored.Create(ctx, r))
 	}
 	fresh := newShredder(t, restored, cfg)
-	a := *alice
+	a := *alice.clone()
 	require.NoError(t, fresh.Open(ctx, &a), "the backup still holds alice's key")
 
 	n, err := fresh.Replay(ctx, j)
@@ -151,9 +151,9 @@ func TestReplayAfterRestore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, n, "replaying again destroys nothing more")
 
-	a = *alice
+	a = *alice.clone()
 	assert.ErrorIs(t, fresh.Open(ctx, &a), shred.ErrErased)
-	b := *bob
+	b := *bob.clone()
 	require.NoError(t, fresh.Open(ctx, &b))
 	assert.Equal(t, "ada@example.org", b.Email)
 	for _, id := range []string{"carol", "dave"} {

@@ -163,7 +163,7 @@ func TestFaultsDuringErase(t *testing.T) {
 
 				erased, err := o.healthy.Erased(ctx, "u-1")
 				require.NoError(t, err)
-				v := *o.sealed
+				v := *o.sealed.clone()
 				err = o.healthy.Open(ctx, &v)
 				entries, jerr := o.journal.Read(ctx, "app", 0, 10)
 				require.NoError(t, jerr)
@@ -183,7 +183,7 @@ func TestFaultsDuringErase(t *testing.T) {
 				entries, jerr = o.journal.Read(ctx, "app", 0, 10)
 				require.NoError(t, jerr)
 				assert.Len(t, entries, 1)
-				v = *o.sealed
+				v = *o.sealed.clone()
 				assert.ErrorIs(t, o.healthy.Open(ctx, &v), shred.ErrErased)
 			})
 		}

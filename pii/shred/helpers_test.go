@@ -72,3 +72,17 @@ func newUser(id string) *User {
 	return &User{ID: id, Name: "Ada Lovelace", Email: "ada@example.org", Phone: &phone,
 		Avatar: []byte{0x89, 'P', 'N', 'G'}, IP: "192.0.2.7", Plan: "gold"}
 }
+
+// clone returns a deep copy of u, so that opening the copy leaves u sealed.
+func (u *User) clone() *User {
+	c := *u
+	if u.Phone != nil {
+		phone := *u.Phone
+		c.Phone = &phone
+	}
+	c.Avatar = append([]byte(nil), u.Avatar...)
+	if u.Avatar == nil {
+		c.Avatar = nil
+	}
+	return &c
+}

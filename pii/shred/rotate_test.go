@@ -32,7 +32,7 @@ func TestRotateSubject(t *testing.T) {
 
 	old := newUser("u-1")
 	require.NoError(t, s.Seal(ctx, old))
-	v := *old
+	v := *old.clone()
 	require.NoError(t, other.Open(ctx, &v), "the other instance caches the first key")
 
 	require.NoError(t, s.RotateSubject(ctx, "u-1"))
@@ -40,14 +40,14 @@ func TestRotateSubject(t *testing.T) {
 	require.NoError(t, s.Seal(ctx, fresh))
 	assert.NotEqual(t, keyID(t, old.Email), keyID(t, fresh.Email), "new values use the new key")
 
-	v = *old
+	v = *old.clone()
 	require.NoError(t, s.Open(ctx, &v), "old values still open")
 	assert.Equal(t, "ada@example.org", v.Email)
-	v = *fresh
+	v = *fresh.clone()
 	require.NoError(t, other.Open(ctx, &v), "an instance with the old keyset cached reloads it for a new key")
 	assert.Equal(t, "ada@example.org", v.Email)
 
-	upgraded := *old
+	upgraded := *old.clone()
 	require.NoError(t, s.Reseal(ctx, &upgraded))
 	assert.Equal(t, keyID(t, fresh.Email), keyID(t, upgraded.Email), "Reseal moves values to the new key")
 	assert.NotEqual(t, old.Email, upgraded.Email)
@@ -59,7 +59,7 @@ func TestRotateSubject(t *testing.T) {
 
 	require.NoError(t, s.Erase(ctx, "u-1"))
 	assert.ErrorIs(t, s.RotateSubject(ctx, "u-1"), shred.ErrErased)
-	v = *fresh
+	v = *fresh.clone()
 	assert.ErrorIs(t, s.Open(ctx, &v), shred.ErrErased, "erasure destroys every key of the keyset")
 	assert.ErrorIs(t, s.RotateSubject(ctx, "nobody"), shred.ErrNoKey)
 }
@@ -70,7 +70,7 @@ func TestResealIsAllOrNothing(t *testing.T) {
 	u := newUser("u-1")
 	require.NoError(t, s.Seal(ctx, u))
 	require.NoError(t, s.RotateSubject(ctx, "u-1"))
-	before := *u
+	before := *u.clone()
 	u.Avatar = []byte(u.Email) // a ciphertext moved to another field
 	before.Avatar = u.Avatar
 	err := s.Reseal(ctx, u)
@@ -117,7 +117,7 @@ func TestRotateKEK(t *testing.T) {
 				defer wg.Done()
 				s := newShredder(t, store, withBoth)
 				for _, u := range users[:6] {
-					v := *u
+					v := *u.clone()
 					assert.NoError(t, s.Open(ctx, &v))
 					assert.NoError(t, s.Seal(ctx, newUser(u.ID)))
 				}
@@ -135,11 +135,11 @@ func TestRotateKEK(t *testing.T) {
 
 		after := newShredder(t, store, withNew)
 		for _, u := range users[:6] {
-			v := *u
+			v := *u.clone()
 			require.NoError(t, after.Open(ctx, &v), "the old KEK is no longer needed")
 			assert.Equal(t, "ada@example.org", v.Email)
 		}
-		v := *users[6]
+		v := *users[6].clone()
 		assert.ErrorIs(t, after.Open(ctx, &v), shred.ErrErased, "tombstones stay tombstones")
 		for _, r := range snapshot(t, store) {
 			if !r.Erased() {
@@ -147,7 +147,7 @@ func TestRotateKEK(t *testing.T) {
 			}
 		}
 		stale := newShredder(t, store, withOld)
-		v = *users[0]
+		v = *users[0].clone()
 		assert.ErrorIs(t, stale.Open(ctx, &v), shred.ErrUnknownKEK)
 	})
 }

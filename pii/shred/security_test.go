@@ -27,7 +27,7 @@ func TestTamperedCiphertextFails(t *testing.T) {
 	for _, i := range []int{len(raw) - 1, 20, 6} { // tag, body, nonce
 		flipped := bytes.Clone(raw)
 		flipped[i] ^= 0x01
-		v := *u
+		v := *u.clone()
 		v.Email = "gk1." + base64.RawURLEncoding.EncodeToString(flipped)
 		tampered := v.Email
 		err := s.Open(ctx, &v)
@@ -40,11 +40,11 @@ func TestTamperedCiphertextFails(t *testing.T) {
 
 	flipped := bytes.Clone(raw)
 	flipped[2] ^= 0x01 // the key ID
-	v := *u
+	v := *u.clone()
 	v.Email = "gk1." + base64.RawURLEncoding.EncodeToString(flipped)
 	require.ErrorIs(t, s.Open(ctx, &v), shred.ErrCiphertext)
 
-	v = *u
+	v = *u.clone()
 	v.Email = v.Email[:len(v.Email)-4]
 	require.ErrorIs(t, s.Open(ctx, &v), shred.ErrCiphertext, "truncated")
 }
@@ -119,7 +119,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	require.NoError(t, store.Update(ctx, bobRec))
 
 	fresh := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
-	a, b := *alice, *bob
+	a, b := *alice.clone(), *bob.clone()
 	errA, errB := fresh.Open(ctx, &a), fresh.Open(ctx, &b)
 	// One of the two rows now holds a key wrapped for the other row.
 	failed := errB
