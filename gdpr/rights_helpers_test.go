@@ -160,15 +160,13 @@ func (s *memSource) Retain(context.Context, string) (gdpr.Exemption, bool, error
 }
 
 // plainSource is a Source with none of the optional interfaces.
-type plainSource struct{ *memSource }
+type plainSource struct{ m *memSource }
 
-func (p plainSource) Describe() gdpr.SourceInfo { return p.memSource.Describe() }
+func (p plainSource) Describe() gdpr.SourceInfo { return p.m.Describe() }
 func (p plainSource) Export(ctx context.Context, subject string, emit func(any) error) error {
-	return p.memSource.Export(ctx, subject, emit)
+	return p.m.Export(ctx, subject, emit)
 }
-func (p plainSource) Erase(ctx context.Context, subject string) error {
-	return p.memSource.Erase(ctx, subject)
-}
+func (p plainSource) Erase(ctx context.Context, subject string) error { return p.m.Erase(ctx, subject) }
 
 // keyEraser is an in-memory KeyEraser.
 type keyEraser struct {
