@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"time"
 
@@ -93,7 +94,7 @@ func New(cfg Config) (*Shredder, error) {
 		store:   cfg.Store,
 		kek:     cfg.KEK,
 		kekID:   cfg.KEKID,
-		oldKEKs: cfg.OldKEKs,
+		oldKEKs: maps.Clone(cfg.OldKEKs),
 		ns:      cfg.Namespace,
 		ttl:     cfg.CacheTTL,
 		now:     cfg.Now,
