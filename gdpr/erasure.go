@@ -14,8 +14,26 @@ import (
 // that everything sealed under it, wherever it is copied, can no longer be
 // read. The pii/shred Shredder is one. Erase must be idempotent.
 type KeyEraser interface {
-	Namespace() string
 	Erase(ctx context.Context, subject string) error
+}
+
+// Keys is a crypto-shredding namespace's keys, as an export opens sealed
+// fields with them and an erasure destroys them. The pii/shred Shredder
+// implements it.
+type Keys interface {
+	Opener
+	KeyEraser
+}
+
+// Namespace is a crypto-shredding namespace the application seals personal
+// data in, named for certificates and the journal.
+type Namespace struct {
+	// Name is a code (lower-case letters, digits and ". _ -"), such as
+	// "app" or "consent"; sources refer to it in SourceInfo.Namespace.
+	Name string
+	// Keys are the namespace's keys: the Shredder configured with the
+	// namespace.
+	Keys Keys
 }
 
 // HoldChecker tells whether a legal hold in force now covers category c of
@@ -116,11 +134,11 @@ type Exemption struct {
 //     the data: a legal hold covering one of the categories of the source's
 //     purposes (RightsConfig.Holds), or the source's own Retainer. An
 //     exempt source is not asked to erase.
-//  2. It destroys the subject's key in every namespace of RightsConfig.Keys
-//     (the consent ledger's among them, which shreds the consent proofs'
-//     personal details). A namespace whose key seals an exempt source's
-//     data is kept; so is one that no source names, while a legal hold
-//     covers any of the subject's data.
+//  2. It destroys the subject's key in every namespace of
+//     RightsConfig.Namespaces (the consent ledger's among them, which
+//     shreds the consent proofs' personal details). A namespace whose key
+//     seals an exempt source's data is kept; so is one that no source
+//     names, while a legal hold covers any of the subject's data.
 //  3. It asks every other source to erase, trying each up to
 //     RightsConfig.Attempts times with the backoff in between.
 //
@@ -159,20 +177,19 @@ func (rt *Rights) Erase(ctx context.Context, id string) (Certificate, error) {
 		}
 	}
 
-	for _, k := range rt.keys {
-		ns := k.Namespace()
-		if u.current(KindRequestKey, ns).settled() {
+	for _, ns := range rt.namespaces {
+		if u.current(KindRequestKey, ns.Name).settled() {
 			continue
 		}
-		ex, kept, wait, err := u.keyKept(ctx, ns, undecided)
+		ex, kept, wait, err := u.keyKept(ctx, ns.Name, undecided)
 		switch {
 		case err != nil:
-			err = u.fail(ctx, KindRequestKey, ns, "hold-check", err)
+			err = u.fail(ctx, KindRequestKey, ns.Name, "hold-check", err)
 		case wait:
 		case kept:
-			err = u.settle(ctx, KindRequestKey, ns, StepExempt, &ex)
+			err = u.settle(ctx, KindRequestKey, ns.Name, StepExempt, &ex)
 		default:
-			_, err = u.try(ctx, KindRequestKey, ns, func(ctx context.Context) error { return k.Erase(ctx, subject) })
+			_, err = u.try(ctx, KindRequestKey, ns.Name, func(ctx context.Context) error { return ns.Keys.Erase(ctx, subject) })
 		}
 		if err != nil {
 			return Certificate{}, err
@@ -256,7 +273,7 @@ func holdExemption(h retention.Hold) Exemption {
 func (u *run) keyKept(ctx context.Context, ns string, undecided map[string]bool) (ex Exemption, kept, wait bool, err error) {
 	used := false
 	for _, s := range u.rt.sources {
-		if !s.hasNS || s.namespace != ns {
+		if s.info.Namespace != ns {
 			continue
 		}
 		used = true

@@ -22,12 +22,12 @@ import (
 // and size, the sources, and the information of Art. 15(1) and (2) drawn
 // from the purpose register. It returns the manifest.
 //
-// Sealed fields are opened through each source's Opener; fields of an
-// erased subject come out as their replace= text or empty. A record that
-// names no subject field with the requester's ID fails the export, so that
-// a faulty source cannot hand one person's data to another; fields of
-// another subject in the requester's records (a group= field such as the
-// other party of a message) are left out (Art. 15(4)).
+// Sealed fields are opened with the keys of each source's namespace;
+// fields of an erased subject come out as their replace= text or empty. A
+// record that names no subject field with the requester's ID fails the
+// export, so that a faulty source cannot hand one person's data to
+// another; fields of another subject in the requester's records (a group=
+// field such as the other party of a message) are left out (Art. 15(4)).
 //
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose
@@ -243,13 +243,13 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 			byType[t] = f
 			files = append(files, f)
 		}
-		if s.info.Opener != nil {
+		if s.opener != nil {
 			if v.Kind() != reflect.Pointer {
 				p := reflect.New(t)
 				p.Elem().Set(v)
 				v = p
 			}
-			if err := s.info.Opener.Open(ctx, v.Interface()); err != nil && !erased(err) {
+			if err := s.opener.Open(ctx, v.Interface()); err != nil && !erased(err) {
 				return fail("open", err)
 			}
 		}

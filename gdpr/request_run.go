@@ -51,7 +51,8 @@ type run struct {
 }
 
 // begin takes the lease of a verified, open request for one of rights,
-// marks it in progress and adds a pending step for every source.
+// marks it in progress and adds a pending step for every source and, for
+// an erasure, every key namespace.
 func (rt *Rights) begin(ctx context.Context, id, op string, rights ...Right) (*run, error) {
 	owner := newID("run-")
 	now := rt.clock()
@@ -71,6 +72,11 @@ func (rt *Rights) begin(ctx context.Context, id, op string, rights ...Right) (*r
 		if r.Right != RightReview {
 			for _, s := range rt.sources {
 				step(&r.Sources, s.info.Name)
+			}
+		}
+		if r.Right == RightErasure {
+			for _, ns := range rt.namespaces {
+				step(&r.Keys, ns.Name)
 			}
 		}
 		return nil
@@ -134,13 +140,10 @@ func (u *run) current(kind Kind, name string) Step {
 }
 
 // stepLabel is how a step names itself in journal reasons: a source by
-// its name, a namespace as "ns." and its name ("ns.default" for "").
+// its name, a namespace as "ns." and its name.
 func stepLabel(kind Kind, name string) string {
 	if kind != KindRequestKey {
 		return name
-	}
-	if name == "" {
-		return "ns.default"
 	}
 	return "ns." + name
 }

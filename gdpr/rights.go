@@ -27,8 +27,8 @@ const (
 	// the source's name, "attempt-N" and, when exempt, the exception.
 	KindRequestSource Kind = "request.source"
 	// KindRequestKey is one try at shredding the subject's key in a
-	// namespace: reasons are "erasure", "ns." and the namespace (or
-	// "ns.default"), "attempt-N" and, when kept, the exception.
+	// namespace: reasons are "erasure", "ns." and the namespace's name,
+	// "attempt-N" and, when kept, the exception.
 	KindRequestKey Kind = "request.key"
 )
 
@@ -86,10 +86,11 @@ type RightsConfig struct {
 	// Sources are the places that hold personal data. Their names must be
 	// unique and their purposes registered.
 	Sources []Source
-	// Keys are the crypto-shredding namespaces an erasure destroys the
-	// subject's key in: the pii/shred Shredders of the application, and
-	// the one that seals the consent ledger's proofs.
-	Keys []KeyEraser
+	// Namespaces are the crypto-shredding namespaces an erasure destroys
+	// the subject's key in: the pii/shred Shredders of the application,
+	// and the one that seals the consent ledger's proofs. Their names are
+	// unique.
+	Namespaces []Namespace
 	// Guard receives restrictions and objections, and is honoured at once.
 	// Required for restriction and objection requests.
 	Guard *Guard
@@ -120,21 +121,21 @@ type RightsConfig struct {
 // time limit, across the registered sources, with evidence in the journal.
 // Safe for concurrent use; any number of instances may share the store.
 type Rights struct {
-	reg      *Register
-	store    RequestStore
-	journal  *Journal
-	verifier Verifier
-	sources  []*source
-	keys     []KeyEraser
-	guard    *Guard
-	holds    HoldChecker
-	deadline Deadline
-	attempts int
-	backoff  func(context.Context, int) error
-	lease    time.Duration
-	tempDir  string
-	now      func() time.Time
-	redactor *detect.Redactor
+	reg        *Register
+	store      RequestStore
+	journal    *Journal
+	verifier   Verifier
+	sources    []*source
+	namespaces []Namespace
+	guard      *Guard
+	holds      HoldChecker
+	deadline   Deadline
+	attempts   int
+	backoff    func(context.Context, int) error
+	lease      time.Duration
+	tempDir    string
+	now        func() time.Time
+	redactor   *detect.Redactor
 }
 
 // NewRights returns Rights. It fails when a required collaborator is
@@ -154,27 +155,25 @@ func NewRights(cfg RightsConfig) (*Rights, error) {
 	case cfg.Lease < 0:
 		return nil, configError("NewRights", "RightsConfig.Lease is negative")
 	}
-	sources, err := checkSources(cfg.Register, cfg.Sources)
+	seen := map[string]bool{}
+	for i, ns := range cfg.Namespaces {
+		switch {
+		case !isCode(ns.Name, false):
+			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d]: Name %q is not a code (lower-case letters, digits and . _ -): certificates and the journal name it", i, ns.Name))
+		case seen[ns.Name]:
+			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d]: Name %q is used twice", i, ns.Name))
+		case ns.Keys == nil:
+			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d] (%q): Keys is nil", i, ns.Name))
+		}
+		seen[ns.Name] = true
+	}
+	sources, err := checkSources(cfg.Register, cfg.Sources, cfg.Namespaces)
 	if err != nil {
 		return nil, err
 	}
-	namespaces := map[string]bool{}
-	for i, k := range cfg.Keys {
-		if k == nil {
-			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Keys[%d] is nil", i))
-		}
-		ns := k.Namespace()
-		if ns != "" && !isCode(ns, false) {
-			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Keys[%d]: namespace %q is not a code (lower-case letters, digits and . _ -): certificates and the journal name it", i, ns))
-		}
-		if namespaces[ns] {
-			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Keys[%d]: namespace %q is listed twice", i, ns))
-		}
-		namespaces[ns] = true
-	}
 	rt := &Rights{
 		reg: cfg.Register, store: cfg.Store, journal: cfg.Journal, verifier: cfg.Verifier,
-		sources: sources, keys: slices.Clone(cfg.Keys), guard: cfg.Guard, holds: cfg.Holds,
+		sources: sources, namespaces: slices.Clone(cfg.Namespaces), guard: cfg.Guard, holds: cfg.Holds,
 		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
 		redactor: detect.NewRedactor(detect.RedactorConfig{}),

@@ -168,7 +168,8 @@ func (p plainSource) Export(ctx context.Context, subject string, emit func(any) 
 }
 func (p plainSource) Erase(ctx context.Context, subject string) error { return p.m.Erase(ctx, subject) }
 
-// keyEraser is an in-memory KeyEraser.
+// keyEraser is an in-memory namespace's Keys: it opens nothing and
+// records whose keys it erased.
 type keyEraser struct {
 	ns     string
 	mu     sync.Mutex
@@ -176,7 +177,7 @@ type keyEraser struct {
 	fail   int
 }
 
-func (k *keyEraser) Namespace() string { return k.ns }
+func (k *keyEraser) Open(context.Context, any) error { return nil }
 
 func (k *keyEraser) Erase(_ context.Context, subject string) error {
 	k.mu.Lock()

@@ -388,8 +388,19 @@ func TestNewRightsNamesEachFault(t *testing.T) {
 		{"no journal", func(c *gdpr.RightsConfig) { c.Journal = nil }, gdpr.ErrInvalidConfig, "Journal is nil"},
 		{"no verifier", func(c *gdpr.RightsConfig) { c.Verifier = nil }, gdpr.ErrInvalidConfig, "Art. 12(6)"},
 		{"negative attempts", func(c *gdpr.RightsConfig) { c.Attempts = -1 }, gdpr.ErrInvalidConfig, "Attempts"},
-		{"namespace not a code", func(c *gdpr.RightsConfig) { c.Keys = []gdpr.KeyEraser{&keyEraser{ns: "My App"}} }, gdpr.ErrInvalidConfig, `"My App"`},
-		{"namespace twice", func(c *gdpr.RightsConfig) { c.Keys = []gdpr.KeyEraser{&keyEraser{ns: "a"}, &keyEraser{ns: "a"}} }, gdpr.ErrInvalidConfig, "twice"},
+		{"namespace not a code", func(c *gdpr.RightsConfig) {
+			c.Namespaces = []gdpr.Namespace{{Name: "My App", Keys: &keyEraser{}}}
+		}, gdpr.ErrInvalidConfig, `Name "My App" is not a code`},
+		{"namespace without a name", func(c *gdpr.RightsConfig) { c.Namespaces = []gdpr.Namespace{{Keys: &keyEraser{}}} }, gdpr.ErrInvalidConfig, `Name "" is not a code`},
+		{"namespace twice", func(c *gdpr.RightsConfig) {
+			c.Namespaces = []gdpr.Namespace{{Name: "a", Keys: &keyEraser{}}, {Name: "a", Keys: &keyEraser{}}}
+		}, gdpr.ErrInvalidConfig, "used twice"},
+		{"namespace without keys", func(c *gdpr.RightsConfig) { c.Namespaces = []gdpr.Namespace{{Name: "a"}} }, gdpr.ErrInvalidConfig, "Keys is nil"},
+		{"source names an unknown namespace", func(c *gdpr.RightsConfig) {
+			s := newMemSource("crm", "account")
+			s.info.Namespace = "app"
+			c.Sources = []gdpr.Source{s}
+		}, gdpr.ErrInvalidSource, `Namespace "app" is not in RightsConfig.Namespaces`},
 		{"source name", func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{newMemSource("..", "account")} }, gdpr.ErrInvalidSource, "starting with a letter"},
 		{"source twice", func(c *gdpr.RightsConfig) {
 			c.Sources = []gdpr.Source{newMemSource("crm", "account"), newMemSource("crm", "orders")}

@@ -48,12 +48,12 @@ type SourceInfo struct {
 	// 20(1)(a)), which sources an objection reaches, and which categories
 	// a legal hold is checked for.
 	Purposes []string
-	// Opener opens the fields the source's records hold sealed (the
-	// pii/shred Shredder that sealed them); nil when they hold none. When
-	// it has a Namespace method, as the Shredder has, and the source's
-	// data is kept under an Art. 17(3) exception, that namespace's key is
-	// kept too.
-	Opener Opener
+	// Namespace names the entry of RightsConfig.Namespaces whose keys seal
+	// the source's records; "" when they hold nothing sealed. An export
+	// opens the sealed fields with those keys, and when the source's data
+	// is kept under an Art. 17(3) exception, the namespace's key is kept
+	// too.
+	Namespace string
 }
 
 // Opener opens, in place, the sealed personal fields of a value. The
@@ -135,13 +135,13 @@ func (e *SourceError) Unwrap() error { return e.Err }
 // source is a registered Source with its description.
 type source struct {
 	Source
-	info      SourceInfo
-	namespace string // the Opener's namespace; "" when it has none
-	hasNS     bool
+	info   SourceInfo
+	opener Opener // the keys of info.Namespace; nil when it names none
 }
 
-// checkSources checks the sources' descriptions against the register.
-func checkSources(reg *Register, sources []Source) ([]*source, error) {
+// checkSources checks the sources' descriptions against the register and
+// the namespaces.
+func checkSources(reg *Register, sources []Source, namespaces []Namespace) ([]*source, error) {
 	var errs []error
 	out := make([]*source, 0, len(sources))
 	seen := map[string]bool{}
@@ -172,8 +172,15 @@ func checkSources(reg *Register, sources []Source) ([]*source, error) {
 			}
 		}
 		src := &source{Source: s, info: info}
-		if ns, ok := info.Opener.(interface{ Namespace() string }); ok {
-			src.namespace, src.hasNS = ns.Namespace(), true
+		if info.Namespace != "" {
+			for _, ns := range namespaces {
+				if ns.Name == info.Namespace {
+					src.opener = ns.Keys
+				}
+			}
+			if src.opener == nil {
+				bad("Namespace %q is not in RightsConfig.Namespaces", info.Namespace)
+			}
 		}
 		out = append(out, src)
 	}
