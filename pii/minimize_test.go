@@ -119,3 +119,56 @@ func TestWalkMapsAndInterfaces(t *testing.T) {
 	assert.Equal(t, "X", h.Any.(Leaf).Email, "interface values too")
 	assert.Equal(t, "X", h.Ptrs[0].Email)
 }
+
+func TestWalkPromotesEmbeddedSubjects(t *testing.T) {
+	type Base struct {
+		ID string `pii:"subject"`
+	}
+	type Account struct {
+		*Base
+		Email string `pii:"email"`
+	}
+	type Profile struct {
+		Base
+		Name  string `pii:"name"`
+		Inner Account
+	}
+	p := &Profile{Base: Base{ID: "u1"}, Name: "Ann", Inner: Account{Base: &Base{ID: "u2"}, Email: "b@x.org"}}
+	got := map[string]string{}
+	require.NoError(t, pii.Walk(p, func(v *pii.Visit) error {
+		if v.Field.Personal() {
+			got[v.Field.Name] = v.Subject
+		}
+		return nil
+	}))
+	assert.Equal(t, map[string]string{"Name": "u1", "Email": "u2"}, got, "a subject promoted from an embedded struct applies")
+
+	id, err := pii.SubjectOf(Profile{Base: Base{ID: "u7"}})
+	require.NoError(t, err)
+	assert.Equal(t, "u7", id)
+
+	nilBase := &Account{Email: "c@x.org"}
+	require.NoError(t, pii.Walk(nilBase, func(v *pii.Visit) error {
+		assert.Empty(t, v.Subject, "a nil embedded pointer supplies no subject")
+		return nil
+	}))
+}
+
+func TestWalkDoesNotAllocateForFlatStructs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	type Flat struct {
+		ID    string `pii:"subject"`
+		Email string `pii:"email"`
+		Name  string `pii:"name"`
+		N     int
+	}
+	v := &Flat{ID: "u1", Email: "a@x.org", Name: "A"}
+	seen := 0
+	fn := func(*pii.Visit) error { seen++; return nil }
+	require.NoError(t, pii.Walk(v, fn))
+	allocs := testing.AllocsPerRun(200, func() { _ = pii.Walk(v, fn) })
+	assert.Zero(t, allocs)
+	assert.Positive(t, seen)
+}

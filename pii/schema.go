@@ -16,6 +16,15 @@ type Schema struct {
 	typ      reflect.Type
 	fields   []Field // every exported field, in declaration order
 	personal bool    // the type holds personal data, directly or nested
+	// subjects locates the subject fields in effect in the struct: those
+	// promoted from embedded structs first, then its own, so that its own win.
+	subjects []subjectRef
+}
+
+// subjectRef locates a subject field, possibly inside embedded structs.
+type subjectRef struct {
+	index []int
+	group string
 }
 
 // Field is one entry of a Schema.
@@ -33,6 +42,7 @@ type Field struct {
 	kind      fieldKind
 	leaf      leafKind // how an ordinary value is turned into a slog.Value
 	inline    bool     // embedded struct: its fields appear at this level in JSON and logs
+	embedded  bool     // an anonymous (embedded) field
 	holds     bool     // container whose values may hold personal data
 	omitEmpty bool     // json ",omitempty"
 	noJSON    bool     // json:"-"
@@ -166,6 +176,9 @@ func SchemaOf(t reflect.Type) (*Schema, error) {
 		return nil, err
 	}
 	b.resolve()
+	for _, bs := range b.built {
+		b.promote(bs, map[*Schema]bool{})
+	}
 	for bt, bs := range b.built {
 		schemas.Store(bt, cacheEntry{schema: bs})
 	}
@@ -260,6 +273,7 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 		f.Key, f.omitEmpty, f.noJSON = jsonOptions(sf)
 		f.leaf = leafOf(sf.Type)
 		f.inline = sf.Anonymous && sf.Type.Kind() == reflect.Struct && !hasJSONName(sf)
+		f.embedded = sf.Anonymous
 		if tagged {
 			tag, err := ParseTag(text)
 			if err != nil {
@@ -314,6 +328,39 @@ func (b *builder) resolve() {
 			}
 		}
 	}
+}
+
+// promote fills s.subjects: the subject fields of embedded structs, which
+// Go promotes to the embedding struct, then s's own.
+func (b *builder) promote(s *Schema, seen map[*Schema]bool) []subjectRef {
+	if s.subjects != nil || seen[s] {
+		return s.subjects
+	}
+	seen[s] = true
+	var refs []subjectRef
+	for i := range s.fields {
+		f := &s.fields[i]
+		if !f.embedded {
+			continue
+		}
+		inner := b.lookup(structBehind(f.Type))
+		if inner == nil || (f.Type.Kind() != reflect.Struct && f.Type.Kind() != reflect.Pointer) {
+			continue
+		}
+		for _, r := range b.promote(inner, seen) {
+			refs = append(refs, subjectRef{index: append([]int{f.Index}, r.index...), group: r.group})
+		}
+	}
+	for i := range s.fields {
+		if f := &s.fields[i]; f.kind == subjectField {
+			refs = append(refs, subjectRef{index: []int{f.Index}, group: f.Tag.Group})
+		}
+	}
+	if refs == nil {
+		refs = []subjectRef{}
+	}
+	s.subjects = refs
+	return refs
 }
 
 // reaches reports whether a personal field or an interface can be reached

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"sync"
 )
 
 // maxDepth bounds how deep Walk and the redactors descend, so that a value
@@ -46,18 +47,27 @@ func (s scope) subject(group string) string {
 // declaration order, following pointers, slices, arrays, maps and
 // interfaces. Pass a pointer to let fn change fields. A pointer met again
 // below itself (a cycle) is not followed twice. Walk stops at the first error
-// fn returns, and returns it.
+// fn returns, and returns it. The *Visit is reused between calls: do not keep
+// it. Walk allocates nothing of its own for a struct without maps or
+// interfaces.
 func Walk(v any, fn func(*Visit) error) error {
 	if v == nil {
 		return nil
 	}
-	w := walker{fn: fn}
-	return w.value(reflect.ValueOf(v), nil, 0)
+	w := walkers.Get().(*walker)
+	w.fn = fn
+	err := w.value(reflect.ValueOf(v), nil, 0)
+	*w = walker{path: w.path[:0], stack: w.stack[:0]}
+	walkers.Put(w)
+	return err
 }
+
+var walkers = sync.Pool{New: func() any { return new(walker) }}
 
 type walker struct {
 	fn    func(*Visit) error
-	path  []uintptr // pointers on the way down, to stop cycles
+	path  []uintptr      // pointers on the way down, to stop cycles
+	stack []groupSubject // backing store of the scopes on the way down
 	visit Visit
 }
 
@@ -134,7 +144,7 @@ func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
 	if !s.personal {
 		return nil
 	}
-	sc = s.scope(v, sc)
+	sc = s.scope(v, sc, &w.stack)
 	for i := range s.fields {
 		f := &s.fields[i]
 		if f.kind == ordinaryField {
@@ -159,24 +169,31 @@ func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
 }
 
 // scope returns the subjects in effect inside struct value v: those of its
-// own subject fields (when not empty) over those inherited.
-func (s *Schema) scope(v reflect.Value, inherited scope) scope {
+// own subject fields and of the embedded structs they are promoted from
+// (when not empty), over those inherited. The result is appended to
+// *stack after the inherited entries, so that scopes down one path share
+// one buffer; inherited must be a prefix of *stack or nil.
+func (s *Schema) scope(v reflect.Value, inherited scope, stack *[]groupSubject) scope {
 	out := inherited
-	copied := false
-	for i := range s.fields {
-		f := &s.fields[i]
-		if f.kind != subjectField {
-			continue
+	for _, ref := range s.subjects {
+		fv, err := v.FieldByIndexErr(ref.index)
+		if err != nil {
+			continue // through a nil embedded pointer
 		}
-		id := v.Field(f.Index).String()
+		id := fv.String()
 		if id == "" {
 			continue
 		}
-		if !copied {
-			out = append(scope(nil), inherited...)
-			copied = true
+		if len(out) == len(inherited) {
+			// First subject of this struct: extend the shared buffer,
+			// whose first entries are the inherited ones. Entries past
+			// them belong to subtrees already walked.
+			out = (*stack)[:len(inherited)]
 		}
-		out = append(out, groupSubject{f.Tag.Group, id})
+		out = append(out, groupSubject{ref.group, id})
+	}
+	if len(out) > len(inherited) {
+		*stack = out
 	}
 	return out
 }
@@ -196,7 +213,8 @@ func SubjectOf(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if id := s.scope(rv, nil).subject(""); id != "" {
+	var stack []groupSubject
+	if id := s.scope(rv, nil, &stack).subject(""); id != "" {
 		return id, nil
 	}
 	return "", fmt.Errorf("pii: SubjectOf %T: no subject field, or it is empty", v)
