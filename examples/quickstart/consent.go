@@ -10,7 +10,7 @@ import (
 // consent records a consent, withdraws it, and asks for its status at two
 // instants.
 func (t *tour) recordConsent() error {
-	heading("4. Consent: a provable, append-only ledger")
+	heading("Consent: a provable, append-only ledger")
 	store, err := consent.NewSQLStore(t.ctx, t.db)
 	if err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 // processing: an allowed call, a denied one with its reason, and an
 // objection that takes effect at once.
 func (t *tour) askFirst() error {
-	heading("5. Ask before processing: purposes, the Guard, the audit journal")
+	heading("Ask before processing: purposes, the Guard, the audit journal")
 	customers := []string{"customers"}
 	register, err := gdpr.NewRegister(gdpr.RegisterConfig{Controller: gdpr.Party{Name: "Example Shop GmbH", Contact: "privacy@shop.example"}},
 		gdpr.Purpose{ID: "newsletter", Name: "Newsletter", Basis: gdpr.Consent, DirectMarketing: true,

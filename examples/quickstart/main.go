@@ -20,6 +20,7 @@ import (
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/shred"
 	_ "modernc.org/sqlite" // the embedded default database
 )
 
@@ -43,6 +44,7 @@ type tour struct {
 	register *gdpr.Register  // from step 5 on
 	journal  *gdpr.Journal   // from step 5 on
 	guard    *gdpr.Guard     // from step 5 on
+	shredder *shred.Shredder // from the sealing step on
 }
 
 func (t *tour) clock() time.Time { return t.now }
@@ -72,6 +74,8 @@ func run() error {
 		(*tour).tagAndLog,
 		(*tour).recordConsent,
 		(*tour).askFirst,
+		(*tour).retain,
+		(*tour).seal,
 	} {
 		if err := step(t); err != nil {
 			return err
@@ -80,4 +84,10 @@ func run() error {
 	return nil
 }
 
-func heading(title string) { fmt.Printf("\n== %s\n", title) }
+var steps int
+
+// heading prints the title of the next step of the tour.
+func heading(title string) {
+	steps++
+	fmt.Printf("\n== %d. %s\n", steps, title)
+}

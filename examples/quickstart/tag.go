@@ -12,7 +12,7 @@ import (
 // tagAndLog shows the tags at work: a checked schema, redacted logs and
 // pseudonymous tokens.
 func (t *tour) tagAndLog() error {
-	heading("1. Tag a model: its schema is built and checked once")
+	heading("Tag a model: its schema is built and checked once")
 	if err := pii.Check(Customer{}); err != nil {
 		return err
 	}
@@ -24,7 +24,7 @@ func (t *tour) tagAndLog() error {
 		fmt.Printf("   %-6s subject=%-5v category=%s\n", f.Name, f.Subject(), f.Category())
 	}
 
-	heading("2. Log it: personal fields are redacted, free text too")
+	heading("Log it: personal fields are redacted, free text too")
 	noTime := &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 		if a.Key == slog.TimeKey {
 			return slog.Attr{}
@@ -38,7 +38,7 @@ func (t *tour) tagAndLog() error {
 	log.Warn("bounce from ada@example.org, retrying via +44 20 7946 0958")
 	fmt.Printf("   fmt %%+v: %+v\n", pii.Redact(ada()))
 
-	heading("3. Pseudonymise: equal e-mail addresses give equal tokens")
+	heading("Pseudonymise: equal e-mail addresses give equal tokens")
 	key, err := pii.NewTokenKey()
 	if err != nil {
 		return err
