@@ -113,3 +113,34 @@ func TestWeekend(t *testing.T) {
 	assert.True(t, gdpr.Weekend(day(2025, 2, 16)))
 	assert.False(t, gdpr.Weekend(day(2025, 2, 17)))
 }
+
+// FuzzDeadline: for any start, the limit is the last instant of the day
+// with the start's day number one month later, or of that month's last day
+// when it is shorter; each month of extension moves it by 28 to 31 days.
+func FuzzDeadline(f *testing.F) {
+	for _, s := range []int64{day(2024, 1, 31).Unix(), day(2025, 1, 31).Unix(), day(2024, 12, 31).Unix(), 0, -86400 * 365 * 50} {
+		f.Add(s, uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, sec int64, ext uint8) {
+		if sec < -1<<40 || sec > 1<<40 {
+			t.Skip("beyond the years a request is made in")
+		}
+		var d gdpr.Deadline
+		start := time.Unix(sec, 0).UTC()
+		due := d.Due(start, 0)
+		y, m, dd := start.Date()
+		next := time.Date(y, m+1, 1, 0, 0, 0, 0, time.UTC)
+		last := time.Date(next.Year(), next.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		want := endOf(next.Year(), next.Month(), min(dd, last), time.UTC)
+		require.True(t, want.Equal(due), "start %v: due %v, want %v", start, due, want)
+
+		e := int(ext % 3)
+		prev := due
+		for i := 1; i <= e; i++ {
+			later := d.Due(start, i)
+			gap := later.Sub(prev)
+			assert.True(t, gap >= 28*24*time.Hour && gap <= 31*24*time.Hour, "extension %d moves %v", i, gap)
+			prev = later
+		}
+	})
+}

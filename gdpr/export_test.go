@@ -5,6 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -119,4 +125,248 @@ func TestExportCSVHoldsTheJSON(t *testing.T) {
 	assert.Equal(t, `["tea","cups"]`, orders[1][4])
 	assert.Equal(t, "", orders[2][4], "a nil slice is null, an empty cell")
 	assert.True(t, strings.HasPrefix(string(a.files["shop/order.json"]), `{"source":"shop","type":"order","records":[`))
+}
+
+func TestExportPortability(t *testing.T) {
+	ctx := context.Background()
+	crm := newMemSource("crm", "account")
+	crm.add("cust-1", ada())
+	fraud := newMemSource("risk", "fraud") // legitimate interests: not portable
+	fraud.add("cust-1", &Order{Number: "o-9", Customer: "cust-1", IP: "192.0.2.99"})
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{crm, fraud} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightPortability, Subject: "cust-1", Language: "fr"})
+	var buf bytes.Buffer
+	m, err := f.rights.Export(ctx, r.ID, &buf)
+	require.NoError(t, err)
+	a := readArchive(t, buf.Bytes())
+
+	rows := a.csv(t, "crm/customer.csv")
+	assert.Equal(t, []string{"id", "name", "email", "phone", "address.street", "address.city"}, rows[0],
+		"provided and observed personal data only: no derived score, no untagged plan or date")
+	assert.NotContains(t, string(a.files["crm/customer.json"]), "A+")
+	assert.NotContains(t, a.files, "risk/order.json", "a source on legitimate interests is not portable (Art. 20(1)(a))")
+	require.Len(t, m.Sources, 2)
+	assert.Equal(t, "not-portable", m.Sources[1].Skipped)
+	assert.Contains(t, string(a.files[gdpr.ReadmeName]), "Vos données à caractère personnel dans un format portable")
+	assert.Contains(t, string(a.files[gdpr.ReadmeName]), "(art. 20 du RGPD)")
+
+	done, err := f.rights.Request(ctx, r.ID)
+	require.NoError(t, err)
+	st, _ := done.Source("risk")
+	assert.Equal(t, gdpr.StepSkipped, st.State)
+}
+
+// TestExportWithholdsOtherPeoplesData: in a message between two people,
+// the other party's name and ID stay out of the export (Art. 15(4)).
+func TestExportWithholdsOtherPeoplesData(t *testing.T) {
+	inbox := newMemSource("inbox", "account")
+	inbox.add("ada", &Message{From: "charles", To: "ada", FromName: "Charles Babbage", ToName: "Ada Lovelace", Body: "Dear Ada"})
+	inbox.add("ada", &Message{From: "ada", To: "charles", FromName: "Ada Lovelace", ToName: "Charles Babbage", Body: "Dear Charles"})
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{inbox} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "ada"})
+	var buf bytes.Buffer
+	m, err := f.rights.Export(context.Background(), r.ID, &buf)
+	require.NoError(t, err)
+	a := readArchive(t, buf.Bytes())
+	js := string(a.files["inbox/message.json"])
+	assert.NotContains(t, js, "Charles Babbage")
+	assert.NotContains(t, js, `"charles"`)
+	assert.Contains(t, js, "Dear Charles", "the body belongs to the default group: the sender, here Ada")
+	assert.NotContains(t, js, "Dear Ada", "Charles's message body is his")
+	assert.Equal(t, 5, m.Files[0].Withheld, "Charles's ID, name and body in his message; his ID and name in Ada's")
+	assert.Contains(t, string(a.files[gdpr.ReadmeName]), "5 values were left out because they concern other people")
+	assertAgree(t, a, "inbox/message")
+}
+
+// TestExportRefusesAnotherSubjectsRecord: a faulty source that emits
+// someone else's record fails the export instead of disclosing it.
+func TestExportRefusesAnotherSubjectsRecord(t *testing.T) {
+	crm := newMemSource("crm", "account")
+	crm.add("cust-1", ada(), &Customer{ID: "cust-2", Name: "Bob", Email: "bob@example.org"})
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{crm} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	var buf bytes.Buffer
+	_, err := f.rights.Export(context.Background(), r.ID, &buf)
+	var se *gdpr.SourceError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "crm", se.Source)
+	assert.Contains(t, err.Error(), "not the data subject's")
+	assert.NotContains(t, err.Error(), "bob")
+	stored, err := f.rights.Request(context.Background(), r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, gdpr.RequestInProgress, stored.State, "not completed")
+	assert.Nil(t, stored.Lease)
+
+	crm.records["cust-1"] = []any{"just a string"}
+	_, err = f.rights.Export(context.Background(), r.ID, &buf)
+	assert.ErrorContains(t, err, "record of type string: want a struct or a pointer to one")
+}
+
+func TestExportSourceFailureIsNamed(t *testing.T) {
+	boom := errors.New("replica lag")
+	src := &failingExport{memSource: newMemSource("crm", "account"), err: boom}
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{src} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	_, err := f.rights.Export(context.Background(), r.ID, io.Discard)
+	assert.ErrorIs(t, err, boom)
+	assert.ErrorContains(t, err, `source "crm": export: replica lag`)
+}
+
+type failingExport struct {
+	*memSource
+	err error
+}
+
+func (s *failingExport) Export(context.Context, string, func(any) error) error { return s.err }
+
+func TestExportLanguage(t *testing.T) {
+	f := newRightsFixture(t, nil)
+	for lang, title := range map[string]string{
+		"":      "Copy of your personal data",
+		"en-US": "Copy of your personal data",
+		"de-CH": "Kopie Ihrer personenbezogenen Daten",
+		"fr-CA": "Copie de vos données à caractère personnel",
+		"es":    "Copy of your personal data",
+		"gsw":   "Kopie Ihrer personenbezogenen Daten", // Swiss German falls back to German
+	} {
+		r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1", Language: lang})
+		var buf bytes.Buffer
+		m, err := f.rights.Export(context.Background(), r.ID, &buf)
+		require.NoError(t, err)
+		a := readArchive(t, buf.Bytes())
+		assert.True(t, strings.HasPrefix(string(a.files[gdpr.ReadmeName]), title+"\n"), "%q: %s", lang, a.files[gdpr.ReadmeName])
+		assert.Contains(t, []string{"en", "de", "fr"}, m.Language)
+	}
+}
+
+// Composite is a record with every kind of value the export writes.
+type Composite struct {
+	ID       string            `json:"id" pii:"subject"`
+	Tags     []string          `json:"tags" pii:"content"`
+	Photo    []byte            `json:"photo" pii:"biometric"`
+	Visits   int64             `json:"visits"`
+	Ratio    float64           `json:"ratio"`
+	Inf      float64           `json:"inf"`
+	Active   bool              `json:"active"`
+	Nick     *string           `json:"nick" pii:"name"`
+	Missing  *string           `json:"missing" pii:"name"`
+	Prefs    map[string]int    `json:"prefs"`
+	Contacts []Address         `json:"contacts"`
+	Extra    any               `json:"extra"`
+	Lang     language          `json:"lang"`
+	Raw      rawJSON           `json:"raw"`
+	Hidden   string            `json:"-"`
+	Inner    `json:"inner"`    // embedded but named: nested
+	Embedded                   // embedded: inlined
+	Labels   map[string]string `json:"labels,omitempty" pii:"content"`
+	private  string
+}
+
+type Inner struct {
+	Note string `json:"note" pii:"content"`
+}
+
+type Embedded struct {
+	Code string `json:"code"`
+}
+
+// language marshals as text.
+type language struct{ tag string }
+
+func (l language) MarshalText() ([]byte, error) { return []byte("lang:" + l.tag), nil }
+
+// rawJSON marshals itself as JSON.
+type rawJSON struct{ n int }
+
+func (r rawJSON) MarshalJSON() ([]byte, error) {
+	return []byte(`{"n": ` + strconv.Itoa(r.n) + `}`), nil
+}
+
+func TestExportWritesEveryKindOfValue(t *testing.T) {
+	nick := "Ada \"the enchantress\"\n<of numbers>"
+	rec := Composite{
+		ID: "cust-1", Tags: []string{"a,b", "c"}, Photo: []byte{0x89, 'P', 'N', 'G'}, Visits: -7, Ratio: 0.25, Inf: math.Inf(1),
+		Active: true, Nick: &nick, Prefs: map[string]int{"z": 1, "a": 2},
+		Contacts: []Address{{Street: "1 Main St", City: "Bath"}}, Extra: map[string]any{"k": []int{1}},
+		Lang: language{"de"}, Raw: rawJSON{3}, Hidden: "never", Inner: Inner{Note: "hi"}, Embedded: Embedded{Code: "X1"},
+		private: "never",
+	}
+	src := newMemSource("misc", "account")
+	src.add("cust-1", rec)
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{src} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	var buf bytes.Buffer
+	m, err := f.rights.Export(context.Background(), r.ID, &buf)
+	require.NoError(t, err)
+	a := readArchive(t, buf.Bytes())
+	rows := a.csv(t, "misc/composite.csv")
+	assert.Equal(t, []string{"id", "tags", "photo", "visits", "ratio", "inf", "active", "nick", "missing", "prefs",
+		"contacts", "extra", "lang", "raw", "inner.note", "code", "labels"}, rows[0])
+	assert.Equal(t, []string{"cust-1", `["a,b","c"]`, "iVBORw==", "-7", "0.25", "+Inf", "true", nick, "",
+		`{"a":2,"z":1}`,
+		`[{"street":{"value":"1 Main St","category":"user.contact.address"},"city":{"value":"Bath","category":"user.contact.address.city"}}]`,
+		`{"k":[1]}`, "lang:de", `{"n":3}`, "hi", "X1", ""}, rows[1])
+	assertAgree(t, a, "misc/composite")
+	js := string(a.files["misc/composite.json"])
+	assert.NotContains(t, js, "never", "json:\"-\" and unexported fields stay out")
+	assert.True(t, json.Valid(a.files["misc/composite.json"]))
+	assert.Contains(t, js, `"missing":{"value":null,"category":"user.name"}`, "a nil personal field is null, still labelled")
+
+	var cats []pii.Category
+	for _, fl := range m.Files[0].Fields {
+		cats = append(cats, fl.Category)
+	}
+	assert.Equal(t, []pii.Category{pii.UniqueID, pii.Content, pii.Biometric, "", "", "", "", pii.Name, pii.Name, "", "", "", "", "", pii.Content, "", pii.Content}, cats)
+}
+
+// TestExportOpensWithTheSourcesKeys: sealed fields are opened through the
+// namespace's keys, also for records emitted as values; fields of an
+// erased subject come out as the Opener leaves them.
+func TestExportOpensWithTheSourcesKeys(t *testing.T) {
+	keys := &upperKeys{}
+	crm := newMemSource("crm", "account")
+	crm.info.Namespace = "app"
+	crm.add("cust-1", Customer{ID: "cust-1", Name: "sealed:ada"}) // a value, not a pointer
+	crm.add("gone", &Customer{ID: "gone", Name: "sealed:x"})
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) {
+		c.Sources = []gdpr.Source{crm}
+		c.Namespaces = []gdpr.Namespace{{Name: "app", Keys: keys}}
+	})
+	for subject, want := range map[string]string{"cust-1": "ADA", "gone": "Former customer"} {
+		r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: subject})
+		var buf bytes.Buffer
+		_, err := f.rights.Export(context.Background(), r.ID, &buf)
+		require.NoError(t, err, "an erased subject's fields are no failure")
+		a := readArchive(t, buf.Bytes())
+		assert.Equal(t, want, a.csv(t, "crm/customer.csv")[1][1])
+	}
+	keys.fail = errors.New("ciphertext altered")
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	_, err := f.rights.Export(context.Background(), r.ID, io.Discard)
+	assert.ErrorContains(t, err, `source "crm": open: ciphertext altered`, "any other failure to open fails the export")
+}
+
+// upperKeys "opens" a name sealed as "sealed:x" by upper-casing it, and
+// reports the subject "gone" as erased.
+type upperKeys struct {
+	keyEraser
+	fail error
+}
+
+type erasedErr struct{}
+
+func (erasedErr) Error() string { return "erased" }
+func (erasedErr) Erased() bool  { return true }
+
+func (k *upperKeys) Open(_ context.Context, v any) error {
+	if k.fail != nil {
+		return k.fail
+	}
+	c := v.(*Customer)
+	if c.ID == "gone" {
+		c.Name = "Former customer"
+		return fmt.Errorf("field Name: %w", erasedErr{})
+	}
+	c.Name = strings.ToUpper(strings.TrimPrefix(c.Name, "sealed:"))
+	return nil
 }
