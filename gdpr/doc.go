@@ -61,8 +61,8 @@
 // [Journal.VerifyHead] to detect a rewrite of the whole tail. The Guard
 // journals its denials (allowed decisions too with
 // [GuardConfig].JournalAllowed), objections and restrictions; the breach
-// register its reports and notifications; other packages record their own
-// kinds ("consent.granted", "request.received", "erasure.done").
+// register its reports and notifications; Rights every step of a request;
+// other packages record their own kinds ("consent.granted").
 //
 // # The breach register
 //
@@ -73,16 +73,68 @@
 // [Breach.NotifySubjects]), refuses a late notification without reasons for
 // the delay, and lists the overdue ones ([BreachRegister.Overdue]).
 //
+// # Data-subject requests
+//
+// [Rights] answers requests under Arts. 15–22 ([Right]) across the
+// application's data sources. [Rights.Receive] records a [Request] and asks
+// the caller's [Verifier] whether the requester is the data subject (Art.
+// 12(6)). The time limit ([Deadline]) is one calendar month counted as
+// Regulation 1182/71 counts months (31 January gives 28 or 29 February),
+// ending with the day in the controller's time zone, optionally moved past
+// weekends and holidays; [Rights.Extend] adds up to two further months,
+// with reasons, within the first month. [Rights.Open] and
+// [Rights.Overdue] list what is pending.
+//
+// When identity moves the clock: a request verified on receipt is due one
+// month after receipt. A request whose requester cannot be identified yet
+// waits, with no time limit running, until the information asked for
+// arrives and [Rights.Verify] succeeds; the month runs from then (the UK
+// ICO's reading of Art. 12(3) with 12(6)). So ask for identity only when
+// there is reasonable doubt, and verify as soon as it arrives: the
+// arrival is the call.
+//
+// A [Source] is a place that holds personal data: it describes itself
+// ([SourceInfo]: name, where the data came from, the purposes it serves,
+// the crypto-shredding [Namespace] that seals it), exports a subject's
+// pii-tagged records one by one, and erases them; it may also rectify
+// ([Rectifier]), restrict ([Restricter]), act on objections ([Objector])
+// and claim an Art. 17(3) exception ([Retainer]). Each request keeps a
+// [Step] per source (and per namespace for an erasure): state, attempts,
+// the last error with personal values masked, the exception. One instance
+// works on a request at a time: a run holds a lease on its row.
+//
+// [Rights.Export] streams access and portability exports as a ZIP archive:
+// per source and record type a JSON file, every personal value labelled
+// with its category, and a CSV file with the same records; a README in
+// the subject's language (English, German or French, matched with
+// golang.org/x/text/language); and manifest.json ([Manifest]) with every
+// file's SHA-256 and size and the information of Art. 15(1) and (2) drawn
+// from the register. Memory stays flat: each file is spooled, encrypted
+// under a key held in memory only, to a temporary file.
+//
+// [Rights.Erase] shreds the subject's key in every namespace (the consent
+// ledger's too), asks every source to erase, retries each with a backoff
+// up to a bound per run, and completes only when every source and key is
+// done or exempt under Art. 17(3) (a legal hold through [HoldChecker], or
+// the source's [Retainer]); otherwise the request stays in progress and
+// the next [Rights.Erase] or [Rights.Resume] goes on. It returns a
+// content-free [Certificate] holding the journal's head.
+// [Rights.Restrict] and [Rights.Object] go through the Guard, which
+// honours them at once, and on to the sources; [Rights.Rectify] passes
+// corrections to the sources without storing them.
+//
 // # Stores
 //
-// Objections, restrictions and breaches live in a [MemoryStore] or a
-// [SQLStore]; the journal in a [MemoryJournalStore] or a [SQLJournalStore].
+// Objections, restrictions, breaches and requests live in a [MemoryStore]
+// or a [SQLStore]; the journal in a [MemoryJournalStore] or a
+// [SQLJournalStore].
 // The SQL stores take a *sql.DB on SQLite or PostgreSQL, create their tables
 // (prefixed gdprkit_) and hold across instances: a journal append locks the
 // one-row head table, so appends from many instances form one chain; a
-// breach update locks its row. What callers use (Guard, Journal,
-// BreachRegister) is kept apart from what stores implement
-// ([ObjectionStore], [RestrictionStore], [JournalStore], [BreachStore]).
+// breach or request update locks its row. What callers use (Guard,
+// Journal, BreachRegister, Rights) is kept apart from what stores
+// implement ([ObjectionStore], [RestrictionStore], [JournalStore],
+// [BreachStore], [RequestStore]).
 //
 // # Changes from the design sketch
 //
@@ -103,4 +155,17 @@
 //     last entries is detected too, and offers VerifyHead for a head kept
 //     elsewhere.
 //   - The breach register has a SQL store as well as the memory one.
+//   - Data-subject requests are answered by one type, Rights, with a
+//     method per right; sources are registered once, with what the
+//     manifest says about them, instead of per request.
+//   - An extension is counted from the first limit's day, the earlier of
+//     the two readings of Art. 12(3) at month ends.
+//   - An export checks that every record names the requester, and leaves
+//     out fields of other people in them (group= fields, Art. 15(4)).
+//   - Crypto-shredding namespaces are named in RightsConfig and sources
+//     refer to them, so that a source under an Art. 17(3) exception keeps
+//     the key that seals it; exemptions are decided before anything is
+//     destroyed, and undecided ones destroy nothing they might cover.
+//   - A completed erasure forgets the subject's ID: the request keeps only
+//     the token the journal uses.
 package gdpr
