@@ -298,11 +298,13 @@ func (u *run) keyKept(ctx context.Context, ns string, undecided map[string]bool)
 	return Exemption{}, false, false, nil
 }
 
-// Resume goes on with every open request that needs no input from the
-// caller: erasures, restrictions and objections that are verified and not
-// held by another instance. Run it from a periodic job, so that a source
-// that was down is asked again. It returns the requests as they ended,
-// and the errors of those that did not complete, joined.
+// Resume goes on with every request in progress that needs no input from
+// the caller: erasures, restrictions and objections that a call started
+// and left incomplete, and that no other instance is working on. Run it
+// from a periodic job, so that a source that was down is asked again.
+// Requests not started yet are left to the caller, who may want to check
+// them first. It returns the requests as they ended, and the errors of
+// those that did not complete, joined.
 func (rt *Rights) Resume(ctx context.Context) ([]Request, error) {
 	open, err := rt.Open(ctx)
 	if err != nil {
@@ -313,7 +315,7 @@ func (rt *Rights) Resume(ctx context.Context) ([]Request, error) {
 		errs []error
 	)
 	for _, r := range open {
-		if r.State == RequestUnverified || !slices.Contains([]Right{RightErasure, RightRestriction, RightObjection}, r.Right) {
+		if r.State != RequestInProgress || !slices.Contains([]Right{RightErasure, RightRestriction, RightObjection}, r.Right) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {

@@ -303,3 +303,19 @@ func TestEraseStopsWhenTheContextEnds(t *testing.T) {
 	assert.Nil(t, r.Lease, "the lease is given up even though the context ended")
 	assert.Equal(t, gdpr.RequestInProgress, r.State)
 }
+
+// TestResumeLeavesRequestsNotStarted: Resume goes on with what a call
+// started, not with requests the controller has not looked at yet.
+func TestResumeLeavesRequestsNotStarted(t *testing.T) {
+	ctx := context.Background()
+	f := newErasureFixture(t, nil)
+	f.receive(t, gdpr.Request{ID: "new", Right: gdpr.RightErasure, Subject: "cust-1"})
+	f.receive(t, gdpr.Request{ID: "acc", Right: gdpr.RightAccess, Subject: "cust-1"})
+	resumed, err := f.rights.Resume(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, resumed)
+	assert.Equal(t, 0, f.crm.erases)
+	r, err := f.rights.Request(ctx, "new")
+	require.NoError(t, err)
+	assert.Equal(t, gdpr.RequestOpen, r.State)
+}

@@ -24,10 +24,11 @@ import (
 //
 // Sealed fields are opened with the keys of each source's namespace;
 // fields of an erased subject come out as their replace= text or empty. A
-// record that names no subject field with the requester's ID fails the
-// export, so that a faulty source cannot hand one person's data to
-// another; fields of another subject in the requester's records (a group=
-// field such as the other party of a message) are left out (Art. 15(4)).
+// record none of whose pii:"subject" fields holds the requester's ID, or
+// whose type has none, fails the export, so that a faulty source cannot
+// hand one person's data to another; fields of another subject in the
+// requester's records (a group= field such as the other party of a
+// message) are left out (Art. 15(4)).
 //
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose
@@ -46,7 +47,7 @@ func (rt *Rights) Export(ctx context.Context, id string, w io.Writer) (Manifest,
 		return Manifest{}, err
 	}
 	defer u.release(ctx)
-	x := &exporter{rt: rt, req: u.req, portable: u.req.Right == RightPortability, now: rt.clock()}
+	x := &exporter{rt: rt, req: u.req, portable: u.req.Right == RightPortability, now: rt.clock(), run: u}
 	m, err := x.write(ctx, w)
 	if err != nil {
 		return Manifest{}, &RequestError{ID: id, Op: "Export", Err: err}
@@ -77,9 +78,11 @@ func (rt *Rights) Export(ctx context.Context, id string, w io.Writer) (Manifest,
 // exporter writes one export.
 type exporter struct {
 	rt       *Rights
+	run      *run
 	req      Request
 	portable bool
 	now      time.Time
+	renewed  time.Time // when the run's lease was last renewed
 	zw       *zip.Writer
 	spool    *spooler
 	buf      []byte
@@ -263,6 +266,9 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 			return err
 		}
 		total++
+		if total%renewEvery == 0 {
+			return x.renew(ctx)
+		}
 		return nil
 	}
 	if err := s.Export(ctx, x.req.Subject, emit); err != nil {
@@ -278,6 +284,23 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 		}
 	}
 	return total, nil
+}
+
+// renewEvery is how many records pass between looks at the lease.
+const renewEvery = 4096
+
+// renew renews the run's lease when a third of it has passed, so that a
+// long export keeps the request from other instances.
+func (x *exporter) renew(ctx context.Context) error {
+	if x.renewed.IsZero() {
+		x.renewed = x.now
+	}
+	now := x.rt.clock()
+	if now.Sub(x.renewed) < x.rt.lease/3 {
+		return nil
+	}
+	x.renewed = now
+	return x.run.update(ctx, func(*Request) error { return nil })
 }
 
 // newFile starts the spools of a new record type.

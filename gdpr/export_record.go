@@ -167,12 +167,18 @@ func (b *planBuilder) fields(t reflect.Type, path []int, prefix string, id int) 
 			continue
 		}
 		st := structBehind(f.Type)
+		if st != nil && slices.Contains(b.onPath, st) {
+			st = nil // a type that contains itself: written whole, as JSON
+		}
 		switch {
 		case st != nil && f.Anonymous && !named:
-			if err := b.fields(st, fpath, prefix, id); err != nil {
+			b.onPath = append(b.onPath, st)
+			err := b.fields(st, fpath, prefix, id)
+			b.onPath = b.onPath[:len(b.onPath)-1]
+			if err != nil {
 				return err
 			}
-		case st != nil && !slices.Contains(b.onPath, st):
+		case st != nil:
 			if err := b.level(st, fpath, prefix+key+".", id); err != nil {
 				return err
 			}
@@ -282,8 +288,11 @@ func fieldAt(v reflect.Value, path []int) (reflect.Value, bool) {
 	return v, true
 }
 
-// errOtherSubject: a record names a subject other than the requester's.
-var errOtherSubject = errors.New("the record is not the data subject's: none of its subject fields holds the subject's ID")
+// Errors of records an export refuses.
+var (
+	errOtherSubject = errors.New("the record is not the data subject's: none of its subject fields holds the subject's ID")
+	errNoSubject    = errors.New(`the record type has no pii:"subject" field, so the export cannot tell whose record it is`)
+)
 
 // encoder writes records as JSON and CSV. It is reused from record to
 // record; the buffers grow to the largest record and stay.
@@ -297,9 +306,12 @@ type encoder struct {
 }
 
 // encode writes the record v (a struct value of plan's type) into e.json
-// and e.row. It fails when the record is not the subject's.
+// and e.row. It fails when the record is not shown to be the subject's.
 func (e *encoder) encode(plan *recordPlan, v reflect.Value) error {
-	if len(plan.subjects) > 0 && !e.ownsRecord(plan, v) {
+	switch {
+	case len(plan.subjects) == 0:
+		return errNoSubject
+	case !e.ownsRecord(plan, v):
 		return errOtherSubject
 	}
 	e.json = e.json[:0]

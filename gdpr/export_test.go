@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -369,4 +371,113 @@ func (k *upperKeys) Open(_ context.Context, v any) error {
 	}
 	c.Name = strings.ToUpper(strings.TrimPrefix(c.Name, "sealed:"))
 	return nil
+}
+
+// Node contains itself through an embedded pointer and a field.
+type Node struct {
+	*Node
+	ID   string `json:"id" pii:"subject"`
+	Name string `json:"name" pii:"name"`
+	Next *Node  `json:"next"`
+}
+
+func TestExportRecursiveTypes(t *testing.T) {
+	src := newMemSource("graph", "account")
+	src.add("n-1", &Node{ID: "n-1", Name: "first", Next: &Node{ID: "n-1", Name: "second"}})
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{src} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "n-1"})
+	var buf bytes.Buffer
+	_, err := f.rights.Export(context.Background(), r.ID, &buf)
+	require.NoError(t, err)
+	a := readArchive(t, buf.Bytes())
+	rows := a.csv(t, "graph/node.csv")
+	assert.Equal(t, []string{"Node", "id", "name", "next"}, rows[0], "a type within itself is written whole")
+	assert.Contains(t, rows[1][3], `"name":{"value":"second","category":"user.name"}`)
+	assertAgree(t, a, "graph/node")
+}
+
+// Untagged has no subject field.
+type Untagged struct {
+	Email string `pii:"email"`
+}
+
+func TestExportRefusesRecordsWithoutASubjectField(t *testing.T) {
+	src := newMemSource("crm", "account")
+	src.add("cust-1", Untagged{Email: "ada@example.org"})
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{src} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	_, err := f.rights.Export(context.Background(), r.ID, io.Discard)
+	assert.ErrorContains(t, err, `gdpr_test.Untagged record: the record type has no pii:"subject" field`)
+}
+
+// generated streams n records made on the fly, holding none.
+type generated struct{ n int }
+
+func (g generated) Describe() gdpr.SourceInfo {
+	return gdpr.SourceInfo{Name: "clicks", Description: "observed when you browsed", Purposes: []string{"account"}}
+}
+
+func (g generated) Export(ctx context.Context, subject string, emit func(any) error) error {
+	for i := range g.n {
+		v := Visit{Customer: subject, Name: "Ada Lovelace", Email: "ada@example.org", City: "London",
+			IP: "192.0.2." + strconv.Itoa(i%256), Page: "/p/" + strconv.Itoa(i), Seconds: i}
+		if err := emit(&v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (generated) Erase(context.Context, string) error { return nil }
+
+// countingWriter counts what passes through it.
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// TestExportMemoryStaysFlat streams many records (a million with
+// GDPRKIT_LONG=1) and checks that the heap does not grow with them: the
+// export keeps no record in memory.
+func TestExportMemoryStaysFlat(t *testing.T) {
+	n := 50_000
+	if os.Getenv("GDPRKIT_LONG") == "1" {
+		n = 1_000_000
+	}
+	var peak uint64
+	sample := func() {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapAlloc)
+	}
+	src := &sampled{generated: generated{n: n}, every: n / 10, sample: sample}
+	f := newRightsFixture(t, func(c *gdpr.RightsConfig) { c.Sources = []gdpr.Source{src} })
+	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	var out countingWriter
+	m, err := f.rights.Export(context.Background(), r.ID, &out)
+	require.NoError(t, err)
+	require.Equal(t, n, m.Files[0].Records)
+	assert.Greater(t, m.Files[0].Size, int64(n*100), "the records were written")
+	growth := int64(peak) - int64(base.HeapAlloc)
+	t.Logf("%d records, %d bytes of JSON, archive %d bytes, heap growth at most %d KiB", n, m.Files[0].Size, out.n, growth>>10)
+	assert.Less(t, growth, int64(16<<20), "the heap grows by %d bytes for %d records", growth, n)
+}
+
+// sampled calls sample every so many records.
+type sampled struct {
+	generated
+	every  int
+	sample func()
+}
+
+func (s *sampled) Export(ctx context.Context, subject string, emit func(any) error) error {
+	i := 0
+	return s.generated.Export(ctx, subject, func(r any) error {
+		if i++; i%s.every == 0 {
+			s.sample()
+		}
+		return emit(r)
+	})
 }

@@ -320,13 +320,12 @@ func (rt *Rights) Verify(ctx context.Context, id string) (Request, error) {
 
 // verified starts the time limit of a request at start.
 func (rt *Rights) verified(ctx context.Context, id string, start time.Time, how string) (Request, error) {
-	changed := false
+	var changed bool
 	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
-		if r.State != RequestUnverified {
-			changed = false
+		changed = r.State == RequestUnverified
+		if !changed {
 			return nil
 		}
-		changed = true
 		r.State, r.VerifiedAt, r.Due = RequestOpen, start, rt.deadline.Due(start, 0)
 		return nil
 	})
@@ -558,7 +557,7 @@ func (rt *Rights) Rectify(ctx context.Context, id string, corrections ...Correct
 func (rt *Rights) record(ctx context.Context, r *Request, kind Kind, outcome Outcome, reasons ...string) error {
 	_, err := rt.journal.Record(ctx, Event{Kind: kind, Subject: r.Subject, Outcome: outcome, Reasons: reasons, Ref: r.ID})
 	if err != nil {
-		return &RequestError{ID: r.ID, Op: string(kind), Err: fmt.Errorf("done, but not journalled: %w", err)}
+		return &RequestError{ID: r.ID, Op: "journal", Err: fmt.Errorf("%s took effect but was not journalled: %w", kind, err)}
 	}
 	return nil
 }
