@@ -180,6 +180,7 @@ func ExampleMinimize() {
 		Contract: func(context.Context, string, string) (bool, error) { return true, nil },
 	})
 	view, err := gdpr.Minimize(guard, "support", Customer{ID: "c-1", Email: "ann@example.com", Phone: "+49 170 1", Plan: "pro"})
+	//piicheck:ignore the example shows what the minimised view keeps
 	fmt.Printf("%+v %v\n", view, err)
 	// Output:
 	// {ID:c-1 Email:ann@example.com Phone: Plan:pro} <nil>

@@ -59,6 +59,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
+	//piicheck:ignore the example shows the value opened again
 	fmt.Println("opened:", c.Name, c.Email)
 
 	// The right to erasure: destroy the key, and every stored copy is
@@ -70,6 +71,7 @@ func Example() {
 		return
 	}
 	err = s.Open(ctx, &stored)
+	//piicheck:ignore the example shows what erasure leaves
 	fmt.Println("erased:", errors.Is(err, shred.ErrErased), stored.Name, stored.Email == "")
 	// Output:
 	// sealed: true true gold
@@ -99,11 +101,13 @@ func ExampleShredder_Marshal() {
 
 	var back Moved
 	_ = s.Unmarshal(ctx, data, &back)
+	//piicheck:ignore the example shows the value opened again
 	fmt.Println(back.To.City, back.Floor)
 
 	_ = s.Erase(ctx, "c-7")
 	var replayed Moved
 	err = s.Unmarshal(ctx, data, &replayed)
+	//piicheck:ignore the example shows what an erased subject's event reads as
 	fmt.Println(errors.Is(err, shred.ErrErased), replayed.Customer, replayed.Floor)
 	// Output:
 	// true false
@@ -135,6 +139,7 @@ func ExampleNewSQLStore() {
 	c := &Customer{ID: "c-1", Email: "grace@example.org"}
 	_ = s.Seal(ctx, c)
 	_ = s.Open(ctx, c)
+	//piicheck:ignore the example shows the value opened again
 	fmt.Println(c.Email)
 	// Output: grace@example.org
 }
