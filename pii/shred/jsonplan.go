@@ -29,8 +29,9 @@ type member struct {
 	typ   reflect.Type // the Go field's type
 	field *pii.Field   // the subject or personal field; nil for a container
 	slot  int          // for a subject: its position in structPlan.subjects
-	// scope lists the subject members in effect for this member: those of
-	// the struct that declares it and of the structs embedding that one,
+	// scope lists the subject members in effect for this member, weakest
+	// first: those promoted from other embedded structs, then those of the
+	// struct that declares it and of the structs embedding that one,
 	// outermost first, as pii.Walk resolves subjects.
 	scope []*member
 }
@@ -113,12 +114,19 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 		p.members[key] = m
 	}
 	for _, m := range p.members {
+		// As pii.Walk resolves subjects: those promoted from embedded
+		// structs that do not enclose m come first, then those of the
+		// structs that enclose m, outermost first, so the innermost wins.
+		var enclosing []*member
 		for _, s := range p.subjects {
 			if sp := s.index[:len(s.index)-1]; len(sp) < len(m.index) && slices.Equal(sp, m.index[:len(sp)]) {
+				enclosing = append(enclosing, s)
+			} else {
 				m.scope = append(m.scope, s)
 			}
 		}
-		slices.SortStableFunc(m.scope, func(a, b *member) int { return len(a.index) - len(b.index) })
+		slices.SortStableFunc(enclosing, func(a, b *member) int { return len(a.index) - len(b.index) })
+		m.scope = append(m.scope, enclosing...)
 	}
 	return p, nil
 }
