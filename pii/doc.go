@@ -36,9 +36,10 @@
 // SchemaOf builds a per-type field plan by reflection once, caches it, and
 // serves later lookups without allocating. Walk visits every subject and
 // personal field of a value through nested and embedded structs, pointers,
-// slices, arrays, maps and interfaces, telling each field's subject (from
-// the subject field of its group, inherited by nested values that carry
-// none). Unexported fields are skipped; a pointer cycle is followed once.
+// slices, arrays, maps and interfaces, telling each field's subject: the
+// subject field of its group in the same struct (a subject field of an
+// embedded struct is promoted, as Go promotes the field), inherited by
+// nested values that carry none. Unexported fields are skipped; a pointer cycle is followed once.
 //
 // # Redaction
 //
