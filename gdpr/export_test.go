@@ -481,3 +481,48 @@ func (s *sampled) Export(ctx context.Context, subject string, emit func(any) err
 		return emit(r)
 	})
 }
+
+// ticking advances the clock a minute every 4096 records and, at the end,
+// asks another instance to export the same request.
+type ticking struct {
+	generated
+	clock *clock
+	other func() error
+	err   error
+}
+
+func (s *ticking) Export(ctx context.Context, subject string, emit func(any) error) error {
+	i := 0
+	if err := s.generated.Export(ctx, subject, func(r any) error {
+		if i++; i%4096 == 0 {
+			s.clock.Advance(time.Minute)
+		}
+		return emit(r)
+	}); err != nil {
+		return err
+	}
+	if other := s.other; other != nil {
+		s.other = nil // once: the other instance's export, if it runs, streams without it
+		s.err = other()
+	}
+	return nil
+}
+
+// TestExportRenewsItsLease: a long export keeps the request's lease, so no
+// other instance takes the request over while it streams.
+func TestExportRenewsItsLease(t *testing.T) {
+	ctx := context.Background()
+	store := gdpr.NewMemoryStore()
+	clk := &clock{now: t0}
+	src := &ticking{generated: generated{n: 5 * 4096}, clock: clk}
+	edit := func(c *gdpr.RightsConfig) {
+		c.Store, c.Sources, c.Now, c.Lease = store, []gdpr.Source{src}, clk.Now, 3*time.Minute
+	}
+	one, two := newRightsFixture(t, edit), newRightsFixture(t, edit)
+	r := one.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	src.other = func() error { _, err := two.rights.Export(ctx, r.ID, io.Discard); return err }
+	_, err := one.rights.Export(ctx, r.ID, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, 5*time.Minute, clk.Now().Sub(t0), "the export outlasted its first lease")
+	assert.ErrorIs(t, src.err, gdpr.ErrRequestBusy, "the other instance found the lease renewed")
+}
