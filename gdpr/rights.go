@@ -154,6 +154,8 @@ func NewRights(cfg RightsConfig) (*Rights, error) {
 		return nil, configError("NewRights", "RightsConfig.Attempts is negative")
 	case cfg.Lease < 0:
 		return nil, configError("NewRights", "RightsConfig.Lease is negative")
+	case cfg.Guard != nil && cfg.Guard.Register() != cfg.Register:
+		return nil, configError("NewRights", "RightsConfig.Guard decides by another register than RightsConfig.Register")
 	}
 	seen := map[string]bool{}
 	for i, ns := range cfg.Namespaces {

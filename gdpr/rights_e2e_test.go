@@ -192,6 +192,9 @@ func newE2E(t *testing.T, data, keys *sql.DB) *e2e {
 	return x
 }
 
+// *shred.Shredder is the Keys of a namespace.
+var _ gdpr.Keys = (*shred.Shredder)(nil)
+
 // plaintexts are the personal values of cust-1 as the application knew
 // them, with their categories.
 var plaintexts = []labelled{

@@ -388,6 +388,8 @@ func TestNewRightsNamesEachFault(t *testing.T) {
 		{"no journal", func(c *gdpr.RightsConfig) { c.Journal = nil }, gdpr.ErrInvalidConfig, "Journal is nil"},
 		{"no verifier", func(c *gdpr.RightsConfig) { c.Verifier = nil }, gdpr.ErrInvalidConfig, "Art. 12(6)"},
 		{"negative attempts", func(c *gdpr.RightsConfig) { c.Attempts = -1 }, gdpr.ErrInvalidConfig, "Attempts"},
+		{"negative lease", func(c *gdpr.RightsConfig) { c.Lease = -time.Second }, gdpr.ErrInvalidConfig, "Lease"},
+		{"guard on another register", func(c *gdpr.RightsConfig) { c.Guard = newFixture(t, false).guard }, gdpr.ErrInvalidConfig, "another register"},
 		{"namespace not a code", func(c *gdpr.RightsConfig) {
 			c.Namespaces = []gdpr.Namespace{{Name: "My App", Keys: &keyEraser{}}}
 		}, gdpr.ErrInvalidConfig, `Name "My App" is not a code`},

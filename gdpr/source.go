@@ -56,14 +56,6 @@ type SourceInfo struct {
 	Namespace string
 }
 
-// Opener opens, in place, the sealed personal fields of a value. The
-// pii/shred Shredder is one. When the subject's key was erased, Open sets
-// the fields to their replace= text or zero value and returns an error
-// whose chain holds one with an Erased() bool method returning true.
-type Opener interface {
-	Open(ctx context.Context, v any) error
-}
-
 // Rectifier is implemented by a source that can correct a subject's data
 // (Art. 16). Rectify applies each correction to every field of the
 // correction's category (or a category within it) in the subject's
