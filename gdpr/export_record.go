@@ -316,6 +316,14 @@ func (e *encoder) encode(plan *recordPlan, v reflect.Value) error {
 	}
 	e.json = e.json[:0]
 	e.row = e.row[:0]
+	e.fields(plan, v, 0, true)
+	return nil
+}
+
+// fields appends struct value v as a JSON object of plan's columns, the
+// subject and personal ones labelled with their category; with row, it
+// also appends each column's CSV cell to e.row.
+func (e *encoder) fields(plan *recordPlan, v reflect.Value, depth int, row bool) {
 	e.json = append(e.json, '{')
 	for i := range plan.columns {
 		c := &plan.columns[i]
@@ -333,11 +341,13 @@ func (e *encoder) encode(plan *recordPlan, v reflect.Value) error {
 			e.json = append(e.json, `{"value":`...)
 		}
 		start := len(e.json)
-		cell, text := e.value(fv, ok, c.kind, 0)
-		if !text {
-			cell = cellOf(e.json[start:])
+		cell, text := e.value(fv, ok, c.kind, depth+1)
+		if row {
+			if !text {
+				cell = cellOf(e.json[start:])
+			}
+			e.row = append(e.row, cell)
 		}
-		e.row = append(e.row, cell)
 		if c.labelled() {
 			e.json = append(e.json, `,"category":`...)
 			e.json = appendJSONString(e.json, string(c.labelCategory()))
@@ -345,7 +355,6 @@ func (e *encoder) encode(plan *recordPlan, v reflect.Value) error {
 		}
 	}
 	e.json = append(e.json, '}')
-	return nil
 }
 
 // ownsRecord reports whether one of the record's subject fields holds the
@@ -561,30 +570,7 @@ func (e *encoder) object(v reflect.Value, depth int) {
 		e.json = append(e.json, "null"...)
 		return
 	}
-	e.json = append(e.json, '{')
-	for i := range plan.columns {
-		c := &plan.columns[i]
-		if i > 0 {
-			e.json = append(e.json, ',')
-		}
-		e.json = appendJSONString(e.json, c.name)
-		e.json = append(e.json, ':')
-		fv, ok := fieldAt(v, c.path)
-		if ok && c.labelled() && e.withhold(plan, v, c) {
-			ok = false
-			e.withheld++
-		}
-		if c.labelled() {
-			e.json = append(e.json, `{"value":`...)
-		}
-		e.value(fv, ok, c.kind, depth+1)
-		if c.labelled() {
-			e.json = append(e.json, `,"category":`...)
-			e.json = appendJSONString(e.json, string(c.labelCategory()))
-			e.json = append(e.json, '}')
-		}
-	}
-	e.json = append(e.json, '}')
+	e.fields(plan, v, depth, false)
 }
 
 func mapKeyString(k reflect.Value) string {
