@@ -73,7 +73,6 @@ func (c *column) labelCategory() pii.Category {
 
 // recordPlan is how records of one struct type are exported.
 type recordPlan struct {
-	typ      reflect.Type
 	portable bool
 	columns  []column
 	header   []string
@@ -116,7 +115,7 @@ func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("%v is not a struct", t)
 	}
-	b := &planBuilder{p: &recordPlan{typ: t, portable: portable}}
+	b := &planBuilder{p: &recordPlan{portable: portable}}
 	if err := b.level(t, nil, "", -1); err != nil {
 		return nil, err
 	}
