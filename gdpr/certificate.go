@@ -15,19 +15,19 @@ import (
 // recorded the completion: Journal.VerifyHead(ctx, c.Journal) proves later
 // that the journal up to it, every step of the erasure included, is intact.
 type Certificate struct {
-	Request      string    `json:"request"`
-	SubjectToken string    `json:"subject_token"`
-	ReceivedAt   time.Time `json:"received_at"`
-	VerifiedAt   time.Time `json:"verified_at"`
-	Due          time.Time `json:"due"`
-	CompletedAt  time.Time `json:"completed_at"`
+	Request      string    `json:"request"`       // the request's ID
+	SubjectToken string    `json:"subject_token"` // the subject as the journal names it
+	ReceivedAt   time.Time `json:"received_at"`   // when the request arrived
+	VerifiedAt   time.Time `json:"verified_at"`   // when the time limit started
+	Due          time.Time `json:"due"`           // the time limit
+	CompletedAt  time.Time `json:"completed_at"`  // when the erasure completed
 	// Sources is the outcome per source: done (erased) or exempt, with the
 	// exception that applies (Art. 17(3)) and the number of tries.
 	Sources []Step `json:"sources"`
 	// Keys is the outcome per namespace: done (the subject's key shredded)
 	// or exempt (kept, with the exception).
 	Keys    []Step `json:"keys"`
-	Journal Head   `json:"journal_head"`
+	Journal Head   `json:"journal_head"` // the journal's head at the completion
 }
 
 // Shredded returns the namespaces whose key of the subject was destroyed.

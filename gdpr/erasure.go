@@ -94,7 +94,7 @@ func (e *Exception) UnmarshalText(text []byte) error {
 // Exemption is why a source's data (or a namespace's key) is kept despite
 // an erasure request.
 type Exemption struct {
-	Exception Exception `json:"exception"`
+	Exception Exception `json:"exception"` // the exception of Art. 17(3)
 	// Ref refers to what establishes the exception: the legal hold's ID,
 	// the provision or the case. A code (letters, digits and ". _ - : /"),
 	// so that certificates stay content-free.

@@ -114,6 +114,7 @@ type hashCounter struct {
 
 func newHashCounter() *hashCounter { return &hashCounter{h: sha256.New()} }
 
+// Write hashes and counts p.
 func (c *hashCounter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	return c.h.Write(p)

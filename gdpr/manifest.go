@@ -15,45 +15,45 @@ const ExportFormat = "gdprkit.export/1"
 // SHA-256 and size, the sources, and the information the subject is owed
 // under Art. 15(1) and (2). It is the archive's manifest.json, written last.
 type Manifest struct {
-	Format    string          `json:"format"`
-	Request   ManifestRequest `json:"request"`
-	Generated time.Time       `json:"generated"`
+	Format    string          `json:"format"`    // ExportFormat
+	Request   ManifestRequest `json:"request"`   // the request answered
+	Generated time.Time       `json:"generated"` // when the export was written
 	// Language is the language of the README, matched from the
 	// request's.
 	Language       string `json:"language"`
-	Controller     Party  `json:"controller"`
-	Representative *Party `json:"representative,omitempty"`
-	DPO            *Party `json:"dpo,omitempty"`
+	Controller     Party  `json:"controller"`               // who answers (Art. 15(1))
+	Representative *Party `json:"representative,omitempty"` // in the Union (Art. 27), if any
+	DPO            *Party `json:"dpo,omitempty"`            // the data protection officer, if any
 	// Files lists every file of the archive but the manifest, in the
 	// order written.
 	Files []ManifestFile `json:"files"`
 	// Sources lists every source asked, with where its data came from
 	// (Art. 15(1)(g)) and how many records it gave.
 	Sources    []ManifestSource `json:"sources"`
-	Processing Processing       `json:"processing"`
+	Processing Processing       `json:"processing"` // the information of Art. 15(1) and (2)
 }
 
 // ManifestRequest identifies the request an export answers.
 type ManifestRequest struct {
-	ID         string    `json:"id"`
-	Right      Right     `json:"right"`
-	Article    string    `json:"article"`
-	Subject    string    `json:"subject"`
-	ReceivedAt time.Time `json:"received_at"`
-	Due        time.Time `json:"due"`
+	ID         string    `json:"id"`          // the request's ID
+	Right      Right     `json:"right"`       // access or portability
+	Article    string    `json:"article"`     // "Art. 15" or "Art. 20"
+	Subject    string    `json:"subject"`     // the subject's ID, as the sources know it
+	ReceivedAt time.Time `json:"received_at"` // when the request arrived
+	Due        time.Time `json:"due"`         // the time limit
 }
 
 // ManifestFile is one file of an export.
 type ManifestFile struct {
-	Path      string `json:"path"`
-	SHA256    string `json:"sha256"` // of the content, in hex
-	Size      int64  `json:"size"`   // of the content, in bytes
-	MediaType string `json:"media_type"`
+	Path      string `json:"path"`       // in the archive, such as "crm/customer.json"
+	SHA256    string `json:"sha256"`     // of the content, in hex
+	Size      int64  `json:"size"`       // of the content, in bytes
+	MediaType string `json:"media_type"` // such as "application/json"
 	// Source and Type name the source and record type of a data file, and
 	// Records counts its records.
-	Source  string `json:"source,omitempty"`
-	Type    string `json:"type,omitempty"`
-	Records int    `json:"records,omitempty"`
+	Source  string `json:"source,omitempty"`  // the source's name
+	Type    string `json:"type,omitempty"`    // the record type's file name, such as "order_line"
+	Records int    `json:"records,omitempty"` // how many records the file holds
 	// Withheld counts values left out because they are another person's
 	// (Art. 15(4)), such as the other party of a message.
 	Withheld int `json:"withheld,omitempty"`
@@ -64,19 +64,19 @@ type ManifestFile struct {
 
 // ManifestField is one column of a data file.
 type ManifestField struct {
-	Name     string       `json:"name"`
-	Category pii.Category `json:"category,omitempty"`
-	Title    string       `json:"title,omitempty"`
+	Name     string       `json:"name"`               // the JSON key and CSV column
+	Category pii.Category `json:"category,omitempty"` // of a subject or personal field
+	Title    string       `json:"title,omitempty"`    // the category's English title
 	// Subject marks the field that identifies the data subject.
 	Subject bool `json:"subject,omitempty"`
 }
 
 // ManifestSource is one source of an export.
 type ManifestSource struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	Purposes    []string `json:"purposes"`
-	Records     int      `json:"records"`
+	Name        string   `json:"name"`        // SourceInfo.Name
+	Description string   `json:"description"` // where the data came from (Art. 15(1)(g))
+	Purposes    []string `json:"purposes"`    // the purposes its data serves
+	Records     int      `json:"records"`     // how many records it gave
 	// Skipped says why the source gave no records: "not-portable" when
 	// none of its purposes rests on consent or a contract (Art. 20(1)(a)).
 	Skipped string `json:"skipped,omitempty"`
@@ -104,25 +104,25 @@ type Processing struct {
 
 // ProcessingPurpose is one purpose in an export's manifest.
 type ProcessingPurpose struct {
-	ID               string         `json:"id"`
-	Name             string         `json:"name"`
-	Description      string         `json:"description,omitempty"`
-	Basis            Basis          `json:"lawful_basis"`
-	BasisArticle     string         `json:"lawful_basis_article"`
-	ConditionArticle string         `json:"art9_condition_article,omitempty"`
-	Categories       []DataCategory `json:"categories"`
-	Recipients       []Recipient    `json:"recipients"`
+	ID               string         `json:"id"`                               // Purpose.ID
+	Name             string         `json:"name"`                             // what it is for (Art. 15(1)(a))
+	Description      string         `json:"description,omitempty"`            // more about it
+	Basis            Basis          `json:"lawful_basis"`                     // Art. 6(1)
+	BasisArticle     string         `json:"lawful_basis_article"`             // such as "Art. 6(1)(b) performance of a contract"
+	ConditionArticle string         `json:"art9_condition_article,omitempty"` // the Art. 9(2) condition, if any
+	Categories       []DataCategory `json:"categories"`                       // Art. 15(1)(b)
+	Recipients       []Recipient    `json:"recipients"`                       // Art. 15(1)(c), with safeguards (15(2))
 	// Retention is how long the data is kept, as an ISO 8601 period.
 	Retention          string `json:"retention"`
-	DirectMarketing    bool   `json:"direct_marketing"`
-	AutomatedDecisions bool   `json:"automated_decisions"`
+	DirectMarketing    bool   `json:"direct_marketing"`    // objection ends it at once (Art. 21(3))
+	AutomatedDecisions bool   `json:"automated_decisions"` // Art. 22, Art. 15(1)(h)
 }
 
 // RightInfo names one of the subject's rights.
 type RightInfo struct {
-	Right   string `json:"right"`
-	Article string `json:"article"`
-	Title   string `json:"title"`
+	Right   string `json:"right"`   // a code, such as "erasure" or "complaint"
+	Article string `json:"article"` // such as "Art. 17"
+	Title   string `json:"title"`   // its English name
 }
 
 // processing builds the Art. 15 information for the given purposes.

@@ -158,7 +158,7 @@ type Request struct {
 	// ID identifies the request; Rights.Receive assigns one when empty. A
 	// code: letters, digits and ". _ - : /".
 	ID    string `json:"id"`
-	Right Right  `json:"right"`
+	Right Right  `json:"right"` // the right invoked
 	// Subject is the data subject's ID, as the sources know it. Emptied
 	// when an erasure completes.
 	Subject string `json:"subject,omitempty"`
@@ -175,7 +175,7 @@ type Request struct {
 	// Ground is, for a restriction, why processing is restricted.
 	Ground Ground `json:"ground,omitempty"`
 
-	State RequestState `json:"state"`
+	State RequestState `json:"state"` // where the request stands
 	// ReceivedAt is when the request arrived (the clock when zero);
 	// VerifiedAt when the requester's identity was established: the
 	// arrival of the request when it was verified on receipt, otherwise
@@ -260,13 +260,13 @@ type Extension struct {
 	// Reason is what the subject is told about the delay. Describe the
 	// request's complexity or number, not the person.
 	Reason string    `json:"reason"`
-	At     time.Time `json:"at"`
+	At     time.Time `json:"at"` // when the latest extension was given
 }
 
 // Lease marks a request as being worked on by one instance until Until.
 type Lease struct {
-	Owner string    `json:"owner"`
-	Until time.Time `json:"until"`
+	Owner string    `json:"owner"` // the run that holds it, a random ID
+	Until time.Time `json:"until"` // when another run may take it over
 }
 
 // Step is the progress of one part of a request: a data source asked to
@@ -274,7 +274,7 @@ type Lease struct {
 type Step struct {
 	// Name is the source's name or the namespace.
 	Name  string    `json:"name"`
-	State StepState `json:"state"`
+	State StepState `json:"state"` // where the step stands
 	// Attempts counts the tries, across runs.
 	Attempts int `json:"attempts,omitempty"`
 	// Error is the last failure, with e-mail addresses, phone numbers,
@@ -371,7 +371,7 @@ var (
 type RequestError struct {
 	ID  string // the request's ID
 	Op  string // the operation, such as "Extend"
-	Err error
+	Err error  // what went wrong
 }
 
 // Error names the request, the operation and the fault.

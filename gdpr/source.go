@@ -67,8 +67,8 @@ type Rectifier interface {
 // Correction is the accurate value of a category of the subject's data, as
 // the subject supplies it.
 type Correction struct {
-	Category pii.Category
-	Value    string
+	Category pii.Category // the category corrected, such as pii.Email
+	Value    string       // the accurate value
 }
 
 // String shows the category and hides the value.
@@ -113,7 +113,7 @@ var ErrInvalidSource = errors.New("invalid source")
 type SourceError struct {
 	Source string // the source's name
 	Op     string // what it was asked: "export", "erase", "rectify", …
-	Err    error
+	Err    error  // the source's failure
 }
 
 // Error names the source, the operation and the failure.
