@@ -228,15 +228,14 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 			return err
 		}
 		v := reflect.ValueOf(rec)
-		if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-			// a pointer to a struct: opened in place
-		} else if v.Kind() != reflect.Struct {
+		switch {
+		case v.Kind() == reflect.Struct:
+		case v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct:
+			v = v.Elem() // opened in place
+		default:
 			return fail("export", fmt.Errorf("record of type %T: want a struct or a pointer to one", rec))
 		}
 		t := v.Type()
-		if t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
 		f := byType[t]
 		if f == nil {
 			var err error
@@ -246,22 +245,20 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 			byType[t] = f
 			files = append(files, f)
 		}
+		if err := enc.accept(f.plan, v); err != nil { // before anything is opened
+			return fail("export", fmt.Errorf("%v record: %w", t, err))
+		}
 		if s.opener != nil {
-			if v.Kind() != reflect.Pointer {
+			if !v.CanAddr() {
 				p := reflect.New(t)
 				p.Elem().Set(v)
-				v = p
+				v = p.Elem()
 			}
-			if err := s.opener.Open(ctx, v.Interface()); err != nil && !erased(err) {
+			if err := s.opener.Open(ctx, v.Addr().Interface()); err != nil && !erased(err) {
 				return fail("open", err)
 			}
 		}
-		if v.Kind() == reflect.Pointer {
-			v = v.Elem()
-		}
-		if err := enc.encode(f.plan, v); err != nil {
-			return fail("export", fmt.Errorf("%v record: %w", t, err))
-		}
+		enc.encode(f.plan, v)
 		if err := f.add(enc); err != nil {
 			return err
 		}

@@ -304,19 +304,23 @@ type encoder struct {
 	withheld int // values left out because they are another subject's
 }
 
-// encode writes the record v (a struct value of plan's type) into e.json
-// and e.row. It fails when the record is not shown to be the subject's.
-func (e *encoder) encode(plan *recordPlan, v reflect.Value) error {
+// accept checks that the record v (a struct value of plan's type) is the
+// subject's: one of its subject fields holds the subject's ID.
+func (e *encoder) accept(plan *recordPlan, v reflect.Value) error {
 	switch {
 	case len(plan.subjects) == 0:
 		return errNoSubject
 	case !e.ownsRecord(plan, v):
 		return errOtherSubject
 	}
+	return nil
+}
+
+// encode writes the record v, accepted, into e.json and e.row.
+func (e *encoder) encode(plan *recordPlan, v reflect.Value) {
 	e.json = e.json[:0]
 	e.row = e.row[:0]
 	e.fields(plan, v, 0, true)
-	return nil
 }
 
 // fields appends struct value v as a JSON object of plan's columns, the

@@ -346,13 +346,21 @@ func TestExportOpensWithTheSourcesKeys(t *testing.T) {
 	r := f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
 	_, err := f.rights.Export(context.Background(), r.ID, io.Discard)
 	assert.ErrorContains(t, err, `source "crm": open: ciphertext altered`, "any other failure to open fails the export")
+
+	keys.fail, keys.opened = nil, nil
+	crm.records["cust-1"] = []any{&Customer{ID: "cust-2", Name: "sealed:bob"}}
+	r = f.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+	_, err = f.rights.Export(context.Background(), r.ID, io.Discard)
+	assert.ErrorContains(t, err, "not the data subject's")
+	assert.Empty(t, keys.opened, "another subject's record is refused before anything is opened")
 }
 
 // upperKeys "opens" a name sealed as "sealed:x" by upper-casing it, and
 // reports the subject "gone" as erased.
 type upperKeys struct {
 	keyEraser
-	fail error
+	fail   error
+	opened []string // the IDs of the records opened
 }
 
 type erasedErr struct{}
@@ -365,6 +373,7 @@ func (k *upperKeys) Open(_ context.Context, v any) error {
 		return k.fail
 	}
 	c := v.(*Customer)
+	k.opened = append(k.opened, c.ID)
 	if c.ID == "gone" {
 		c.Name = "Former customer"
 		return fmt.Errorf("field Name: %w", erasedErr{})
