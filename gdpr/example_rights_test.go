@@ -123,7 +123,7 @@ func Example_dataSubjectRequests() {
 
 	old := backup[0]
 	err = app.Open(ctx, &old)
-	fmt.Println("backup opens:", err == nil, "erased:", errors.Is(err, shred.ErrErased), "name:", old.Name)
+	fmt.Println("backup opens:", err == nil, "erased:", errors.Is(err, shred.ErrErased), "shows the replacement:", old.Name == "Former member")
 
 	fmt.Println("journal intact:", journal.Verify(ctx) == nil, journal.VerifyHead(ctx, cert.Journal) == nil)
 	// Output:
@@ -134,7 +134,7 @@ func Example_dataSubjectRequests() {
 	//   manifest.json
 	// shredded: [app] sources: members done
 	// rows left: 0
-	// backup opens: false erased: true name: Former member
+	// backup opens: false erased: true shows the replacement: true
 	// journal intact: true true
 }
 
