@@ -44,7 +44,8 @@ type tour struct {
 	register *gdpr.Register  // from step 5 on
 	journal  *gdpr.Journal   // from step 5 on
 	guard    *gdpr.Guard     // from step 5 on
-	shredder *shred.Shredder // from the sealing step on
+	shredder *shred.Shredder
+	closers  []func() error // databases the steps opened // from the sealing step on
 }
 
 func (t *tour) clock() time.Time { return t.now }
@@ -55,7 +56,7 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "app.db")+"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+	db, err := sql.Open("sqlite", sqliteDSN(filepath.Join(dir, "app.db")))
 	if err != nil {
 		return err
 	}
@@ -70,18 +71,29 @@ func run() error {
 		return err
 	}
 	t := &tour{ctx: context.Background(), dir: dir, db: db, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), tokens: tokens}
+	defer func() {
+		for _, c := range t.closers {
+			c()
+		}
+	}()
 	for _, step := range []func(*tour) error{
 		(*tour).tagAndLog,
 		(*tour).recordConsent,
 		(*tour).askFirst,
 		(*tour).retain,
 		(*tour).seal,
+		(*tour).answerRequests,
 	} {
 		if err := step(t); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// sqliteDSN opens a SQLite file in WAL mode with a busy timeout.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)"
 }
 
 var steps int

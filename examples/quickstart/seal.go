@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"path/filepath"
 
@@ -15,7 +16,15 @@ func (t *tour) seal() error {
 	if err != nil {
 		return err
 	}
-	keys, err := shred.NewSQLStore(t.ctx, t.db)
+	// The keys live in a database of their own, apart from the data, so
+	// that a backup of the data carries no keys. Back the key store up on
+	// its own and replay the erasure journal after restoring it.
+	keyDB, err := sql.Open("sqlite", sqliteDSN(filepath.Join(t.dir, "keys.db")))
+	if err != nil {
+		return err
+	}
+	t.closers = append(t.closers, keyDB.Close)
+	keys, err := shred.NewSQLStore(t.ctx, keyDB)
 	if err != nil {
 		return err
 	}
