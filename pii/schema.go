@@ -96,6 +96,18 @@ func (s *Schema) Field(name string) (*Field, bool) {
 	return nil, false
 }
 
+// Tagged reports whether the named direct field carries a pii tag, written
+// on the field or given with Register: subject, a category, or "-"
+// (reviewed, not personal).
+func (s *Schema) Tagged(name string) bool {
+	for i := range s.fields {
+		if f := &s.fields[i]; f.Name == name {
+			return f.kind == subjectField || f.kind == personalField || f.Tag.Skip
+		}
+	}
+	return false
+}
+
 // Categories returns the categories of every personal field reachable from
 // the type through nested structs, pointers, slices, arrays and maps, each
 // once, in the order first met. Interface fields are not followed.

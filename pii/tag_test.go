@@ -182,6 +182,9 @@ func TestRegister(t *testing.T) {
 	f, ok := s.Field("Mail")
 	require.True(t, ok)
 	assert.Equal(t, pii.Email, f.Category())
+	assert.True(t, s.Tagged("Mail"))
+	assert.True(t, s.Tagged("UserID"))
+	assert.False(t, s.Tagged("Score"))
 	assert.Equal(t, "{UserID:u1 Mail:b**@e******.org Score:7}", fmt.Sprintf("%+v", pii.Redact(generated{"u1", "bob@example.org", 7})))
 
 	err = pii.Register[generated](map[string]string{"Mail": "email"})

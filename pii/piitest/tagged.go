@@ -21,9 +21,8 @@ import (
 // value itself (text, a number, bytes, time.Time, netip.Addr, a
 // database/sql null type, or a pointer, slice, array or map of them).
 //
-// A field described with pii.Register as personal or subject counts as
-// tagged; one registered as "-" cannot be seen from outside package pii and
-// is reported. A tagged field is not looked into: its tag covers it.
+// A field described with pii.Register counts as tagged, "-" included. A
+// tagged field is not looked into: its tag covers it.
 // It returns whether the assertion held.
 func PersonalFieldsTagged(t testing.TB, v any, msgAndArgs ...any) bool {
 	t.Helper()
@@ -78,18 +77,13 @@ func PersonalFieldsTagged(t testing.TB, v any, msgAndArgs ...any) bool {
 	return fail(t, list(headline, problems, len(problems)), msgAndArgs...)
 }
 
-// tagged reports whether a field carries a pii tag, or was described with
-// pii.Register as personal or subject.
+// tagged reports whether a field carries a pii tag, on the field or given
+// with pii.Register.
 func tagged(schema *pii.Schema, sf reflect.StructField) bool {
 	if _, ok := sf.Tag.Lookup(pii.TagKey); ok {
 		return true
 	}
-	if schema != nil {
-		if _, ok := schema.Field(sf.Name); ok {
-			return true
-		}
-	}
-	return false
+	return schema != nil && schema.Tagged(sf.Name)
 }
 
 var (
