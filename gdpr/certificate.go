@@ -10,10 +10,11 @@ import (
 
 // Certificate is the evidence that an erasure request was fulfilled. It is
 // content-free: it names the subject by token only, the sources and
-// namespaces by name, and exceptions by code, so it can be kept and shown
-// after the data is gone. Journal is the journal's head at the entry that
-// recorded the completion: Journal.VerifyHead(ctx, c.Journal) proves later
-// that the journal up to it, every step of the erasure included, is intact.
+// namespaces by name, the consents withdrawn by their number, and
+// exceptions by code, so it can be kept and shown after the data is gone.
+// Journal is the journal's head at the entry that recorded the completion:
+// Journal.VerifyHead(ctx, c.Journal) proves later that the journal up to
+// it, every step of the erasure included, is intact.
 type Certificate struct {
 	Request      string    `json:"request"`       // the request's ID
 	SubjectToken string    `json:"subject_token"` // the subject as the journal names it
@@ -26,8 +27,12 @@ type Certificate struct {
 	Sources []Step `json:"sources"`
 	// Keys is the outcome per namespace: done (the subject's key shredded)
 	// or exempt (kept, with the exception).
-	Keys    []Step `json:"keys"`
-	Journal Head   `json:"journal_head"` // the journal's head at the completion
+	Keys []Step `json:"keys"`
+	// Consents is the outcome of withdrawing the subject's consents from
+	// the consent ledger, when RightsConfig.Consents is set: done, with the
+	// number of purposes withdrawn (Step.Withdrawn), or exempt (kept).
+	Consents []Step `json:"consents,omitempty"`
+	Journal  Head   `json:"journal_head"` // the journal's head at the completion
 }
 
 // Shredded returns the namespaces whose key of the subject was destroyed.
@@ -39,6 +44,16 @@ func (c *Certificate) Shredded() []string {
 		}
 	}
 	return out
+}
+
+// Withdrawn returns the number of purposes whose consent the erasure
+// withdrew.
+func (c *Certificate) Withdrawn() int {
+	n := 0
+	for _, s := range c.Consents {
+		n += s.Withdrawn
+	}
+	return n
 }
 
 // WriteJSON writes the certificate as indented JSON.
@@ -70,7 +85,8 @@ func certificateOf(r Request) Certificate {
 		Request: r.ID, SubjectToken: r.SubjectToken,
 		ReceivedAt: r.ReceivedAt, VerifiedAt: r.VerifiedAt, Due: r.Due, CompletedAt: r.CompletedAt,
 		Sources: make([]Step, len(r.Sources)), Keys: make([]Step, len(r.Keys)),
-		Journal: r.Journal,
+		Consents: make([]Step, len(r.Consents)),
+		Journal:  r.Journal,
 	}
 	for i, s := range r.Sources {
 		s.Error, s.Records = "", 0
@@ -79,6 +95,10 @@ func certificateOf(r Request) Certificate {
 	for i, s := range r.Keys {
 		s.Error, s.Records = "", 0
 		c.Keys[i] = s
+	}
+	for i, s := range r.Consents {
+		s.Error, s.Records = "", 0
+		c.Consents[i] = s
 	}
 	return c
 }

@@ -112,13 +112,21 @@
 // from the register. Memory stays flat: each file is spooled, encrypted
 // under a key held in memory only, to a temporary file.
 //
-// [Rights.Erase] shreds the subject's key in every namespace (the consent
-// ledger's too), asks every source to erase, retries each with a backoff
-// up to a bound per run, and completes only when every source and key is
-// done or exempt under Art. 17(3) (a legal hold through [HoldChecker], or
-// the source's [Retainer]); otherwise the request stays in progress and
-// the next [Rights.Erase] or [Rights.Resume] goes on. It returns a
-// content-free [Certificate] holding the journal's head.
+// [Rights.Erase] withdraws every consent the subject has given in the
+// consent ledger ([RightsConfig].Consents, a [ConsentWithdrawer] such as
+// *consent.Ledger), so that the Guard denies consent-based processing of
+// the subject from then on; shreds the subject's key in every namespace
+// (the consent ledger's too); asks every source to erase; retries each
+// step with a backoff up to a bound per run; and completes only when every
+// source, key and the withdrawal is done or exempt under Art. 17(3) (a
+// legal hold through [HoldChecker], or the source's [Retainer]);
+// otherwise the request stays in progress and the next [Rights.Erase] or
+// [Rights.Resume] goes on. The consents stand only when an exception keeps
+// the subject's data as a whole (every source exempt), and nothing is
+// withdrawn while an exemption is undecided; a withdrawal that finds
+// nothing granted is done, so a step tried again is harmless. It returns
+// a content-free [Certificate] holding the journal's head and the number
+// of consents withdrawn.
 // [Rights.Restrict] and [Rights.Object] go through the Guard, which
 // honours them at once, and on to the sources; [Rights.Rectify] passes
 // corrections to the sources without storing them.
@@ -168,4 +176,7 @@
 //     destroyed, and undecided ones destroy nothing they might cover.
 //   - A completed erasure forgets the subject's ID: the request keeps only
 //     the token the journal uses.
+//   - An erasure ends consent-based processing as well: it withdraws the
+//     subject's consents in the ledger, by consent.MethodSystem, as a step
+//     of its own, rather than leaving them granted under shredded proofs.
 package gdpr

@@ -108,15 +108,22 @@ type Exemption struct {
 //     the data: a legal hold covering one of the categories of the source's
 //     purposes (RightsConfig.Holds), or the source's own Retainer. An
 //     exempt source is not asked to erase.
-//  2. It destroys the subject's key in every namespace of
+//  2. It withdraws every consent the subject has given in the consent
+//     ledger (RightsConfig.Consents, when set), by consent.MethodSystem
+//     from ConsentSource, so that the Guard denies consent-based processing
+//     from then on (Art. 17(1)(b)); the step counts the purposes withdrawn
+//     (Step.Withdrawn). The consents are kept only when an exception keeps
+//     the subject's data as a whole: every source is exempt. While a
+//     source's exemption is undecided, nothing is withdrawn yet.
+//  3. It destroys the subject's key in every namespace of
 //     RightsConfig.Namespaces (the consent ledger's among them, which
 //     shreds the consent proofs' personal details). A namespace whose key
 //     seals an exempt source's data is kept; so is one that no source
 //     names, while a legal hold covers any of the subject's data.
-//  3. It asks every other source to erase, trying each up to
+//  4. It asks every other source to erase, trying each up to
 //     RightsConfig.Attempts times with the backoff in between.
 //
-// Every try is journalled and stored. When every key and source is settled
+// Every try is journalled and stored. When every step is settled
 // (done or exempt) the request completes: the subject's ID is forgotten and
 // the content-free Certificate returned. Otherwise Erase returns an
 // *IncompleteError naming what is pending, and the request stays in
@@ -149,6 +156,10 @@ func (rt *Rights) Erase(ctx context.Context, id string) (Certificate, error) {
 		if err != nil {
 			return Certificate{}, err
 		}
+	}
+
+	if err := u.withdrawConsents(ctx, undecided); err != nil {
+		return Certificate{}, err
 	}
 
 	for _, ns := range rt.namespaces {

@@ -199,6 +199,10 @@ type Request struct {
 	Sources []Step `json:"sources,omitempty"`
 	// Keys is the progress of an erasure per key namespace.
 	Keys []Step `json:"keys,omitempty"`
+	// Consents is the progress of an erasure's withdrawal of the subject's
+	// consents (RightsConfig.Consents): one step, named "consent-ledger",
+	// when a consent ledger is configured.
+	Consents []Step `json:"consents,omitempty"`
 	// Journal is the journal's head right after the request was
 	// completed: the entry that records the completion.
 	Journal Head `json:"journal,omitzero"`
@@ -229,6 +233,7 @@ func (r *Request) Source(name string) (Step, bool) {
 func (r Request) clone() Request {
 	r.Sources = slices.Clone(r.Sources)
 	r.Keys = slices.Clone(r.Keys)
+	r.Consents = slices.Clone(r.Consents)
 	if r.Extension != nil {
 		e := *r.Extension
 		r.Extension = &e
@@ -270,9 +275,10 @@ type Lease struct {
 }
 
 // Step is the progress of one part of a request: a data source asked to
-// export, erase, rectify or restrict, or a key namespace shredded.
+// export, erase, rectify or restrict, a key namespace shredded, or the
+// subject's consents withdrawn.
 type Step struct {
-	// Name is the source's name or the namespace.
+	// Name is the source's name, the namespace, or "consent-ledger".
 	Name  string    `json:"name"`
 	State StepState `json:"state"` // where the step stands
 	// Attempts counts the tries, across runs.
@@ -285,6 +291,9 @@ type Step struct {
 	Exemption *Exemption `json:"exemption,omitempty"`
 	// Records counts the records exported.
 	Records int `json:"records,omitempty"`
+	// Withdrawn counts the purposes whose consent the step withdrew,
+	// across runs.
+	Withdrawn int `json:"withdrawn,omitempty"`
 	// At is when the step ended (done, exempt or skipped) or last failed.
 	At time.Time `json:"at,omitzero"`
 }
@@ -301,7 +310,7 @@ type StepState uint8
 const (
 	// StepPending: not tried yet.
 	StepPending StepState = iota + 1
-	// StepDone: the source (or key store) confirmed.
+	// StepDone: the source (or key store, or consent ledger) confirmed.
 	StepDone
 	// StepFailed: the last try failed; the next run tries again.
 	StepFailed

@@ -17,7 +17,8 @@ var ErrIncomplete = errors.New("request incomplete")
 type IncompleteError struct {
 	ID string // the request's ID
 	// Pending are the steps not settled: failed after their tries this
-	// run, or waiting (a key kept until an exemption is decided).
+	// run, or waiting (a key kept, or consents left standing, until an
+	// exemption is decided).
 	Pending []Step
 }
 
@@ -52,7 +53,7 @@ type run struct {
 
 // begin takes the lease of a verified, open request for one of rights,
 // marks it in progress and adds a pending step for every source and, for
-// an erasure, every key namespace.
+// an erasure, every key namespace and the consent ledger.
 func (rt *Rights) begin(ctx context.Context, id, op string, rights ...Right) (*run, error) {
 	owner := newID("run-")
 	now := rt.clock()
@@ -77,6 +78,9 @@ func (rt *Rights) begin(ctx context.Context, id, op string, rights ...Right) (*r
 		if r.Right == RightErasure {
 			for _, ns := range rt.namespaces {
 				step(&r.Keys, ns.Name)
+			}
+			if rt.consents != nil {
+				step(&r.Consents, consentStep)
 			}
 		}
 		return nil
@@ -121,10 +125,14 @@ func (u *run) release(ctx context.Context) {
 	})
 }
 
-// stepsOf returns the request's steps of the kind: sources or keys.
+// stepsOf returns the request's steps of the kind: sources, keys or
+// consents.
 func stepsOf(r *Request, kind Kind) *[]Step {
-	if kind == KindRequestKey {
+	switch kind {
+	case KindRequestKey:
 		return &r.Keys
+	case KindRequestConsent:
+		return &r.Consents
 	}
 	return &r.Sources
 }
@@ -139,8 +147,8 @@ func (u *run) current(kind Kind, name string) Step {
 	return Step{Name: name, State: StepPending}
 }
 
-// stepLabel is how a step names itself in journal reasons: a source by
-// its name, a namespace as "ns." and its name.
+// stepLabel is how a step names itself in journal reasons: a source (or
+// the consent ledger) by its name, a namespace as "ns." and its name.
 func stepLabel(kind Kind, name string) string {
 	if kind != KindRequestKey {
 		return name
@@ -187,6 +195,13 @@ func (u *run) fail(ctx context.Context, kind Kind, name, what string, cause erro
 // loses none. It returns whether the step is done; an error means the run
 // must stop (the context ended, the journal or the store failed).
 func (u *run) try(ctx context.Context, kind Kind, name string, call func(context.Context) error) (bool, error) {
+	return u.tryCounting(ctx, kind, name, func(ctx context.Context) (int, error) { return 0, call(ctx) })
+}
+
+// tryCounting is try for a call that reports how many purposes it
+// withdrew consent to, even when it fails: the count is added to the
+// step's Withdrawn and journalled as "withdrawn-N".
+func (u *run) tryCounting(ctx context.Context, kind Kind, name string, call func(context.Context) (int, error)) (bool, error) {
 	for i := 1; i <= u.rt.attempts; i++ {
 		if i > 1 {
 			if err := u.rt.backoff(ctx, i); err != nil {
@@ -196,13 +211,17 @@ func (u *run) try(ctx context.Context, kind Kind, name string, call func(context
 		if err := ctx.Err(); err != nil {
 			return false, &RequestError{ID: u.req.ID, Op: u.op, Err: err}
 		}
-		callErr := call(ctx)
+		n, callErr := call(ctx)
 		attempt := u.current(kind, name).Attempts + 1
 		outcome := OutcomeDone
 		if callErr != nil {
 			outcome = OutcomeFailed
 		}
-		if err := u.rt.record(ctx, &u.req, kind, outcome, u.req.Right.String(), stepLabel(kind, name), "attempt-"+strconv.Itoa(attempt)); err != nil {
+		reasons := []string{u.req.Right.String(), stepLabel(kind, name), "attempt-" + strconv.Itoa(attempt)}
+		if n > 0 {
+			reasons = append(reasons, "withdrawn-"+strconv.Itoa(n))
+		}
+		if err := u.rt.record(ctx, &u.req, kind, outcome, reasons...); err != nil {
 			return false, err
 		}
 		var msg string
@@ -213,6 +232,7 @@ func (u *run) try(ctx context.Context, kind Kind, name string, call func(context
 		err := u.update(ctx, func(r *Request) error {
 			s := step(stepsOf(r, kind), name)
 			s.Attempts, s.At, s.Error = attempt, now, msg
+			s.Withdrawn += n
 			s.State = StepDone
 			if callErr != nil {
 				s.State = StepFailed
@@ -260,7 +280,7 @@ func (u *run) fanOut(ctx context.Context, op string, pick func(*source) func(con
 // reports the pending ones.
 func (u *run) finish(ctx context.Context) (Request, error) {
 	var pending []Step
-	for _, s := range slices.Concat(u.req.Sources, u.req.Keys) {
+	for _, s := range slices.Concat(u.req.Sources, u.req.Keys, u.req.Consents) {
 		if !s.settled() {
 			pending = append(pending, s)
 		}

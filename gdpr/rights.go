@@ -30,6 +30,11 @@ const (
 	// namespace: reasons are "erasure", "ns." and the namespace's name,
 	// "attempt-N" and, when kept, the exception.
 	KindRequestKey Kind = "request.key"
+	// KindRequestConsent is one try at withdrawing the subject's consents
+	// from the consent ledger (RightsConfig.Consents): reasons are
+	// "erasure", "consent-ledger", "attempt-N" and "withdrawn-N" when it
+	// withdrew N purposes, or, when the consents are kept, the exception.
+	KindRequestConsent Kind = "request.consent"
 )
 
 // Outcomes of request steps, besides OutcomeDone and OutcomeFailed.
@@ -91,6 +96,12 @@ type RightsConfig struct {
 	// and the one that seals the consent ledger's proofs. Their names are
 	// unique.
 	Namespaces []Namespace
+	// Consents is the consent ledger the Guard reads (a *consent.Ledger).
+	// When set, an erasure withdraws every consent the subject has given
+	// (Ledger.WithdrawAll, by consent.MethodSystem from ConsentSource), so
+	// that consent-based processing ends with the erasure; see Rights.Erase
+	// for when the consents are kept. Nil leaves the ledger alone.
+	Consents ConsentWithdrawer
 	// Guard receives restrictions and objections, and is honoured at once.
 	// Required for restriction and objection requests.
 	Guard *Guard
@@ -127,6 +138,7 @@ type Rights struct {
 	verifier   Verifier
 	sources    []*source
 	namespaces []Namespace
+	consents   ConsentWithdrawer
 	guard      *Guard
 	holds      HoldChecker
 	deadline   Deadline
@@ -175,7 +187,7 @@ func NewRights(cfg RightsConfig) (*Rights, error) {
 	}
 	rt := &Rights{
 		reg: cfg.Register, store: cfg.Store, journal: cfg.Journal, verifier: cfg.Verifier,
-		sources: sources, namespaces: slices.Clone(cfg.Namespaces), guard: cfg.Guard, holds: cfg.Holds,
+		sources: sources, namespaces: slices.Clone(cfg.Namespaces), consents: cfg.Consents, guard: cfg.Guard, holds: cfg.Holds,
 		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
 		redactor: detect.NewRedactor(detect.RedactorConfig{}),

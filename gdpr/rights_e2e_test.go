@@ -184,6 +184,7 @@ func newE2E(t *testing.T, data, keys *sql.DB) *e2e {
 		Verifier:   gdpr.VerifierFunc(func(context.Context, gdpr.Request) (bool, error) { return true, nil }),
 		Sources:    []gdpr.Source{x.crm, x.shop},
 		Namespaces: []gdpr.Namespace{{Name: "app", Keys: x.app}, {Name: "consent", Keys: x.consentNS}},
+		Consents:   x.ledger,
 		Backoff:    func(_ context.Context, attempt int) error { x.tries = append(x.tries, attempt); return nil },
 		TempDir:    t.TempDir(),
 		Now:        x.clock.Now,
@@ -310,6 +311,9 @@ func runEndToEnd(t *testing.T, x *e2e, backup func(t *testing.T) func(t *testing
 	readBackup := backup(t)
 
 	// Erasure, with a source that fails twice first.
+	d, err := x.guard.Allow(ctx, "cust-1", "newsletter")
+	require.NoError(t, err)
+	require.True(t, d.Allowed, "consent holds before the erasure")
 	x.shop.failErase = 2
 	r, err := x.rights.Receive(ctx, gdpr.Request{Right: gdpr.RightErasure, Subject: "cust-1"})
 	require.NoError(t, err)
@@ -317,6 +321,7 @@ func runEndToEnd(t *testing.T, x *e2e, backup func(t *testing.T) func(t *testing
 	cert, err := x.rights.Erase(ctx, r.ID)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"app", "consent"}, cert.Shredded())
+	assert.Equal(t, 1, cert.Withdrawn(), "the newsletter consent")
 	assert.Equal(t, []string{"failed attempt-1", "failed attempt-2", "done attempt-3"}, sourceTries(t, x.journal, "shop"), "the journal shows the retries")
 	assert.Equal(t, []int{2, 3}, x.tries)
 	require.NoError(t, x.journal.Verify(ctx))
@@ -355,15 +360,20 @@ func runEndToEnd(t *testing.T, x *e2e, backup func(t *testing.T) func(t *testing
 	_ = x.app.Open(ctx, &c)
 	assert.Equal(t, "Former customer", c.Name, "an erased field shows its replace= text")
 
-	// The consent proof's details are shredded; the fact of consent stays.
+	// The consent proof's details are shredded; the fact of consent stays,
+	// withdrawn by the erasure, and the Guard denies the purpose.
 	history, err := x.ledger.History(ctx, "cust-1", "newsletter")
 	require.NoError(t, err)
-	require.NotEmpty(t, history)
-	for _, e := range history {
-		assert.True(t, e.Proof.Erased)
-		assert.Empty(t, e.Proof.IP)
-		assert.Empty(t, e.Proof.UserAgent)
-	}
+	require.Len(t, history, 2)
+	assert.Equal(t, consent.Grant, history[0].Kind)
+	assert.True(t, history[0].Proof.Erased)
+	assert.Empty(t, history[0].Proof.IP)
+	assert.Empty(t, history[0].Proof.UserAgent)
+	assert.Equal(t, consent.Withdrawal, history[1].Kind)
+	assert.Equal(t, consent.MethodSystem, history[1].Method)
+	assert.Equal(t, gdpr.ConsentSource, history[1].Source)
+	_, err = x.guard.Allow(ctx, "cust-1", "newsletter")
+	assert.ErrorIs(t, err, gdpr.ErrNoConsent)
 
 	// Another subject is untouched.
 	bob := x.export(t, "cust-2")

@@ -54,6 +54,7 @@ func (t *tour) answerRequests() error {
 		}),
 		Sources:    []gdpr.Source{customers{t}},
 		Namespaces: []gdpr.Namespace{{Name: "shop", Keys: t.shredder}},
+		Consents:   t.ledger, // an erasure withdraws every consent the customer gave
 		TempDir:    t.dir,
 		Now:        t.clock,
 	})
@@ -96,8 +97,13 @@ func (t *tour) answerRequests() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("   erased: keys shredded in %v, source %s %s; certificate for subject token %s\n",
-		cert.Shredded(), cert.Sources[0].Name, cert.Sources[0].State, cert.SubjectToken)
+	fmt.Printf("   erased: keys shredded in %v, source %s %s, consents withdrawn %d; certificate for subject token %s\n",
+		cert.Shredded(), cert.Sources[0].Name, cert.Sources[0].State, cert.Withdrawn(), cert.SubjectToken)
+	st, err := t.ledger.Status(t.ctx, "cus_1815", "newsletter", time.Time{})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("   consent ledger: newsletter %s since the erasure\n", st.State)
 
 	_, err = t.loadCustomer("cus_1815")
 	fmt.Printf("   live table:    row gone=%v\n", errors.Is(err, sql.ErrNoRows))
