@@ -121,10 +121,10 @@
 // source, key and the withdrawal is done or exempt under Art. 17(3) (a
 // legal hold through [HoldChecker], or the source's [Retainer]);
 // otherwise the request stays in progress and the next [Rights.Erase] or
-// [Rights.Resume] goes on. The consents stand only when an exception keeps
-// the subject's data as a whole (every source exempt), and nothing is
-// withdrawn while an exemption is undecided; a withdrawal that finds
-// nothing granted is done, so a step tried again is harmless. It returns
+// [Rights.Resume] goes on. The consents are withdrawn whatever the
+// exemptions, since an Art. 17(3) exception keeps data for its own purpose,
+// not for consent-based processing; a withdrawal that finds nothing
+// granted is done, so a step tried again is harmless. It returns
 // a content-free [Certificate] holding the journal's head and the number
 // of consents withdrawn.
 // [Rights.Restrict] and [Rights.Object] go through the Guard, which

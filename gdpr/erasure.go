@@ -112,9 +112,9 @@ type Exemption struct {
 //     ledger (RightsConfig.Consents, when set), by consent.MethodSystem
 //     from ConsentSource, so that the Guard denies consent-based processing
 //     from then on (Art. 17(1)(b)); the step counts the purposes withdrawn
-//     (Step.Withdrawn). The consents are kept only when an exception keeps
-//     the subject's data as a whole: every source is exempt. While a
-//     source's exemption is undecided, nothing is withdrawn yet.
+//     (Step.Withdrawn). It does so whatever the exemptions: an exception
+//     of Art. 17(3) keeps data for its own purpose, not consent-based
+//     processing of a subject who asked for erasure.
 //  3. It destroys the subject's key in every namespace of
 //     RightsConfig.Namespaces (the consent ledger's among them, which
 //     shreds the consent proofs' personal details). A namespace whose key
@@ -158,7 +158,7 @@ func (rt *Rights) Erase(ctx context.Context, id string) (Certificate, error) {
 		}
 	}
 
-	if err := u.withdrawConsents(ctx, undecided); err != nil {
+	if err := u.withdrawConsents(ctx); err != nil {
 		return Certificate{}, err
 	}
 

@@ -254,31 +254,29 @@ func TestEraseConsentWithdrawalResumes(t *testing.T) {
 	}, consentTries(t, f.journal))
 }
 
-// TestEraseKeepsConsentsOnlyWhenAllDataIsExempt: an exception of Art. 17(3)
-// that keeps every source's data keeps the consents too; one that keeps
-// only part of it does not; and while an exemption is undecided nothing is
-// withdrawn.
-func TestEraseKeepsConsentsOnlyWhenAllDataIsExempt(t *testing.T) {
+// TestEraseWithdrawsConsentsWhateverTheExemptions: an exception of Art.
+// 17(3) keeps data for its own purpose, so consents are withdrawn even when
+// every source's data is kept, and even while an exemption is undecided.
+func TestEraseWithdrawsConsentsWhateverTheExemptions(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("every source held", func(t *testing.T) {
 		holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Journal: retention.NewMemoryJournal(), Now: func() time.Time { return t0 }})
 		require.NoError(t, err)
 		f := newConsentFixture(t, nil, func(c *gdpr.RightsConfig) { c.Holds = holds })
-		hold, err := holds.Place(ctx, retention.Hold{ID: "HOLD-1", Subject: "cust-1", Reason: "lawsuit"})
+		_, err = holds.Place(ctx, retention.Hold{ID: "HOLD-1", Subject: "cust-1", Reason: "lawsuit"})
 		require.NoError(t, err)
 		f.grant(t, "cust-1", "newsletter")
 		f.receive(t, gdpr.Request{ID: "e", Right: gdpr.RightErasure, Subject: "cust-1"})
 		cert, err := f.rights.Erase(ctx, "e")
 		require.NoError(t, err)
+		assert.Equal(t, gdpr.StepExempt, cert.Sources[0].State, "the held data is kept")
 		require.Len(t, cert.Consents, 1)
-		assert.Equal(t, gdpr.StepExempt, cert.Consents[0].State)
-		assert.Equal(t, &gdpr.Exemption{Exception: gdpr.ExceptionLegalHold, Ref: hold.ID}, cert.Consents[0].Exemption)
-		assert.Zero(t, cert.Withdrawn())
-		assert.Empty(t, f.systemWithdrawals(t, "cust-1"))
+		assert.Equal(t, gdpr.StepDone, cert.Consents[0].State)
+		assert.Equal(t, 1, cert.Withdrawn())
+		assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"))
 		_, err = f.guard.Allow(ctx, "cust-1", "newsletter")
-		assert.NoError(t, err, "the consent stands")
-		assert.Equal(t, []string{"exempt consent-ledger legal-hold"}, consentTries(t, f.journal))
+		assert.ErrorIs(t, err, gdpr.ErrNoConsent, "consent-based processing ends")
 	})
 
 	t.Run("one source retained", func(t *testing.T) {
@@ -302,19 +300,13 @@ func TestEraseKeepsConsentsOnlyWhenAllDataIsExempt(t *testing.T) {
 		f.receive(t, gdpr.Request{ID: "e", Right: gdpr.RightErasure, Subject: "cust-1"})
 		_, err := f.rights.Erase(ctx, "e")
 		var inc *gdpr.IncompleteError
-		require.ErrorAs(t, err, &inc)
-		var pending []string
-		for _, s := range inc.Pending {
-			pending = append(pending, s.Name+" "+s.State.String())
-		}
-		assert.Contains(t, pending, "consent-ledger pending")
-		assert.Empty(t, f.systemWithdrawals(t, "cust-1"))
-		assert.Empty(t, consentTries(t, f.journal))
+		require.ErrorAs(t, err, &inc, "the request waits for the holds")
+		assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"), "but the consents are withdrawn at once")
 
 		holds.err = nil
 		cert, err := f.rights.Erase(ctx, "e")
 		require.NoError(t, err)
 		assert.Equal(t, 1, cert.Withdrawn())
-		assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"))
+		assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"), "and not twice")
 	})
 }
