@@ -28,7 +28,10 @@ import (
 // whose type has none, fails the export, so that a faulty source cannot
 // hand one person's data to another; fields of another subject in the
 // requester's records (a group= field such as the other party of a
-// message) are left out (Art. 15(4)).
+// message) are left out (Art. 15(4)), also inside slices, maps and
+// interfaces: a nested value's group finds its subject in the struct that
+// holds it, then outwards to the record, and a value of a named group
+// with no subject in scope is left out too.
 //
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose

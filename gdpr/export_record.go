@@ -58,6 +58,29 @@ type column struct {
 	scope    []int        // subject columns of its group, innermost level first
 }
 
+// A value nested in a slice, map or interface is a struct of its own type,
+// exported with its own plan, which cannot see the subject fields of the
+// record around it. A groupScope carries them down: the subject of a group
+// is looked up in the struct that declares the value first, then outwards
+// to the record.
+type groupScope struct {
+	outer *groupScope
+	plan  *recordPlan
+	v     reflect.Value // a struct value of plan's type
+	level int           // the plan level that holds the nested value
+}
+
+// subject returns the ID of the subject of group g in scope: the first
+// subject field of the group, innermost first, that holds an ID.
+func (s *groupScope) subject(g string) (string, bool) {
+	for ; s != nil; s = s.outer {
+		if id, ok := s.plan.subjectOf(s.v, s.level, g); ok {
+			return id, true
+		}
+	}
+	return "", false
+}
+
 // labelled reports whether the column's values are labelled with a
 // category.
 func (c *column) labelled() bool { return c.subject || c.personal }
@@ -77,6 +100,24 @@ type recordPlan struct {
 	columns  []column
 	header   []string
 	subjects []int // the subject columns
+	// groups holds, per struct level, the subject columns of each group in
+	// scope at that level, innermost level first.
+	groups []map[string][]int
+}
+
+// subjectOf returns the ID held by the first subject field of group g in
+// scope at level of struct value v.
+func (p *recordPlan) subjectOf(v reflect.Value, level int, g string) (string, bool) {
+	for _, s := range p.groups[level][g] {
+		fv, ok := fieldAt(v, p.columns[s].path)
+		if !ok {
+			continue
+		}
+		if id := subjectString(fv); id != "" {
+			return id, true
+		}
+	}
+	return "", false
 }
 
 type planKey struct {
@@ -119,13 +160,19 @@ func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
 	if err := b.level(t, nil, "", -1); err != nil {
 		return nil, err
 	}
-	for i := range b.p.columns {
-		c := &b.p.columns[i]
-		for l := c.level; l >= 0; l = b.parent[l] {
-			if s, ok := b.levels[l][c.group]; ok {
-				c.scope = append(c.scope, s)
+	b.p.groups = make([]map[string][]int, len(b.levels))
+	for id := range b.levels {
+		g := map[string][]int{}
+		for l := id; l >= 0; l = b.parent[l] {
+			for group, s := range b.levels[l] {
+				g[group] = append(g[group], s)
 			}
 		}
+		b.p.groups[id] = g
+	}
+	for i := range b.p.columns {
+		c := &b.p.columns[i]
+		c.scope = b.p.groups[c.level][c.group]
 		b.p.header = append(b.p.header, c.name)
 		if c.subject {
 			b.p.subjects = append(b.p.subjects, i)
@@ -320,13 +367,15 @@ func (e *encoder) accept(plan *recordPlan, v reflect.Value) error {
 func (e *encoder) encode(plan *recordPlan, v reflect.Value) {
 	e.json = e.json[:0]
 	e.row = e.row[:0]
-	e.fields(plan, v, 0, true)
+	e.fields(plan, v, nil, 0, true)
 }
 
 // fields appends struct value v as a JSON object of plan's columns, the
 // subject and personal ones labelled with their category; with row, it
-// also appends each column's CSV cell to e.row.
-func (e *encoder) fields(plan *recordPlan, v reflect.Value, depth int, row bool) {
+// also appends each column's CSV cell to e.row. outer holds the subjects
+// of the structs around v when v is nested in a composite value; nil for
+// a record.
+func (e *encoder) fields(plan *recordPlan, v reflect.Value, outer *groupScope, depth int, row bool) {
 	e.json = append(e.json, '{')
 	for i := range plan.columns {
 		c := &plan.columns[i]
@@ -336,7 +385,7 @@ func (e *encoder) fields(plan *recordPlan, v reflect.Value, depth int, row bool)
 		e.json = appendJSONString(e.json, c.name)
 		e.json = append(e.json, ':')
 		fv, ok := fieldAt(v, c.path)
-		if ok && c.labelled() && e.withhold(plan, v, c) {
+		if ok && c.labelled() && e.withhold(plan, v, c, outer) {
 			ok = false
 			e.withheld++
 		}
@@ -344,7 +393,13 @@ func (e *encoder) fields(plan *recordPlan, v reflect.Value, depth int, row bool)
 			e.json = append(e.json, `{"value":`...)
 		}
 		start := len(e.json)
-		cell, text := e.value(fv, ok, c.kind, depth+1)
+		var cell string
+		var text bool
+		if c.kind == kindNested {
+			cell, text = e.value(fv, ok, c.kind, &groupScope{outer: outer, plan: plan, v: v, level: c.level}, depth+1)
+		} else {
+			cell, text = e.value(fv, ok, c.kind, nil, depth+1)
+		}
 		if row {
 			if !text {
 				cell = cellOf(e.json[start:])
@@ -371,19 +426,22 @@ func (e *encoder) ownsRecord(plan *recordPlan, v reflect.Value) bool {
 	return false
 }
 
-// withhold reports whether column c of record v belongs to another subject
-// (a group= field whose subject is someone else): Art. 15(4) keeps it out.
-func (e *encoder) withhold(plan *recordPlan, v reflect.Value, c *column) bool {
-	for _, s := range c.scope {
-		fv, ok := fieldAt(v, plan.columns[s].path)
-		if !ok {
-			continue
-		}
-		if id := subjectString(fv); id != "" {
-			return id != e.subject
-		}
+// withhold reports whether column c of struct v may belong to another
+// subject: Art. 15(4) keeps it out. The subject of c's group is looked up
+// in v, then in the structs around it (outer). A value whose group's
+// subject is someone else is withheld; so is a value in a named group
+// (group=) with no subject in scope, since nothing shows it is the
+// requester's. A value of the default group with no subject in scope is
+// the record's, which is the requester's.
+func (e *encoder) withhold(plan *recordPlan, v reflect.Value, c *column, outer *groupScope) bool {
+	id, ok := plan.subjectOf(v, c.level, c.group)
+	if !ok {
+		id, ok = outer.subject(c.group)
 	}
-	return false
+	if !ok {
+		return c.group != ""
+	}
+	return id != e.subject
 }
 
 func subjectString(v reflect.Value) string {
@@ -416,8 +474,9 @@ func cellOf(js []byte) string {
 
 // value appends v's JSON to e.json and, when v is written as a JSON string,
 // returns the string and true; otherwise the caller takes the CSV cell from
-// the JSON (cellOf). ok false writes null.
-func (e *encoder) value(v reflect.Value, ok bool, kind valueKind, depth int) (string, bool) {
+// the JSON (cellOf). ok false writes null. scope holds the subjects around
+// a composite value.
+func (e *encoder) value(v reflect.Value, ok bool, kind valueKind, scope *groupScope, depth int) (string, bool) {
 	for ok && v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			ok = false
@@ -479,7 +538,7 @@ func (e *encoder) value(v reflect.Value, ok bool, kind valueKind, depth int) (st
 		}
 		e.json = append(e.json, b...)
 	default:
-		e.nested(v, depth)
+		e.nested(v, scope, depth)
 	}
 	return "", false
 }
@@ -503,7 +562,8 @@ const maxNesting = 32
 
 // nested appends the JSON of a composite value: structs as labelled
 // objects, slices and arrays as arrays, maps as objects with sorted keys.
-func (e *encoder) nested(v reflect.Value, depth int) {
+// scope holds the subjects of the structs around v.
+func (e *encoder) nested(v reflect.Value, scope *groupScope, depth int) {
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
 			e.json = append(e.json, "null"...)
@@ -516,12 +576,12 @@ func (e *encoder) nested(v reflect.Value, depth int) {
 		return
 	}
 	if k := kindOf(v.Type()); k != kindNested {
-		e.value(v, true, k, depth+1)
+		e.value(v, true, k, scope, depth+1)
 		return
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		e.object(v, depth)
+		e.object(v, scope, depth)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			e.json = append(e.json, "null"...)
@@ -532,7 +592,7 @@ func (e *encoder) nested(v reflect.Value, depth int) {
 			if i > 0 {
 				e.json = append(e.json, ',')
 			}
-			e.nested(v.Index(i), depth+1)
+			e.nested(v.Index(i), scope, depth+1)
 		}
 		e.json = append(e.json, ']')
 	case reflect.Map:
@@ -557,7 +617,7 @@ func (e *encoder) nested(v reflect.Value, depth int) {
 			}
 			e.json = appendJSONString(e.json, names[i])
 			e.json = append(e.json, ':')
-			e.nested(v.MapIndex(keys[i]), depth+1)
+			e.nested(v.MapIndex(keys[i]), scope, depth+1)
 		}
 		e.json = append(e.json, '}')
 	default:
@@ -566,14 +626,16 @@ func (e *encoder) nested(v reflect.Value, depth int) {
 }
 
 // object appends a struct nested in a composite value, labelled as a
-// record is, but without the record's checks.
-func (e *encoder) object(v reflect.Value, depth int) {
+// record is, but without the record's checks. A value of another subject
+// is withheld as in the record: its group's subject is looked up in the
+// struct itself, then in scope.
+func (e *encoder) object(v reflect.Value, scope *groupScope, depth int) {
 	plan, err := planOf(v.Type(), e.portable)
 	if err != nil {
 		e.json = append(e.json, "null"...)
 		return
 	}
-	e.fields(plan, v, depth, false)
+	e.fields(plan, v, scope, depth, false)
 }
 
 func mapKeyString(k reflect.Value) string {
