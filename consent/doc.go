@@ -23,7 +23,7 @@
 // A withdrawal needs only the subject and the purposes, and holds from the
 // moment Withdraw returns, for every Ledger on the same store (Art. 7(3):
 // as easy to withdraw as to give). WithdrawAll withdraws every purpose
-// that is granted.
+// whose last event, in sequence order, is not already a withdrawal.
 //
 // # Status at any instant
 //

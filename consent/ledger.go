@@ -95,9 +95,13 @@ func (l *Ledger) Withdraw(ctx context.Context, r Record) ([]Event, error) {
 	return l.record(ctx, Withdrawal, r, false)
 }
 
-// WithdrawAll records a withdrawal for every purpose whose latest event is
-// a grant: the subject's "withdraw everything". r.Purposes must be empty.
-// It returns the events recorded, none when nothing was granted.
+// WithdrawAll records a withdrawal for every purpose the subject has events
+// for, unless the purpose's last event in Seq order is already a
+// withdrawal: the subject's "withdraw everything". It decides by sequence,
+// not by time, so a grant stamped by an instance whose clock runs ahead of
+// this one's is withdrawn too, as are expired and outdated grants.
+// r.Purposes must be empty. It returns the events recorded, none when
+// every purpose was already withdrawn.
 func (l *Ledger) WithdrawAll(ctx context.Context, r Record) ([]Event, error) {
 	return l.record(ctx, Withdrawal, r, true)
 }
@@ -117,7 +121,7 @@ func (l *Ledger) record(ctx context.Context, k Kind, r Record, all bool) ([]Even
 	purposes := r.Purposes
 	if all {
 		var err error
-		if purposes, err = l.granted(ctx, r.Subject, now); err != nil || len(purposes) == 0 {
+		if purposes, err = l.unwithdrawn(ctx, r.Subject); err != nil || len(purposes) == 0 {
 			return nil, err
 		}
 	}
@@ -213,20 +217,20 @@ func (l *Ledger) checkPublished(ctx context.Context, purpose, version string) er
 	return &NoticeError{Purpose: purpose, Version: version, Err: ErrUnknownNotice}
 }
 
-// granted returns the subject's purposes whose latest event at now is a
-// grant.
-func (l *Ledger) granted(ctx context.Context, subject string, now time.Time) ([]string, error) {
+// unwithdrawn returns the subject's purposes whose last event in Seq order,
+// whatever its time, is not a withdrawal.
+func (l *Ledger) unwithdrawn(ctx context.Context, subject string) ([]string, error) {
 	purposes, err := l.store.Purposes(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, p := range purposes {
-		e, ok, err := l.store.Latest(ctx, subject, p, now)
+		e, ok, err := l.store.Last(ctx, subject, p)
 		if err != nil {
 			return nil, err
 		}
-		if ok && e.Kind == Grant {
+		if ok && e.Kind != Withdrawal {
 			out = append(out, p)
 		}
 	}

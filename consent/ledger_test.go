@@ -272,6 +272,51 @@ func TestWithdrawAll(t *testing.T) {
 	})
 }
 
+// TestWithdrawAllDecidesBySequence has a grant recorded by an instance
+// whose clock runs ahead: WithdrawAll on an instance with a correct clock
+// must still withdraw it, and it must never take effect later.
+func TestWithdrawAllDecidesBySequence(t *testing.T) {
+	eachTwoInstances(t, func(t *testing.T, a, b consent.Store) {
+		ctx := context.Background()
+		fast := newLedger(t, consent.Config{Store: a, Now: func() time.Time { return t0.Add(2 * time.Second) }})
+		correct := newLedger(t, consent.Config{Store: b, Now: func() time.Time { return t0 }})
+		_, err := fast.Grant(ctx, grantRecord("alice", "news"))
+		require.NoError(t, err)
+
+		withdrawn, err := correct.WithdrawAll(ctx, consent.Record{Subject: "alice", Method: consent.MethodSystem})
+		require.NoError(t, err)
+		require.Len(t, withdrawn, 1, "the grant stamped ahead of this clock is withdrawn")
+		assert.Equal(t, "news", withdrawn[0].Purpose)
+
+		for _, l := range []*consent.Ledger{fast, correct} {
+			st, err := l.Status(ctx, "alice", "news", t0.Add(time.Hour))
+			require.NoError(t, err)
+			assert.Equal(t, consent.Withdrawn, st.State, "the grant does not take effect later")
+		}
+		again, err := fast.WithdrawAll(ctx, consent.Record{Subject: "alice"})
+		require.NoError(t, err)
+		assert.Empty(t, again, "the last event in sequence is a withdrawal")
+	})
+}
+
+// TestWithdrawAllWithdrawsLapsedConsent: WithdrawAll leaves no purpose
+// whose last event is a grant or an expiry, so that a grant cannot be
+// revived by anything but a new grant.
+func TestWithdrawAllWithdrawsLapsedConsent(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	l := newLedger(t, consent.Config{Now: c.Now, Validity: time.Hour})
+	_, err := l.Grant(ctx, grantRecord("alice", "news", "ads"))
+	require.NoError(t, err)
+	_, err = l.Expire(ctx, withdrawRecord("alice", "ads"))
+	require.NoError(t, err)
+	c.Advance(2 * time.Hour)
+	withdrawn, err := l.WithdrawAll(ctx, consent.Record{Subject: "alice"})
+	require.NoError(t, err)
+	require.Len(t, withdrawn, 2)
+	assert.Equal(t, []string{"ads", "news"}, []string{withdrawn[0].Purpose, withdrawn[1].Purpose})
+}
+
 func TestRecordValidation(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()

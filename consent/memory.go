@@ -119,6 +119,17 @@ func (s *MemoryStore) Latest(ctx context.Context, subject, purpose string, at ti
 	return log.events[log.byAt[n-1].best], true, nil
 }
 
+// Last implements EventStore.
+func (s *MemoryStore) Last(ctx context.Context, subject, purpose string) (Event, bool, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	events := s.logs[logKey{subject, purpose}].events
+	if len(events) == 0 {
+		return Event{}, false, nil
+	}
+	return events[len(events)-1], true, nil
+}
+
 // Events implements EventStore.
 func (s *MemoryStore) Events(ctx context.Context, subject, purpose string) ([]Event, error) {
 	s.mu.RLock()

@@ -35,7 +35,7 @@ type SQLStore struct {
 
 // sqlQueries holds the store's statements, rebound for the dialect once.
 type sqlQueries struct {
-	lastSeq, insert, latest, events, eventsAll, purposes,
+	lastSeq, insert, latest, last, events, eventsAll, purposes,
 	addNotice, notices, superseding string
 }
 
@@ -134,6 +134,8 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		latest: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? AND purpose = ? AND at_ns <= ? ORDER BY seq DESC LIMIT 1`),
+		last: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
+			WHERE subject = ? AND purpose = ? ORDER BY seq DESC LIMIT 1`),
 		events: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? AND purpose = ? ORDER BY seq`),
 		eventsAll: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
@@ -278,6 +280,18 @@ func (s *SQLStore) Latest(ctx context.Context, subject, purpose string, at time.
 		return Event{}, false, nil
 	case err != nil:
 		return Event{}, false, fmt.Errorf("consent: sql store: latest event: %w", err)
+	}
+	return e, true, nil
+}
+
+// Last implements EventStore.
+func (s *SQLStore) Last(ctx context.Context, subject, purpose string) (Event, bool, error) {
+	e, err := scanEvent(s.db.QueryRowContext(ctx, s.q.last, subject, purpose))
+	switch {
+	case err == sql.ErrNoRows:
+		return Event{}, false, nil
+	case err != nil:
+		return Event{}, false, fmt.Errorf("consent: sql store: last event: %w", err)
 	}
 	return e, true, nil
 }

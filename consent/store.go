@@ -27,6 +27,10 @@ type EventStore interface {
 	// state at instant at: of the events whose At is not after at, the one
 	// with the highest Seq. ok is false when there is none.
 	Latest(ctx context.Context, subject, purpose string, at time.Time) (e Event, ok bool, err error)
+	// Last returns the subject's event for purpose with the highest Seq,
+	// whatever its At: the event that decides the final state. ok is false
+	// when there is none.
+	Last(ctx context.Context, subject, purpose string) (e Event, ok bool, err error)
 	// Events returns the subject's events for purpose, or for every purpose
 	// when purpose is empty, in Seq order.
 	Events(ctx context.Context, subject, purpose string) ([]Event, error)

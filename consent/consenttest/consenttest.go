@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) consent.Store) {
 		{"RoundTrip", roundTrip},
 		{"LatestAtInstants", latestAtInstants},
 		{"LatestFollowsSeqWhenClocksDisagree", latestFollowsSeq},
+		{"LastIgnoresTime", lastIgnoresTime},
 		{"EventsAndPurposes", eventsAndPurposes},
 		{"Notices", notices},
 		{"Superseding", superseding},
@@ -201,6 +202,26 @@ func latestFollowsSeq(t *testing.T, s consent.Store) {
 		assert.Equal(t, tc.want, e.Seq, "at %v", tc.when)
 	}
 	assert.Less(t, second.Seq, third.Seq)
+}
+
+// lastIgnoresTime checks that Last returns the event with the highest Seq
+// whatever its At, even one stamped far ahead of the others.
+func lastIgnoresTime(t *testing.T, s consent.Store) {
+	ctx := context.Background()
+	_, ok, err := s.Last(ctx, "alice", "news")
+	require.NoError(t, err)
+	assert.False(t, ok, "no events")
+	appendOne(t, s, event("alice", "news", consent.Grant, at(60*24*365)))
+	withdrawal := appendOne(t, s, event("alice", "news", consent.Withdrawal, at(1)))
+	appendOne(t, s, event("alice", "ads", consent.Grant, at(2)))
+	appendOne(t, s, event("bob", "news", consent.Grant, at(3)))
+	e, ok, err := s.Last(ctx, "alice", "news")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, withdrawal.Seq, e.Seq)
+	assert.Equal(t, consent.Withdrawal, e.Kind)
+	assert.Equal(t, "alice", e.Subject)
+	assert.Equal(t, "news", e.Purpose)
 }
 
 func eventsAndPurposes(t *testing.T, s consent.Store) {
