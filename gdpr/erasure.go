@@ -10,9 +10,12 @@ import (
 	"github.com/gdprkit/gdprkit/retention"
 )
 
-// HoldChecker tells whether a legal hold in force now covers category c of
-// the subject's data (an empty c: any of it), and returns the hold.
-// *retention.Holds implements it.
+// HoldChecker tells whether a legal hold in force now touches category c
+// of the subject's data (an empty c: any of it), and returns the hold. A
+// hold touches c when it holds c, a category c lies within, or a category
+// within c: erasing a source whose purposes declare user.contact.address
+// erases the cities a hold on user.contact.address.city keeps
+// (retention.Hold.Touches). *retention.Holds implements it.
 type HoldChecker interface {
 	Check(ctx context.Context, subject string, c pii.Category) (retention.Hold, bool, error)
 }
@@ -105,8 +108,9 @@ type Exemption struct {
 // stopped. In order:
 //
 //  1. For each source, it decides whether an exception of Art. 17(3) keeps
-//     the data: a legal hold covering one of the categories of the source's
-//     purposes (RightsConfig.Holds), or the source's own Retainer. An
+//     the data: a legal hold touching one of the categories of the
+//     source's purposes, broader or narrower than it (RightsConfig.Holds),
+//     or the source's own Retainer. An
 //     exempt source is not asked to erase.
 //  2. It withdraws every consent the subject has given in the consent
 //     ledger (RightsConfig.Consents, when set), by consent.MethodSystem
@@ -203,8 +207,8 @@ func (rt *Rights) Erase(ctx context.Context, id string) (Certificate, error) {
 }
 
 // exemption decides whether an exception of Art. 17(3) keeps the source's
-// data of the subject: a legal hold on a category of its purposes first,
-// then the source's own Retainer.
+// data of the subject: a legal hold touching a category of its purposes
+// first, then the source's own Retainer.
 func (rt *Rights) exemption(ctx context.Context, s *source, subject string) (Exemption, bool, error) {
 	if rt.holds != nil {
 		cats := s.categories(rt.reg)

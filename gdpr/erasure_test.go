@@ -225,6 +225,58 @@ func TestEraseExemptions(t *testing.T) {
 	assert.Contains(t, exempt, "erasure billing legal-obligation")
 }
 
+// TestEraseKeepsDataUnderANarrowerHold: a hold on the subject's cities
+// keeps a source whose purpose declares addresses, which the cities lie
+// within; the source is not asked to erase, its key is kept, and the
+// certificate cites the hold for both, with nothing it covers shredded.
+func TestEraseKeepsDataUnderANarrowerHold(t *testing.T) {
+	ctx := context.Background()
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Journal: retention.NewMemoryJournal(), Now: func() time.Time { return t0 }})
+	require.NoError(t, err)
+	f := newErasureFixture(t, func(c *gdpr.RightsConfig) { c.Holds = holds })
+	hold, err := holds.Place(ctx, retention.Hold{ID: "HOLD-1", Subject: "cust-1", Category: pii.City, Reason: "lawsuit"})
+	require.NoError(t, err)
+	f.receive(t, gdpr.Request{ID: "e", Right: gdpr.RightErasure, Subject: "cust-1"})
+
+	cert, err := f.rights.Erase(ctx, "e")
+	require.NoError(t, err)
+	held := &gdpr.Exemption{Exception: gdpr.ExceptionLegalHold, Ref: hold.ID}
+	byName := map[string]gdpr.Step{}
+	for _, s := range append(cert.Sources, cert.Keys...) {
+		byName[s.Name] = s
+	}
+	assert.Equal(t, gdpr.StepExempt, byName["crm"].State, "the account purpose declares addresses, and cities lie within them")
+	assert.Equal(t, held, byName["crm"].Exemption)
+	assert.Equal(t, gdpr.StepExempt, byName["app"].State, "the key sealing the held source is kept")
+	assert.Equal(t, held, byName["app"].Exemption)
+	assert.Zero(t, f.crm.erases, "a held source is not asked to erase")
+	assert.NotEmpty(t, f.crm.records["cust-1"])
+	assert.Empty(t, f.app.erased)
+	for _, s := range cert.Sources {
+		if s.State == gdpr.StepExempt {
+			continue
+		}
+		assert.Equal(t, gdpr.StepDone, s.State, s.Name)
+	}
+	for _, k := range cert.Shredded() {
+		for _, s := range cert.Sources {
+			if s.State == gdpr.StepExempt {
+				assert.NotEqual(t, f.namespaceOf(s.Name), k, "the certificate shreds %s, which seals %s, exempt", k, s.Name)
+			}
+		}
+	}
+}
+
+// namespaceOf returns the namespace of the fixture's source.
+func (f *erasureFixture) namespaceOf(source string) string {
+	for _, s := range []*memSource{f.crm, f.shop} {
+		if s.info.Name == source {
+			return s.info.Namespace
+		}
+	}
+	return ""
+}
+
 type failingHolds struct{ err error }
 
 func (h *failingHolds) Check(context.Context, string, pii.Category) (retention.Hold, bool, error) {

@@ -105,8 +105,9 @@ type RightsConfig struct {
 	// Guard receives restrictions and objections, and is honoured at once.
 	// Required for restriction and objection requests.
 	Guard *Guard
-	// Holds tells whether a legal hold covers the subject's data: such
-	// data is not erased (Art. 17(3)). *retention.Holds implements it.
+	// Holds tells whether a legal hold touches the subject's data in a
+	// category of a source's purposes: such data is not erased (Art.
+	// 17(3)). *retention.Holds implements it.
 	Holds HoldChecker
 	// Deadline computes time limits; the zero Deadline counts in UTC.
 	Deadline Deadline

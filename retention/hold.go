@@ -51,6 +51,17 @@ func (h *Hold) Covers(subject string, c pii.Category) bool {
 	return h.Category == "" || c == "" || c.Within(h.Category)
 }
 
+// Touches reports whether the hold's scope overlaps category c of
+// subject's data: it covers c (Covers), or it holds a category within c.
+// A hold on user.contact.address.city touches user.contact.address, since
+// acting on all of a subject's addresses would act on the held cities. Ask
+// it before acting on a category as a whole, such as a data source whose
+// purposes declare broad categories; the sweeper, which acts on the
+// categories of a record's fields, asks Covers.
+func (h *Hold) Touches(subject string, c pii.Category) bool {
+	return h.Covers(subject, c) || (h.Subject == "" || h.Subject == subject) && h.Category.Within(c)
+}
+
 // HoldStore keeps legal holds. Implementations: MemoryStore and SQLStore.
 //
 // PlaceHold stores a new hold (ErrHoldExists when its ID is taken).

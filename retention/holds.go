@@ -127,17 +127,19 @@ func (hs *Holds) Active(ctx context.Context) ([]Hold, error) {
 	return hs.store.ActiveHolds(ctx, hs.now())
 }
 
-// Check reports whether a hold in force now covers category c of subject's
-// data, and returns the first such hold; an empty c asks about the subject's
-// data as a whole, which any hold on the subject covers. Erasure paths outside the sweeper
-// (an Art. 17 request, say) ask it before acting.
+// Check reports whether a hold in force now touches category c of
+// subject's data (Hold.Touches: it covers c, or holds a category within
+// c), and returns the first such hold; an empty c asks about the subject's
+// data as a whole, which any hold on the subject covers. Erasure paths
+// outside the sweeper (an Art. 17 request, say) ask it before acting on c
+// as a whole.
 func (hs *Holds) Check(ctx context.Context, subject string, c pii.Category) (Hold, bool, error) {
 	active, err := hs.Active(ctx)
 	if err != nil {
 		return Hold{}, false, err
 	}
 	for _, h := range active {
-		if h.Covers(subject, c) {
+		if h.Touches(subject, c) {
 			return h, true, nil
 		}
 	}

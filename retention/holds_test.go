@@ -42,10 +42,13 @@ func TestHolds(t *testing.T) {
 		assert.Equal(t, "", check("bob", pii.Health))
 		assert.Equal(t, "AUDIT-2025", check("dave", ""), "a category hold may cover a record listing no categories")
 		assert.Equal(t, "", check("carol", pii.Email))
+		assert.Equal(t, "", check("carol", "user.contact"), "bob's hold is not carol's")
 
 		clk.Advance(24 * time.Hour)
 		assert.Equal(t, "", check("carol", pii.Billing), "the audit hold expired")
 		assert.Equal(t, "LIT-7", check("bob", ""), "bob as a whole is held")
+		assert.Equal(t, "LIT-7", check("bob", "user"), "acting on all of bob's data would act on his held contact data")
+		assert.Equal(t, "", check("carol", "user"))
 		assert.Equal(t, "", check("dave", ""))
 
 		released, err := holds.ReleaseCase(ctx, "LIT-7")
@@ -125,6 +128,17 @@ func TestHoldScope(t *testing.T) {
 	assert.False(t, h.Covers("alice", pii.Health))
 	assert.False(t, h.Covers("bob", pii.Email))
 	assert.True(t, h.Covers("alice", ""), "a record listing no categories may hold contact data")
+	assert.False(t, h.Covers("alice", "user"), "a field of the broader category is not held")
+
+	city := Hold{Subject: "alice", Category: pii.City}
+	assert.True(t, city.Touches("alice", pii.Address), "erasing every address erases the held city")
+	assert.True(t, city.Touches("alice", pii.City))
+	assert.True(t, city.Touches("alice", ""))
+	assert.False(t, city.Touches("alice", pii.Email))
+	assert.False(t, city.Touches("bob", pii.Address))
+	assert.True(t, h.Touches("alice", pii.Email), "a hold touches what it covers")
+	everyone := Hold{Category: pii.City}
+	assert.True(t, everyone.Touches("bob", pii.Address))
 	assert.False(t, h.Active(t0.Add(-time.Nanosecond)))
 	assert.True(t, h.Active(t0))
 	assert.False(t, h.Active(t0.Add(time.Hour)))
