@@ -103,6 +103,12 @@ func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth
 			continue
 		}
 		if f.inline {
+			if fv.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					continue
+				}
+				fv = fv.Elem()
+			}
 			if buf, err = r.appendMembers(buf, fv, first, depth+1, path); err != nil {
 				return nil, err
 			}

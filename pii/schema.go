@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unicode"
 )
 
 // Schema is the field plan of one struct type: which fields are personal,
@@ -232,8 +233,13 @@ func Register[T any](fields map[string]string) error {
 		return fmt.Errorf("pii: Register %v: the type's schema was already built; register it before first use", t)
 	}
 	for name := range fields {
-		if _, ok := t.FieldByName(name); !ok || strings.Contains(name, ".") {
+		sf, ok := t.FieldByName(name)
+		switch {
+		case !ok || strings.Contains(name, "."):
 			return &TagError{Type: t.String(), Field: name, Tag: fields[name], Err: errors.New("no such field")}
+		case len(sf.Index) != 1:
+			return &TagError{Type: t.String(), Field: name, Tag: fields[name],
+				Err: errors.New("the field is promoted from an embedded struct; register that struct type instead")}
 		}
 	}
 	copied := make(map[string]string, len(fields))
@@ -279,12 +285,15 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			if tagged && text != "-" {
 				return nil, fail(errors.New("unexported fields cannot be read; export the field or remove the tag"))
 			}
+			if st := structBehind(sf.Type); sf.Anonymous && st != nil && holdsTags(st, map[reflect.Type]bool{}) {
+				return nil, fail(errors.New("an embedded struct of unexported type holds pii-tagged fields, which cannot be sealed or redacted through it; export the type or name the field"))
+			}
 			continue
 		}
 		f := Field{Name: sf.Name, ID: typeName + "." + sf.Name, Index: i, Type: sf.Type}
 		f.Key, f.omitEmpty, f.noJSON = jsonOptions(sf)
 		f.leaf = leafOf(sf.Type)
-		f.inline = sf.Anonymous && sf.Type.Kind() == reflect.Struct && !hasJSONName(sf)
+		f.inline = sf.Anonymous && embeddedStruct(sf.Type) && !hasJSONName(sf)
 		f.embedded = sf.Anonymous
 		if tagged {
 			tag, err := ParseTag(text)
@@ -456,6 +465,31 @@ func hasInterface(t reflect.Type) bool {
 	}
 }
 
+// embeddedStruct reports whether an embedded field's type is a struct or a
+// pointer to one, the two that encoding/json inlines.
+func embeddedStruct(t reflect.Type) bool {
+	return t.Kind() == reflect.Struct || t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct
+}
+
+// holdsTags reports whether struct type t, or a struct reachable from it,
+// has a field with a pii tag other than "-".
+func holdsTags(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if text, ok := sf.Tag.Lookup(TagKey); ok && text != "-" {
+			return true
+		}
+		if st := structBehind(sf.Type); st != nil && holdsTags(st, seen) {
+			return true
+		}
+	}
+	return false
+}
+
 // jsonOptions reads the json tag as encoding/json does: the key, omitempty,
 // and whether the field is left out ("-").
 func jsonOptions(sf reflect.StructField) (key string, omitEmpty, skip bool) {
@@ -467,10 +501,25 @@ func jsonOptions(sf reflect.StructField) (key string, omitEmpty, skip bool) {
 		return sf.Name, false, true
 	}
 	name, opts, _ := strings.Cut(tag, ",")
-	if name == "" {
+	if !validJSONName(name) {
 		name = sf.Name
 	}
 	return name, strings.Contains(","+opts+",", ",omitempty,"), false
+}
+
+// validJSONName applies encoding/json's rule for a key given in a json
+// tag: letters, digits and the punctuation !#$%&()*+-./:;<=>?@[]^_{|}~ and
+// space. encoding/json ignores any other name and uses the field's.
+func validJSONName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // placeholder is the text shown for a personal value in Full style:
@@ -488,5 +537,5 @@ func hasJSONName(sf reflect.StructField) bool {
 		return false
 	}
 	name, _, _ := strings.Cut(tag, ",")
-	return name != ""
+	return validJSONName(name)
 }

@@ -169,8 +169,9 @@ func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
 }
 
 // scope returns the subjects in effect inside struct value v: those of its
-// own subject fields and of the embedded structs they are promoted from
-// (when not empty), over those inherited. The result is appended to
+// own subject fields and of the embedded structs they are promoted from,
+// over those inherited. An empty subject field counts: its group then has
+// no subject. The result is appended to
 // *stack after the inherited entries, so that scopes down one path share
 // one buffer; inherited must be a prefix of *stack or nil.
 func (s *Schema) scope(v reflect.Value, inherited scope, stack *[]groupSubject) scope {
@@ -180,10 +181,10 @@ func (s *Schema) scope(v reflect.Value, inherited scope, stack *[]groupSubject) 
 		if err != nil {
 			continue // through a nil embedded pointer
 		}
+		// A declared but empty subject field leaves its group without a
+		// subject: the value belongs to someone unknown, not to whoever
+		// encloses it.
 		id := fv.String()
-		if id == "" {
-			continue
-		}
 		if len(out) == len(inherited) {
 			// First subject of this struct: extend the shared buffer,
 			// whose first entries are the inherited ones. Entries past
