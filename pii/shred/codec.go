@@ -21,7 +21,10 @@ import (
 // structs, slices — for event payloads and documents; a string or []byte
 // field is sealed as Seal would seal it, so a value Seal already sealed is
 // kept as it is. Subjects are found as Seal finds them, and Marshal fails,
-// naming the field, where Seal would.
+// naming the field, where Seal would. A subject is its field's Go string,
+// as Seal and Erase take it, not its JSON form: a subject type with a
+// MarshalText or MarshalJSON method must decode back to the same ID (have
+// the matching Unmarshal method), or Marshal refuses it with ErrNoSubject.
 //
 // A type that holds personal fields and marshals itself (json.Marshaler)
 // cannot be looked into and is an error; tag the field holding it instead.
@@ -180,7 +183,9 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 		m := p.lookup(kv.key)
 		members[i] = m
 		if m != nil && m.subject() {
-			_ = json.Unmarshal(kv.raw, &subjects[m.slot])
+			if subjects[m.slot], err = c.subjectID(m, kv.raw, v); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for i, m := range members {
@@ -207,6 +212,30 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 		}
 	}
 	return joinObject(kvs), nil
+}
+
+// subjectID returns the subject ID held by subject member m, whose JSON is
+// raw: the Go string, as Seal, Open and Erase use it, never the JSON text,
+// which a type with a MarshalText or MarshalJSON method, or a ",string"
+// option, makes different. Opening, it decodes raw into the field's own
+// type, as encoding/json would. Sealing, it reads the Go value, and fails
+// unless raw decodes back to the same ID: otherwise Unmarshal would look
+// for another subject's key, and data sealed for an erased subject could
+// open. Without the Go value (a map entry whose key cannot be matched) it
+// decodes raw.
+func (c *codec) subjectID(m *member, raw []byte, v reflect.Value) (string, error) {
+	id, ok := m.decodeSubject(raw)
+	if !c.sealing || !v.IsValid() {
+		return id, nil
+	}
+	fv, err := v.FieldByIndexErr(m.index)
+	if err != nil {
+		return "", nil // behind a nil embedded pointer: not in the JSON either
+	}
+	if goID := fv.String(); !ok || goID != id {
+		return "", &FieldError{Op: c.o.name, Field: m.field.ID, Err: fmt.Errorf("%w: %v does not decode from its JSON form to the same ID, so Unmarshal could not find the subject's key; give the type an UnmarshalText or UnmarshalJSON method that inverts its marshalling", ErrNoSubject, m.typ)}
+	}
+	return id, nil
 }
 
 // field seals or opens one personal member.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -244,3 +246,80 @@ type selfMarshaler struct {
 }
 
 func (m selfMarshaler) MarshalJSON() ([]byte, error) { return []byte(`{}`), nil }
+
+// CustomerID is a typed subject ID whose JSON form carries a prefix.
+type CustomerID string
+
+func (id CustomerID) MarshalText() ([]byte, error) { return []byte("cus_" + string(id)), nil }
+
+func (id *CustomerID) UnmarshalText(b []byte) error {
+	s, ok := strings.CutPrefix(string(b), "cus_")
+	if !ok {
+		return errors.New("customer ID without its prefix")
+	}
+	*id = CustomerID(s)
+	return nil
+}
+
+type CustomerJoined struct {
+	ID    CustomerID `pii:"subject" json:"id"`
+	Email string     `pii:"email" json:"email"`
+}
+
+// OneWayID marshals itself but cannot be decoded back.
+type OneWayID string
+
+func (id OneWayID) MarshalText() ([]byte, error) { return []byte("one_" + string(id)), nil }
+
+type OneWayJoined struct {
+	ID    OneWayID `pii:"subject" json:"id"`
+	Email string   `pii:"email" json:"email"`
+}
+
+type QuotedSubject struct {
+	ID    string `pii:"subject" json:"id,string"`
+	Email string `pii:"email" json:"email"`
+}
+
+func TestCodecSealsUnderTheGoSubjectIDNotItsJSONForm(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	data, err := s.Marshal(ctx, &CustomerJoined{ID: "42", Email: "ada@example.org"})
+	require.NoError(t, err)
+	require.Contains(t, string(data), `"id":"cus_42"`)
+
+	var back CustomerJoined
+	require.NoError(t, s.Unmarshal(ctx, data, &back))
+	assert.Equal(t, CustomerJoined{ID: "42", Email: "ada@example.org"}, back)
+
+	require.NoError(t, s.Erase(ctx, "42"))
+	back = CustomerJoined{}
+	err = s.Unmarshal(ctx, data, &back)
+	require.ErrorIs(t, err, shred.ErrErased, "the key of subject 42 is gone")
+	assert.Empty(t, back.Email)
+	erased, err := s.Erased(ctx, "cus_42")
+	require.NoError(t, err)
+	assert.False(t, erased, "no key was ever made for the JSON form")
+}
+
+func TestCodecSealsUnderAQuotedSubjectID(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	data, err := s.Marshal(ctx, &QuotedSubject{ID: "7", Email: "ada@example.org"})
+	require.NoError(t, err)
+	require.NoError(t, s.Erase(ctx, "7"))
+	var back QuotedSubject
+	require.ErrorIs(t, s.Unmarshal(ctx, data, &back), shred.ErrErased)
+	assert.Equal(t, "7", back.ID)
+	assert.Empty(t, back.Email)
+}
+
+func TestCodecRefusesASubjectTypeThatDoesNotDecodeBack(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	_, err := s.Marshal(ctx, &OneWayJoined{ID: "42", Email: "ada@example.org"})
+	require.ErrorIs(t, err, shred.ErrNoSubject)
+	var fe *shred.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Contains(t, fe.Field, "ID")
+}

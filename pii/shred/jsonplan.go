@@ -29,6 +29,10 @@ type member struct {
 	typ   reflect.Type // the Go field's type
 	field *pii.Field   // the subject or personal field; nil for a container
 	slot  int          // for a subject: its position in structPlan.subjects
+	// holder, for a subject, is a struct type with one field "ID" of the
+	// subject's type and its json options, to decode the subject member
+	// exactly as encoding/json decodes the field.
+	holder reflect.Type
 	// scope lists the subject members in effect for this member, weakest
 	// first: those promoted from other embedded structs, then those of the
 	// struct that declares it and of the structs embedding that one,
@@ -59,6 +63,7 @@ func planOf(t reflect.Type) (*structPlan, error) {
 type candidate struct {
 	key    string
 	tagged bool
+	quoted bool // the ",string" option
 	index  []int
 	sf     reflect.StructField
 	decl   reflect.Type // the struct declaring the field
@@ -108,6 +113,11 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 			continue
 		}
 		if m.subject() {
+			tag := `json:"id"`
+			if c.quoted {
+				tag = `json:"id,string"`
+			}
+			m.holder = reflect.StructOf([]reflect.StructField{{Name: "ID", Type: c.sf.Type, Tag: reflect.StructTag(tag)}})
 			m.slot = len(p.subjects)
 			p.subjects = append(p.subjects, m)
 		}
@@ -131,6 +141,22 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 	return p, nil
 }
 
+// decodeSubject decodes the JSON of subject member m into the field's Go
+// type, and returns the ID it holds; false when it does not decode.
+func (m *member) decodeSubject(raw []byte) (string, bool) {
+	if isNull(raw) {
+		return "", true
+	}
+	doc := make([]byte, 0, len(raw)+8)
+	doc = append(doc, `{"id":`...)
+	doc = append(append(doc, raw...), '}')
+	h := reflect.New(m.holder)
+	if json.Unmarshal(doc, h.Interface()) != nil {
+		return "", false
+	}
+	return h.Elem().Field(0).String(), true
+}
+
 // collect lists the JSON members of struct t, descending into embedded
 // structs without a JSON name as encoding/json does.
 func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]candidate) {
@@ -145,7 +171,7 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 		if tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		idx := append(slices.Clone(index), i)
 		if sf.Anonymous {
 			ft := sf.Type
@@ -167,7 +193,8 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 		if key == "" {
 			key = sf.Name
 		}
-		*out = append(*out, candidate{key: key, tagged: name != "", index: idx, sf: sf, decl: t})
+		quoted := slices.Contains(strings.Split(opts, ","), "string")
+		*out = append(*out, candidate{key: key, tagged: name != "", quoted: quoted, index: idx, sf: sf, decl: t})
 	}
 }
 
