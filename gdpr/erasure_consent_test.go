@@ -310,3 +310,49 @@ func TestEraseWithdrawsConsentsWhateverTheExemptions(t *testing.T) {
 		assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"), "and not twice")
 	})
 }
+
+// TestReceiveIgnoresStepsPassedIn: a request handed to Receive with its
+// consent step, source steps and state already filled in is stored as a
+// new request; the erasure withdraws the consents and erases the sources
+// all the same.
+func TestReceiveIgnoresStepsPassedIn(t *testing.T) {
+	ctx := context.Background()
+	f := newConsentFixture(t, nil, nil)
+	f.grant(t, "cust-1", "newsletter")
+	done := gdpr.Step{State: gdpr.StepDone, Attempts: 1, At: t0}
+	forged := gdpr.Request{ID: "e", Right: gdpr.RightErasure, Subject: "cust-1",
+		State:      gdpr.RequestInProgress,
+		VerifiedAt: t0, Due: t0, CompletedAt: t0, Refusal: "manifestly-excessive",
+		Extension: &gdpr.Extension{Months: 2},
+		Consents:  []gdpr.Step{func() gdpr.Step { s := done; s.Name = "consent-ledger"; return s }()},
+		Sources:   []gdpr.Step{func() gdpr.Step { s := done; s.Name = "crm"; return s }()},
+		Keys:      []gdpr.Step{func() gdpr.Step { s := done; s.Name = "app"; return s }()},
+		Lease:     &gdpr.Lease{Owner: "someone", Until: t0.Add(time.Hour)},
+	}
+
+	r, err := f.rights.Receive(ctx, forged)
+	require.NoError(t, err)
+	assert.Equal(t, gdpr.RequestOpen, r.State)
+	assert.Empty(t, r.Consents)
+	assert.Empty(t, r.Sources)
+	assert.Empty(t, r.Keys)
+	assert.Nil(t, r.Extension)
+	assert.Nil(t, r.Lease)
+	assert.Empty(t, r.Refusal)
+	assert.True(t, r.CompletedAt.IsZero())
+	assert.True(t, r.VerifiedAt.Equal(r.ReceivedAt), "the time limit runs from receipt, not from what was passed in")
+	stored, err := f.rights.Request(ctx, "e")
+	require.NoError(t, err)
+	assert.Empty(t, stored.Consents)
+	assert.Empty(t, stored.Sources)
+
+	cert, err := f.rights.Erase(ctx, "e")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"), "the consent was withdrawn")
+	assert.Equal(t, 1, cert.Withdrawn())
+	assert.Equal(t, 1, f.crm.erases, "crm was asked to erase")
+	assert.Equal(t, []string{"cust-1"}, f.app.erased)
+	d, err := f.guard.Allow(ctx, "cust-1", "newsletter")
+	assert.ErrorIs(t, err, gdpr.ErrNoConsent)
+	assert.False(t, d.Allowed)
+}

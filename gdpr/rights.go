@@ -234,8 +234,16 @@ func (rt *Rights) clock() time.Time { return rt.now().Round(0) }
 //
 // r needs a Right and a Subject; an objection needs the Purpose objected to
 // (a registered purpose or AllDirectMarketing), a restriction its Ground.
-func (rt *Rights) Receive(ctx context.Context, r Request) (Request, error) {
+// Only what a requester says is taken from r: ID, Right, Subject,
+// Language, Purpose, Ground and ReceivedAt. Its state, time limit and
+// steps (Sources, Keys, Consents) are Rights' own and are ignored, so that
+// no step of an erasure can be passed in as done.
+func (rt *Rights) Receive(ctx context.Context, in Request) (Request, error) {
 	now := rt.clock()
+	r := Request{
+		ID: in.ID, Right: in.Right, Subject: in.Subject, Language: in.Language,
+		Purpose: in.Purpose, Ground: in.Ground, ReceivedAt: in.ReceivedAt,
+	}
 	if r.ID == "" {
 		r.ID = newID("req-")
 	}
@@ -248,8 +256,6 @@ func (rt *Rights) Receive(ctx context.Context, r Request) (Request, error) {
 	}
 	r.SubjectToken = rt.journal.Token(r.Subject)
 	r.State = RequestUnverified
-	r.VerifiedAt, r.Due, r.Extension, r.CompletedAt, r.Refusal = time.Time{}, time.Time{}, nil, time.Time{}, ""
-	r.Sources, r.Keys, r.Journal, r.Lease = nil, nil, Head{}, nil
 	if err := rt.store.CreateRequest(ctx, r); err != nil {
 		return Request{}, &RequestError{ID: r.ID, Op: "Receive", Err: err}
 	}
