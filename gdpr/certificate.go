@@ -29,8 +29,10 @@ type Certificate struct {
 	// or exempt (kept, with the exception).
 	Keys []Step `json:"keys"`
 	// Consents is the outcome of withdrawing the subject's consents from
-	// the consent ledger, when RightsConfig.Consents is set: done, with the
-	// number of purposes withdrawn (Step.Withdrawn), or exempt (kept).
+	// the consent ledger, when RightsConfig.Consents is set: always done,
+	// with the number of purposes withdrawn (Step.Withdrawn). The consents
+	// are withdrawn whatever the exemptions, since an Art. 17(3) exception
+	// keeps data for its own purpose, not for consent-based processing.
 	Consents []Step `json:"consents,omitempty"`
 	Journal  Head   `json:"journal_head"` // the journal's head at the completion
 }

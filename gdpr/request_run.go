@@ -17,8 +17,9 @@ var ErrIncomplete = errors.New("request incomplete")
 type IncompleteError struct {
 	ID string // the request's ID
 	// Pending are the steps not settled: failed after their tries this
-	// run, or waiting (a key kept, or consents left standing, until an
-	// exemption is decided).
+	// run, or waiting (a namespace's key, until the exemption of a source
+	// it seals is decided). The consent step never waits: it is pending
+	// only after a withdrawal failed.
 	Pending []Step
 }
 

@@ -33,7 +33,7 @@ const (
 	// KindRequestConsent is one try at withdrawing the subject's consents
 	// from the consent ledger (RightsConfig.Consents): reasons are
 	// "erasure", "consent-ledger", "attempt-N" and "withdrawn-N" when it
-	// withdrew N purposes, or, when the consents are kept, the exception.
+	// withdrew N purposes. It is never exempt.
 	KindRequestConsent Kind = "request.consent"
 )
 
@@ -99,8 +99,8 @@ type RightsConfig struct {
 	// Consents is the consent ledger the Guard reads (a *consent.Ledger).
 	// When set, an erasure withdraws every consent the subject has given
 	// (Ledger.WithdrawAll, by consent.MethodSystem from ConsentSource), so
-	// that consent-based processing ends with the erasure; see Rights.Erase
-	// for when the consents are kept. Nil leaves the ledger alone.
+	// that consent-based processing ends with the erasure, whatever the
+	// exemptions (see Rights.Erase). Nil leaves the ledger alone.
 	Consents ConsentWithdrawer
 	// Guard receives restrictions and objections, and is honoured at once.
 	// Required for restriction and objection requests.
