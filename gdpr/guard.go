@@ -273,8 +273,9 @@ func (g *Guard) record(ctx context.Context, subject string, d *Decision) error {
 	return err
 }
 
-// ErrNotObjectable is returned by Object for a purpose the subject has no
-// right to object to under Art. 21.
+// ErrNotObjectable is returned by Object, and by Rights.Receive for an
+// objection request, for a purpose the subject has no right to object to
+// under Art. 21.
 var ErrNotObjectable = errors.New("no right to object")
 
 // Object records the subject's objection (Art. 21) to o.Purpose, or to all

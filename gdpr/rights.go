@@ -234,6 +234,10 @@ func (rt *Rights) clock() time.Time { return rt.now().Round(0) }
 //
 // r needs a Right and a Subject; an objection needs the Purpose objected to
 // (a registered purpose or AllDirectMarketing), a restriction its Ground.
+// An objection to a purpose Art. 21 gives no right to object to (one that
+// rests neither on public task nor on legitimate interests, and is not
+// direct marketing) is refused with ErrNotObjectable, as Guard.Object
+// would refuse it; nothing is stored.
 // Only what a requester says is taken from r: ID, Right, Subject,
 // Language, Purpose, Ground and ReceivedAt. Its state, time limit and
 // steps (Sources, Keys, Consents) are Rights' own and are ignored, so that
@@ -296,8 +300,20 @@ func (rt *Rights) checkNew(r *Request, now time.Time) error {
 	}
 	switch r.Right {
 	case RightObjection:
-		if r.Purpose != AllDirectMarketing && rt.reg.lookup(r.Purpose) == nil {
+		if r.Purpose == AllDirectMarketing {
+			break
+		}
+		p := rt.reg.lookup(r.Purpose)
+		notObjectable := func(why string) error {
+			return &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("an objection to purpose %q: %s: %w: %w", r.Purpose, why, ErrNotObjectable, ErrInvalidRequest)}
+		}
+		switch {
+		case p == nil:
 			return bad("an objection names the purpose objected to: %q is not registered (or use AllDirectMarketing)", r.Purpose)
+		case !p.Objectable() && p.Basis == Consent:
+			return notObjectable("the purpose rests on consent and is not direct marketing, so withdraw the consent in the consent ledger instead")
+		case !p.Objectable():
+			return notObjectable(fmt.Sprintf("the purpose rests on %s and is not direct marketing, so Art. 21 gives no right to object to it", p.Basis.Article()))
 		}
 	case RightRestriction:
 		if !r.Ground.Valid() {
@@ -521,9 +537,9 @@ func (rt *Rights) LiftRestriction(ctx context.Context, subject string) error {
 
 // Object fulfils an objection (Art. 21): it records the objection through
 // the Guard, which denies the purpose from then on, and asks every source
-// that is an Objector and serves the purpose to act on it. The Guard
+// that is an Objector and serves the purpose to act on it. Receive
 // refuses an objection to a purpose Art. 21 gives no right to object to
-// (ErrNotObjectable); refuse the request then, or withdraw consent instead.
+// (ErrNotObjectable), so such a request never reaches Object.
 func (rt *Rights) Object(ctx context.Context, id string) (Request, error) {
 	if rt.guard == nil {
 		return Request{}, &RequestError{ID: id, Op: "Object", Err: fmt.Errorf("RightsConfig.Guard is nil: %w", ErrNotConfigured)}

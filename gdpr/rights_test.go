@@ -126,6 +126,8 @@ func TestReceiveRefusesIncompleteRequests(t *testing.T) {
 		{"objection without purpose", gdpr.Request{Right: gdpr.RightObjection, Subject: "s"}, gdpr.ErrInvalidRequest, "purpose objected to"},
 		{"objection to unknown purpose", gdpr.Request{Right: gdpr.RightObjection, Subject: "s", Purpose: "nope"}, gdpr.ErrInvalidRequest, `"nope" is not registered`},
 		{"restriction without ground", gdpr.Request{Right: gdpr.RightRestriction, Subject: "s"}, gdpr.ErrInvalidRequest, "Ground"},
+		{"objection to a contract purpose", gdpr.Request{Right: gdpr.RightObjection, Subject: "s", Purpose: "account"}, gdpr.ErrNotObjectable, `purpose "account": the purpose rests on Art. 6(1)(b)`},
+		{"objection to a legal obligation", gdpr.Request{Right: gdpr.RightObjection, Subject: "s", Purpose: "archive"}, gdpr.ErrNotObjectable, "Art. 21 gives no right to object"},
 		{"purpose on access", gdpr.Request{Right: gdpr.RightAccess, Subject: "s", Purpose: "fraud"}, gdpr.ErrInvalidRequest, "only an objection"},
 		{"ground on erasure", gdpr.Request{Right: gdpr.RightErasure, Subject: "s", Ground: gdpr.Accuracy}, gdpr.ErrInvalidRequest, "only a restriction"},
 	} {
@@ -143,6 +145,29 @@ func TestReceiveRefusesIncompleteRequests(t *testing.T) {
 	open, err := f.rights.Open(context.Background())
 	require.NoError(t, err)
 	assert.Len(t, open, 1, "nothing refused was stored")
+}
+
+// TestReceiveRefusesObjectionsArt21DoesNotGrant: an objection to a purpose
+// resting on a contract is refused on receipt, as an invalid request the
+// Guard would refuse on every run, and nothing is stored; objections to
+// legitimate interests and to direct marketing are received.
+func TestReceiveRefusesObjectionsArt21DoesNotGrant(t *testing.T) {
+	ctx := context.Background()
+	f := newRightsFixture(t, nil)
+	_, err := f.rights.Receive(ctx, gdpr.Request{ID: "o", Right: gdpr.RightObjection, Subject: "cust-1", Purpose: "account"})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, gdpr.ErrNotObjectable)
+	assert.ErrorIs(t, err, gdpr.ErrInvalidRequest)
+	var re *gdpr.RequestError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "Receive", re.Op)
+	_, err = f.rights.Request(ctx, "o")
+	assert.ErrorIs(t, err, gdpr.ErrUnknownRequest, "nothing refused is stored")
+
+	for _, purpose := range []string{"fraud", "newsletter", gdpr.AllDirectMarketing} {
+		_, err := f.rights.Receive(ctx, gdpr.Request{Right: gdpr.RightObjection, Subject: "cust-1", Purpose: purpose})
+		assert.NoError(t, err, purpose)
+	}
 }
 
 func TestExtend(t *testing.T) {
@@ -330,12 +355,8 @@ func TestObjectTakesEffectAtOnce(t *testing.T) {
 	_, err = f.guard.Allow(ctx, "cust-2", "newsletter")
 	assert.ErrorIs(t, err, gdpr.ErrObjected)
 
-	f.receive(t, gdpr.Request{ID: "no", Right: gdpr.RightObjection, Subject: "cust-3", Purpose: "orders"})
-	r, err = f.rights.Object(ctx, "no")
-	assert.ErrorIs(t, err, gdpr.ErrNotObjectable, "no right to object to a contract")
-	assert.Equal(t, gdpr.RequestInProgress, r.State, "left for the controller to refuse")
-	_, err = f.rights.Refuse(ctx, "no", "no-right-to-object")
-	require.NoError(t, err, "the failed run released its lease")
+	_, err = f.rights.Receive(ctx, gdpr.Request{ID: "no", Right: gdpr.RightObjection, Subject: "cust-3", Purpose: "orders"})
+	assert.ErrorIs(t, err, gdpr.ErrNotObjectable, "no right to object to a contract: refused on receipt, not on every run")
 }
 
 func TestRectify(t *testing.T) {
