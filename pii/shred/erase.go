@@ -28,24 +28,27 @@ func (s *Shredder) Erase(ctx context.Context, subject string) error {
 	r, err := s.store.Get(ctx, s.ns, ref)
 	switch {
 	case err == nil && r.Erased():
-		s.cache.put(subject, &subjectKey{erased: true, generation: r.Generation, expires: s.ticks() + int64(s.ttl)})
+		s.forget(subject, &subjectKey{erased: true, generation: r.Generation, expires: s.ticks() + int64(s.ttl)})
 		return nil
 	case err != nil && !errors.Is(err, ErrNoKey):
 		return err
 	}
-	// The cache forgets the key whatever happens next, so that this
-	// Shredder reads the outcome from the store.
-	defer s.cache.drop(subject)
 	at := s.now()
 	if s.journal != nil {
 		e := JournalEntry{Namespace: s.ns, Ref: ref, Generation: r.Generation, At: at}
 		if err := s.journal.Append(ctx, e); err != nil {
+			s.forget(subject, nil) // read the outcome from the store
 			return fmt.Errorf("shred: Erase: %w", err)
 		}
 	}
 	if err := s.store.Erase(ctx, s.ns, ref, at); err != nil {
+		s.forget(subject, nil)
 		return err
 	}
+	// The Shredder holds the erasure, which no load that read the live key
+	// before can overwrite, so it neither opens nor seals for the subject
+	// once Erase returns.
+	s.forget(subject, &subjectKey{erased: true, generation: r.Generation, expires: s.ticks() + int64(s.ttl)})
 	return nil
 }
 
@@ -81,7 +84,7 @@ func (s *Shredder) Renew(ctx context.Context, subject string) error {
 	if err != nil {
 		return err
 	}
-	defer s.cache.drop(subject)
+	defer s.forget(subject, nil)
 	for attempt := 0; ; attempt++ {
 		r, err := s.store.Get(ctx, s.ns, ref)
 		switch {
@@ -116,7 +119,7 @@ func (s *Shredder) Renew(ctx context.Context, subject string) error {
 func (s *Shredder) Replay(ctx context.Context, j Journal) (int, error) {
 	const batch = 500
 	n := 0
-	defer s.cache.purge()
+	defer s.forgetAll()
 	for after := int64(0); ; {
 		entries, err := j.Read(ctx, s.ns, after, batch)
 		if err != nil {
@@ -144,6 +147,15 @@ func (s *Shredder) Replay(ctx context.Context, j Journal) (int, error) {
 			return n, nil
 		}
 	}
+}
+
+// forgetAll makes the Shredder forget every key it knows, as forget does
+// for one.
+func (s *Shredder) forgetAll() {
+	s.cache.purge()
+	s.mu.Lock()
+	clear(s.flights)
+	s.mu.Unlock()
 }
 
 // validRef reports whether ref has the form of a subject reference (and so

@@ -3,7 +3,10 @@ package shred_test
 import (
 	"context"
 	"errors"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -197,4 +200,57 @@ func snapshot(t *testing.T, store shred.Store) []shred.Record {
 	recs, err := store.List(context.Background(), "app", "", 1000)
 	require.NoError(t, err)
 	return recs
+}
+
+// heldStore holds the first Get of a subject's record, once armed, until
+// released, to put a load in flight across an Erase.
+type heldStore struct {
+	shred.Store
+	mu      sync.Mutex
+	armed   bool
+	reading chan struct{}
+	release chan struct{}
+}
+
+func (s *heldStore) Get(ctx context.Context, ns, ref string) (shred.Record, error) {
+	r, err := s.Store.Get(ctx, ns, ref)
+	s.mu.Lock()
+	hold := s.armed && !strings.HasPrefix(ref, "!") // not the namespace's reference key
+	s.armed = s.armed && !hold
+	s.mu.Unlock()
+	if hold {
+		close(s.reading)
+		<-s.release
+	}
+	return r, err
+}
+
+func TestEraseWinsOverALoadInFlight(t *testing.T) {
+	ctx := context.Background()
+	st := &heldStore{Store: shred.NewMemoryStore(), reading: make(chan struct{}), release: make(chan struct{})}
+	kek := newKEK(t)
+	cfg := shred.Config{Store: st, KEK: kek, KEKID: "test", Namespace: "app", CacheTTL: time.Hour}
+	sealer, err := shred.New(cfg)
+	require.NoError(t, err)
+	s, err := shred.New(cfg)
+	require.NoError(t, err)
+	sealed := newUser("alice")
+	require.NoError(t, sealer.Seal(ctx, sealed))
+	_, err = s.Erased(ctx, "someone else") // loads the reference key, not alice's
+	require.NoError(t, err)
+
+	st.mu.Lock()
+	st.armed = true
+	st.mu.Unlock()
+	inFlight := make(chan error, 1)
+	go func() { inFlight <- s.Open(ctx, sealed.clone()) }()
+	<-st.reading // the load has read alice's live key
+	require.NoError(t, s.Erase(ctx, "alice"))
+	close(st.release)
+	<-inFlight // began before Erase returned: either outcome is fine
+
+	opened := sealed.clone()
+	require.ErrorIs(t, s.Open(ctx, opened), shred.ErrErased, "Erase has returned")
+	assert.Equal(t, "Former customer", opened.Name)
+	require.ErrorIs(t, s.Seal(ctx, newUser("alice")), shred.ErrErased)
 }

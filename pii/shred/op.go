@@ -91,7 +91,7 @@ func (o *op) refresh(h *heldKey) bool {
 		return false
 	}
 	h.refreshed = true
-	o.s.cache.drop(h.subject)
+	o.s.forget(h.subject, nil)
 	k, err := o.s.load(o.ctx, h.subject, false)
 	if err != nil {
 		return false

@@ -18,7 +18,7 @@ func (s *Shredder) RotateSubject(ctx context.Context, subject string) error {
 	if err != nil {
 		return err
 	}
-	defer s.cache.drop(subject)
+	defer s.forget(subject, nil)
 	for attempt := 0; ; attempt++ {
 		r, err := s.store.Get(ctx, s.ns, ref)
 		if err != nil {

@@ -177,15 +177,30 @@ func (s *Shredder) load(ctx context.Context, subject string, create bool) (*subj
 	s.flights[fk] = f
 	s.mu.Unlock()
 
+	since := s.cache.begin()
 	f.key, f.err = s.fetch(ctx, subject, create)
 	if f.err == nil {
-		s.cache.put(subject, f.key)
+		s.cache.put(subject, f.key, since)
 	}
 	s.mu.Lock()
-	delete(s.flights, fk)
+	if s.flights[fk] == f {
+		delete(s.flights, fk)
+	}
 	s.mu.Unlock()
 	close(f.done)
 	return f.key, f.err
+}
+
+// forget makes the Shredder forget what it knows of the subject's key, so
+// that later calls read the store: the cache drops its entry (or, with k,
+// holds k, the key as it now stands) and refuses the keys of loads under
+// way, and later loads do not join those.
+func (s *Shredder) forget(subject string, k *subjectKey) {
+	s.cache.forget(subject, k)
+	s.mu.Lock()
+	delete(s.flights, flightKey{subject, false})
+	delete(s.flights, flightKey{subject, true})
+	s.mu.Unlock()
 }
 
 // fetch reads the subject's record from the store and unwraps its key,
