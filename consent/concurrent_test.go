@@ -138,3 +138,55 @@ func TestWithdrawalHoldsAtOnceOnEveryInstance(t *testing.T) {
 		assert.Equal(t, consent.Withdrawn, st.State, "the other instance sees the withdrawal at once")
 	})
 }
+
+// TestWithdrawalHoldsAtOnceWhateverTheClocks withdraws on an instance whose
+// clock runs ahead and reads on one whose clock is right: Status for now
+// must say Withdrawn as soon as Withdraw returns, and the stored times must
+// follow the sequence, so that both instances agree at every instant.
+func TestWithdrawalHoldsAtOnceWhateverTheClocks(t *testing.T) {
+	eachTwoInstances(t, func(t *testing.T, a, b consent.Store) {
+		ctx := context.Background()
+		fastClock, slowClock := newClock(), newClock()
+		fastClock.Advance(2 * time.Second)
+		fast := newLedger(t, consent.Config{Store: a, Now: fastClock.Now})
+		slow := newLedger(t, consent.Config{Store: b, Now: slowClock.Now})
+
+		_, err := slow.Grant(ctx, grantRecord("alice", "news"))
+		require.NoError(t, err)
+		withdrawn, err := fast.Withdraw(ctx, withdrawRecord("alice", "news"))
+		require.NoError(t, err)
+		for _, l := range []*consent.Ledger{slow, fast} {
+			st, err := l.Status(ctx, "alice", "news", time.Time{})
+			require.NoError(t, err)
+			assert.Equal(t, consent.Withdrawn, st.State, "a withdrawal holds at once on every instance")
+			statuses, err := l.Statuses(ctx, "alice", time.Time{})
+			require.NoError(t, err)
+			require.Len(t, statuses, 1)
+			assert.Equal(t, consent.Withdrawn, statuses[0].State)
+		}
+
+		// A grant from the slow clock after the withdrawal is stamped no
+		// earlier than it, so it follows it at every instant too.
+		regrant, err := slow.Grant(ctx, grantRecord("alice", "news"))
+		require.NoError(t, err)
+		assert.True(t, withdrawn[0].At.Equal(regrant[0].At), "stamped at the withdrawal's time, not before: %v", regrant[0].At)
+		st, err := fast.Status(ctx, "alice", "news", time.Time{})
+		require.NoError(t, err)
+		assert.Equal(t, consent.Granted, st.State, "the last event in sequence decides")
+		assert.Equal(t, regrant[0].Seq, st.Seq)
+
+		history, err := slow.History(ctx, "alice", "news")
+		require.NoError(t, err)
+		require.Len(t, history, 3)
+		for _, e := range history {
+			sa, err := slow.Status(ctx, "alice", "news", e.At)
+			require.NoError(t, err)
+			sb, err := fast.Status(ctx, "alice", "news", e.At)
+			require.NoError(t, err)
+			assert.Equal(t, sa, sb, "both instances agree at %v", e.At)
+		}
+		st, err = slow.Status(ctx, "alice", "news", withdrawn[0].At.Add(-time.Nanosecond))
+		require.NoError(t, err)
+		assert.Equal(t, consent.Granted, st.State, "an explicit instant before the withdrawal's stamp does not see it")
+	})
+}

@@ -21,20 +21,28 @@
 //	if st.Given() { … }
 //
 // A withdrawal needs only the subject and the purposes, and holds from the
-// moment Withdraw returns, for every Ledger on the same store (Art. 7(3):
-// as easy to withdraw as to give). WithdrawAll withdraws every purpose
-// whose last event, in sequence order, is not already a withdrawal.
+// moment Withdraw returns, for every Ledger on the same store, when asked
+// about now (Art. 7(3): as easy to withdraw as to give). WithdrawAll
+// withdraws every purpose whose last event, in sequence order, is not
+// already a withdrawal.
 //
 // # Status at any instant
 //
 // Status answers for any instant, past or future, from the history alone.
 // A subject's events are numbered 1, 2, 3, … by the store (Event.Seq), under
-// a unique key, in one transaction; the event that decides the state at
-// instant t is, of the subject's events for the purpose that took effect by
-// t, the one with the highest number. With one clock that is simply the
-// latest; when instances' clocks disagree, the numbers still give every
-// reader the same answer, and the final state is always the last event in
-// sequence order.
+// a unique key, in one transaction; the same transaction stamps no event
+// earlier than the subject's previous one, so times never decrease along
+// the sequence, even when instances' clocks disagree (an event from a slow
+// clock takes the time of the event before it).
+//
+// Asked about now (a zero instant), Status is decided by the last event in
+// sequence order, whatever its time: once Withdraw returns, every Ledger
+// answers Withdrawn, even one whose clock runs behind the instance that
+// withdrew. Asked about an explicit instant t, Status is decided by the
+// last event stamped not after t, which, as times follow the sequence, is
+// the same on every instance and never changes once every clock has passed
+// t; an event stamped by a clock running ahead counts only from its
+// stamp, so an explicit "now" taken from a slower clock may not yet see it.
 //
 // A grant holds (Granted) until the next withdrawal (Withdrawn) or expiry
 // event, until its validity ends (Expired: Config.Validity,
@@ -70,8 +78,9 @@
 //
 // # Changes from the design sketch
 //
-//   - Events carry a per-subject sequence number, and the ordering rule
-//     above makes Status deterministic across instances.
+//   - Events carry a per-subject sequence number, stores keep their times in
+//     sequence order, and the ordering rules above make Status
+//     deterministic across instances.
 //   - A notice register (Publish, Notice.Material) decides when consent is
 //     Outdated, instead of a flag on each grant; a material version cannot
 //     be published retroactively, so past answers never change.

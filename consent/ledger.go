@@ -33,7 +33,8 @@ type Config struct {
 // share one Store.
 //
 // The Ledger keeps no state of its own: every answer comes from the store,
-// so a withdrawal recorded by one instance holds at once for every other.
+// so a withdrawal recorded by one instance holds at once for every other
+// (see Status for what that means when their clocks disagree).
 type Ledger struct {
 	store     Store
 	sealer    Sealer
@@ -84,7 +85,10 @@ func (l *Ledger) Grant(ctx context.Context, r Record) ([]Event, error) {
 }
 
 // Withdraw records that r.Subject withdrew consent to each of r.Purposes.
-// It takes effect at once: every Status from then on says Withdrawn.
+// It takes effect at once: from when Withdraw returns, Status for now (a
+// zero instant) says Withdrawn on every Ledger on the store, whatever their
+// clocks, until a later grant; so does Status for any instant not before
+// the withdrawal's Event.At.
 // Only the subject and the purposes are required.
 //
 // A withdrawal is never refused for its proof: if the Sealer cannot seal
@@ -237,12 +241,25 @@ func (l *Ledger) unwithdrawn(ctx context.Context, subject string) ([]string, err
 	return out, nil
 }
 
-// Status answers whether subject's consent to purpose holds at instant at
-// (zero means now), from the history: the deciding event is the latest the
-// subject recorded for the purpose by then (highest Seq among events not
-// after at). A grant holds unless it expired by at, or a notice version
-// published as a material change took effect after the grant's version and
-// by at (Outdated). Status reads the store every time; it keeps no cache.
+// Status answers whether subject's consent to purpose holds at instant at,
+// from the history. A grant holds unless it expired by at, or a notice
+// version published as a material change took effect after the grant's
+// version and by at (Outdated). Status reads the store every time; it keeps
+// no cache.
+//
+// A zero at means now, and then the deciding event is the last the subject
+// recorded for the purpose in Seq order, whatever the clock of the instance
+// that stamped it: a withdrawal holds on every Ledger from the moment
+// Withdraw returns, even where the clocks disagree. Expiry and notice
+// changes are judged by this Ledger's clock.
+//
+// For an explicit instant, the deciding event is the last in Seq order of
+// those stamped not after at. As stores stamp a subject's events in
+// sequence order (an event is never stamped before the subject's previous
+// one), the answer for an instant is that of a prefix of the history, the
+// same on every instance; an event stamped by an instance whose clock runs
+// ahead counts only from its stamp, so asking for an explicit instant taken
+// from a slower clock may not yet see it.
 func (l *Ledger) Status(ctx context.Context, subject, purpose string, at time.Time) (Status, error) {
 	if err := checkName("subject", subject); err != nil {
 		return Status{}, err
@@ -250,11 +267,22 @@ func (l *Ledger) Status(ctx context.Context, subject, purpose string, at time.Ti
 	if err := checkName("purpose", purpose); err != nil {
 		return Status{}, err
 	}
+	return l.status(ctx, subject, purpose, at)
+}
+
+func (l *Ledger) status(ctx context.Context, subject, purpose string, at time.Time) (Status, error) {
+	var (
+		e   Event
+		ok  bool
+		err error
+	)
 	if at.IsZero() {
 		at = l.clock()
+		e, ok, err = l.store.Last(ctx, subject, purpose)
+	} else {
+		e, ok, err = l.store.Latest(ctx, subject, purpose, at)
 	}
 	st := Status{Subject: subject, Purpose: purpose, At: at}
-	e, ok, err := l.store.Latest(ctx, subject, purpose, at)
 	if err != nil {
 		return st, err
 	}
@@ -293,19 +321,16 @@ func (l *Ledger) Status(ctx context.Context, subject, purpose string, at time.Ti
 	return st, nil
 }
 
-// Statuses answers Status at instant at for every purpose the subject has
-// events for, sorted by purpose.
+// Statuses answers Status at instant at (zero: now, decided as Status
+// does) for every purpose the subject has events for, sorted by purpose.
 func (l *Ledger) Statuses(ctx context.Context, subject string, at time.Time) ([]Status, error) {
 	purposes, err := l.Purposes(ctx, subject)
 	if err != nil {
 		return nil, err
 	}
-	if at.IsZero() {
-		at = l.clock()
-	}
 	out := make([]Status, 0, len(purposes))
 	for _, p := range purposes {
-		st, err := l.Status(ctx, subject, p, at)
+		st, err := l.status(ctx, subject, p, at)
 		if err != nil {
 			return nil, err
 		}

@@ -419,6 +419,9 @@ func (failingStore) Append(context.Context, []consent.Event) error { return errD
 func (failingStore) Latest(context.Context, string, string, time.Time) (consent.Event, bool, error) {
 	return consent.Event{}, false, errDown
 }
+func (failingStore) Last(context.Context, string, string) (consent.Event, bool, error) {
+	return consent.Event{}, false, errDown
+}
 
 func TestStoreErrorsReachTheCaller(t *testing.T) {
 	ctx := context.Background()
@@ -427,4 +430,6 @@ func TestStoreErrorsReachTheCaller(t *testing.T) {
 	assert.ErrorIs(t, err, errDown)
 	_, err = l.Status(ctx, "alice", "news", time.Time{})
 	assert.ErrorIs(t, err, errDown, "a failing store is never read as None")
+	_, err = l.Status(ctx, "alice", "news", t0)
+	assert.ErrorIs(t, err, errDown, "nor at an explicit instant")
 }

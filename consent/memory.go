@@ -27,8 +27,9 @@ type logKey struct{ subject, purpose string }
 
 // memSubject is what a subject's appends need across purposes.
 type memSubject struct {
-	last     int64    // the highest Seq given out
-	purposes []string // sorted
+	last     int64     // the highest Seq given out
+	lastAt   time.Time // the latest At stored
+	purposes []string  // sorted
 }
 
 // memLog holds one subject's events for one purpose: the events in Seq
@@ -69,6 +70,10 @@ func (s *MemoryStore) Append(ctx context.Context, events []Event) error {
 	for i := range events {
 		subj.last++
 		events[i].Seq = subj.last
+		if events[i].At.Before(subj.lastAt) {
+			events[i].At = subj.lastAt // never before the subject's previous event
+		}
+		subj.lastAt = events[i].At
 		events[i].Proof.Subject = subject
 		key := logKey{subject, events[i].Purpose}
 		log, ok := s.logs[key]

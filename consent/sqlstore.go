@@ -27,7 +27,9 @@ import (
 // (subject, seq). An append reads the subject's highest number and inserts
 // the next ones in one transaction; when a concurrent writer took the same
 // numbers first, the unique key rejects the insert and the append is retried
-// with fresh numbers. Every reader therefore sees the same total order.
+// with fresh numbers. Every reader therefore sees the same total order. The
+// same transaction reads the subject's latest time and stamps no event
+// earlier, so times never decrease along the sequence.
 type SQLStore struct {
 	db *sqldb.DB
 	q  sqlQueries
@@ -129,7 +131,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	}
 	r := d.Dialect.Rebind
 	return &SQLStore{db: d, q: sqlQueries{
-		lastSeq: r(`SELECT COALESCE(MAX(seq), 0) FROM gdprkit_consent_events WHERE subject = ?`),
+		lastSeq: r(`SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(at_ns), ?) FROM gdprkit_consent_events WHERE subject = ?`),
 		insert: r(`INSERT INTO gdprkit_consent_events (` + eventColumns + `)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
 		latest: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
@@ -162,21 +164,28 @@ func (s *SQLStore) Append(ctx context.Context, events []Event) error {
 		return err
 	}
 	rows := make([][]any, len(events))
+	given := make([]int64, len(events)) // each event's At as given
+	stamped := make([]int64, len(events))
 	for i := range events {
 		row, err := eventRow(&events[i])
 		if err != nil {
 			return err
 		}
-		rows[i] = row
+		rows[i], given[i] = row, row[4].(int64)
 	}
 	for attempt := 1; ; attempt++ {
-		var last int64
+		var last, lastAt int64
 		err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
-			if err := tx.QueryRowContext(ctx, s.q.lastSeq, events[0].Subject).Scan(&last); err != nil {
+			err := tx.QueryRowContext(ctx, s.q.lastSeq, int64(math.MinInt64), events[0].Subject).Scan(&last, &lastAt)
+			if err != nil {
 				return err
 			}
 			for i, row := range rows {
-				row[1] = last + 1 + int64(i)
+				// Never before the subject's previous event: times follow
+				// the sequence whatever the writers' clocks.
+				lastAt = max(lastAt, given[i])
+				stamped[i] = lastAt
+				row[1], row[4] = last+1+int64(i), lastAt
 				if _, err := tx.ExecContext(ctx, s.q.insert, row...); err != nil {
 					return err
 				}
@@ -187,6 +196,9 @@ func (s *SQLStore) Append(ctx context.Context, events []Event) error {
 		case err == nil:
 			for i := range events {
 				events[i].Seq = last + 1 + int64(i)
+				if stamped[i] != given[i] {
+					events[i].At = time.Unix(0, stamped[i]).UTC()
+				}
 			}
 			return nil
 		case !sqldb.Unique(err) || ctx.Err() != nil:

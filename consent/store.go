@@ -21,11 +21,17 @@ type EventStore interface {
 	// events, atomically: it sets each event's Seq to one more than the
 	// last stored for the subject, in order, so that a subject's sequence
 	// numbers run 1, 2, 3, … without gaps or repeats however many writers
-	// race. Stored events are never changed or deleted.
+	// race. In the same transaction it keeps the subject's times in
+	// sequence order: an event whose At is before the latest At stored for
+	// the subject (or before an earlier event of the batch) is stored, and
+	// returned, with that later At instead. So a subject's At never
+	// decreases with Seq, whatever the writers' clocks. Stored events are
+	// never changed or deleted.
 	Append(ctx context.Context, events []Event) error
 	// Latest returns the subject's event for purpose that decides its
 	// state at instant at: of the events whose At is not after at, the one
-	// with the highest Seq. ok is false when there is none.
+	// with the highest Seq (as Append keeps At in Seq order, the last of
+	// them). ok is false when there is none.
 	Latest(ctx context.Context, subject, purpose string, at time.Time) (e Event, ok bool, err error)
 	// Last returns the subject's event for purpose with the highest Seq,
 	// whatever its At: the event that decides the final state. ok is false

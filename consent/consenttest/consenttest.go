@@ -37,7 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) consent.Store) {
 		{"AppendRefusesBadBatches", appendRefusesBadBatches},
 		{"RoundTrip", roundTrip},
 		{"LatestAtInstants", latestAtInstants},
-		{"LatestFollowsSeqWhenClocksDisagree", latestFollowsSeq},
+		{"AppendKeepsTimesInSequence", appendKeepsTimesInSequence},
 		{"LastIgnoresTime", lastIgnoresTime},
 		{"EventsAndPurposes", eventsAndPurposes},
 		{"Notices", notices},
@@ -178,24 +178,40 @@ func latestAtInstants(t *testing.T, s consent.Store) {
 	assert.False(t, ok, "another subject has no events")
 }
 
-// latestFollowsSeq covers events whose times do not follow their sequence
-// numbers, as when two instances' clocks disagree: of the events not after
-// the instant, the highest Seq decides.
-func latestFollowsSeq(t *testing.T, s consent.Store) {
+// appendKeepsTimesInSequence covers events stamped by clocks that
+// disagree: an event whose At is before the subject's previous event's is
+// stored, and returned, with the previous event's At, so that times never
+// decrease along the sequence and Latest at an instant sees a prefix of it.
+func appendKeepsTimesInSequence(t *testing.T, s consent.Store) {
 	ctx := context.Background()
 	first := appendOne(t, s, event("alice", "news", consent.Grant, at(10)))
-	second := appendOne(t, s, event("alice", "news", consent.Withdrawal, at(30)))
-	third := appendOne(t, s, event("alice", "news", consent.Grant, at(20))) // a slower clock
+	second := appendOne(t, s, event("alice", "ads", consent.Withdrawal, at(30)))
+	third := appendOne(t, s, event("alice", "news", consent.Withdrawal, at(20))) // a slower clock
+	assert.True(t, at(10).Equal(first.At), "a time in order is kept: %v", first.At)
+	assert.True(t, at(30).Equal(third.At), "a time before the subject's previous event is raised to it: %v", third.At)
+	other := appendOne(t, s, event("bob", "news", consent.Grant, at(5)))
+	assert.True(t, at(5).Equal(other.At), "times are kept in order per subject: %v", other.At)
+
+	batch := []consent.Event{event("alice", "news", consent.Grant, at(40)), event("alice", "ads", consent.Grant, at(35))}
+	require.NoError(t, s.Append(ctx, batch))
+	assert.True(t, at(40).Equal(batch[1].At), "also within a batch: %v", batch[1].At)
+
+	events, err := s.Events(ctx, "alice", "")
+	require.NoError(t, err)
+	require.Len(t, events, 5)
+	want := []time.Time{at(10), at(30), at(30), at(40), at(40)}
+	for i, e := range events {
+		assert.True(t, want[i].Equal(e.At), "event %d stored at %v, want %v", e.Seq, e.At, want[i])
+	}
 	for _, tc := range []struct {
 		when time.Time
 		want int64
 	}{
 		{at(5), 0},
-		{at(10), first.Seq},
-		{at(20), third.Seq},
-		{at(25), third.Seq},
+		{at(20), first.Seq},
+		{at(30).Add(-time.Nanosecond), first.Seq},
 		{at(30), third.Seq},
-		{at(40), third.Seq},
+		{at(40), batch[0].Seq},
 	} {
 		e, _, err := s.Latest(ctx, "alice", "news", tc.when)
 		require.NoError(t, err)
@@ -353,5 +369,8 @@ func concurrentAppends(t *testing.T, s consent.Store) {
 	require.Len(t, events, writers*each)
 	for i, e := range events {
 		assert.Equal(t, int64(i+1), e.Seq, "sequence numbers are gapless and unique")
+		if i > 0 {
+			assert.False(t, e.At.Before(events[i-1].At), "times never decrease along the sequence")
+		}
 	}
 }
