@@ -177,13 +177,26 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 	if err != nil || kvs == nil {
 		return raw, err
 	}
-	subjects := make([]string, len(p.subjects))
+	// The subjects this object declares. As pii.Walk resolves them, a
+	// declared subject field that is empty leaves its group without a
+	// subject rather than inheriting the enclosing one, and one behind a
+	// nil embedded pointer is not declared. Opening, a subject member
+	// missing from the object counts as empty.
+	subjects := make([]declared, len(p.subjects))
+	fromGo := c.sealing && v.IsValid()
+	for j, sm := range p.subjects {
+		if !fromGo {
+			subjects[j].ok = true
+		} else if fv, err := v.FieldByIndexErr(sm.index); err == nil {
+			subjects[j] = declared{fv.String(), true}
+		}
+	}
 	members := make([]*member, len(kvs))
 	for i, kv := range kvs {
 		m := p.lookup(kv.key)
 		members[i] = m
 		if m != nil && m.subject() {
-			if subjects[m.slot], err = c.subjectID(m, kv.raw, v); err != nil {
+			if subjects[m.slot].id, err = c.subjectID(m, kv.raw, v); err != nil {
 				return nil, err
 			}
 		}
@@ -194,8 +207,8 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 		}
 		msc := sc
 		for _, s := range m.scope {
-			if id := subjects[s.slot]; id != "" {
-				msc = append(msc[:len(msc):len(msc)], groupSubject{s.field.Tag.Group, id})
+			if d := subjects[s.slot]; d.ok {
+				msc = append(msc[:len(msc):len(msc)], groupSubject{s.field.Tag.Group, d.id})
 			}
 		}
 		if m.personal() {
@@ -212,6 +225,13 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 		}
 	}
 	return joinObject(kvs), nil
+}
+
+// declared is a subject an object declares: ok unless it is not declared
+// at all, and then its ID, which may be empty.
+type declared struct {
+	id string
+	ok bool
 }
 
 // subjectID returns the subject ID held by subject member m, whose JSON is

@@ -25,8 +25,10 @@
 //
 // Seal and Open encrypt and decrypt string and []byte fields in place,
 // following the pii tags: the pii:"subject" field picks the key; nested
-// values inherit their parent's subject unless they carry their own;
-// group= fields use their group's subject; plain fields are left alone. A
+// values inherit their parent's subject unless they declare their own (a
+// declared subject field left empty gives its group no subject, and
+// sealing fails with ErrNoSubject); group= fields use their group's
+// subject; plain fields are left alone. A
 // sealed value reads
 //
 //	gk1.AQAAAAd1…   ("gk1." and the base64url Tink ciphertext)

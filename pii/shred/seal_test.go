@@ -259,3 +259,32 @@ func TestOpenReportsMalformedCiphertext(t *testing.T) {
 	require.ErrorIs(t, err, shred.ErrMalformed)
 	assert.Equal(t, "Ada Lovelace", u.Name, "the other fields open")
 }
+
+// Delivery has recipients with subjects of their own.
+type Delivery struct {
+	Customer string      `pii:"subject" json:"customer"`
+	To       []Recipient `json:"to"`
+}
+
+func TestNestedValueWithAnEmptySubjectDoesNotInheritItsParents(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	d := &Delivery{Customer: "alice", To: []Recipient{{ID: "", Name: "Bob"}}}
+
+	err := s.Seal(ctx, d)
+	require.ErrorIs(t, err, shred.ErrNoSubject)
+	assert.Equal(t, "Bob", d.To[0].Name, "nothing sealed")
+
+	_, err = s.Marshal(ctx, d)
+	require.ErrorIs(t, err, shred.ErrNoSubject)
+
+	// Sealed for alice, then the recipient's subject emptied: Unmarshal
+	// does not open it under alice's key.
+	data, err := s.Marshal(ctx, &Delivery{Customer: "alice", To: []Recipient{{ID: "alice", Name: "Bob"}}})
+	require.NoError(t, err)
+	data = []byte(strings.Replace(string(data), `"ID":"alice"`, `"ID":""`, 1))
+	var back Delivery
+	require.ErrorIs(t, s.Unmarshal(ctx, data, &back), shred.ErrNoSubject)
+	require.Len(t, back.To, 1)
+	assert.NotEqual(t, "Bob", back.To[0].Name)
+}
