@@ -288,3 +288,31 @@ func TestNestedValueWithAnEmptySubjectDoesNotInheritItsParents(t *testing.T) {
 	require.Len(t, back.To, 1)
 	assert.NotEqual(t, "Bob", back.To[0].Name)
 }
+
+// IDs holds a subject that structs embedding it promote.
+type IDs struct {
+	ID string `pii:"subject"`
+}
+
+type Member struct {
+	IDs
+	Email string `pii:"email"`
+}
+
+func TestSealUsesASubjectPromotedFromAnEmbeddedStruct(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	m := &Member{IDs: IDs{ID: "m-1"}, Email: "ada@example.org"}
+	require.NoError(t, s.Seal(ctx, m))
+	assert.True(t, shred.IsSealed(m.Email))
+	assert.Equal(t, "m-1", m.ID)
+
+	opened := *m
+	require.NoError(t, s.Open(ctx, &opened))
+	assert.Equal(t, "ada@example.org", opened.Email)
+
+	require.NoError(t, s.Erase(ctx, "m-1"))
+	opened = *m
+	require.ErrorIs(t, s.Open(ctx, &opened), shred.ErrErased, "sealed under the promoted subject")
+	assert.Empty(t, opened.Email)
+}

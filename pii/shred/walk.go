@@ -25,10 +25,12 @@ func (o *op) walk(v any, fn fieldFunc) error {
 	return pii.Walk(v, o.visitor(fn))
 }
 
-// flatPlan describes a struct type whose personal data all sits in its own
-// fields: no field leads to nested values that may hold more. For such a
-// type, the common case, the Shredder visits the fields straight from the
-// cached schema, as pii.Walk would, without the walker's allocations.
+// flatPlan describes a struct type whose personal data and subjects all
+// sit in its own fields: it embeds no struct (whose subjects pii.Walk
+// promotes), and no field leads to nested values that may hold more. For
+// such a type, the common case, the Shredder visits the fields straight
+// from the cached schema, with the subjects pii.Walk finds for them, and
+// without the walker's allocations. Any other type goes through pii.Walk.
 type flatPlan struct {
 	flat     bool
 	fields   []*pii.Field // subject and personal fields, in declaration order
@@ -71,6 +73,9 @@ func buildFlatPlan(t reflect.Type) *flatPlan {
 	}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
+		if sf.Anonymous {
+			return &flatPlan{} // promoted fields and subjects: pii.Walk's rules
+		}
 		if tagged[i] || !sf.IsExported() || sf.Tag.Get(pii.TagKey) == "-" {
 			continue
 		}
