@@ -49,7 +49,8 @@
 // Config.PurposeValidity or Record.Expires), or until a notice version
 // published as a material change takes effect (Outdated), whichever comes
 // first. Publish registers notice versions; once a purpose has them, a grant
-// must name one.
+// must name one (ErrUnknownNotice) that no material change has superseded
+// by the time of the grant (ErrSupersededNotice).
 //
 // # Proof and erasure
 //

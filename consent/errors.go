@@ -14,6 +14,11 @@ var (
 	// ErrUnknownNotice is matched when a grant names a notice version that
 	// was not published for its purpose, while other versions were.
 	ErrUnknownNotice = errors.New("consent: notice version not published")
+	// ErrSupersededNotice is matched when a grant names a notice version
+	// that a material change published for its purpose has already
+	// superseded: consent given under it would be Outdated at once. The
+	// subject must be shown the current notice.
+	ErrSupersededNotice = errors.New("consent: notice version superseded by a material change")
 	// ErrNoticeExists is matched when a notice version is published twice.
 	ErrNoticeExists = errors.New("consent: notice version already published")
 	// ErrRetroactive is matched when a material notice change is published
@@ -48,7 +53,7 @@ func invalid(field, format string, args ...any) error {
 // NoticeError reports a notice version at fault.
 type NoticeError struct {
 	Purpose, Version string
-	Err              error // ErrUnknownNotice, ErrNoticeExists or ErrRetroactive
+	Err              error // ErrUnknownNotice, ErrSupersededNotice, ErrNoticeExists or ErrRetroactive
 }
 
 // Error names the purpose, the version and the fault.

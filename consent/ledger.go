@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 )
 
@@ -78,7 +79,8 @@ func (l *Ledger) clock() time.Time { return l.now().UTC().Round(0) }
 // the proof as given.
 //
 // When purposes have published notices, r.Notice must be one of them
-// (ErrUnknownNotice). With a Sealer, a proof that cannot be sealed fails the
+// (ErrUnknownNotice), and not one that a material change has superseded
+// by now (ErrSupersededNotice), as from a page cached before the change. With a Sealer, a proof that cannot be sealed fails the
 // grant (*ProofError); so does a subject whose key was erased.
 func (l *Ledger) Grant(ctx context.Context, r Record) ([]Event, error) {
 	return l.record(ctx, Grant, r, false)
@@ -131,7 +133,7 @@ func (l *Ledger) record(ctx context.Context, k Kind, r Record, all bool) ([]Even
 	}
 	if k == Grant {
 		for _, p := range purposes {
-			if err := l.checkPublished(ctx, p, r.Notice); err != nil {
+			if err := l.checkPublished(ctx, p, r.Notice, now); err != nil {
 				return nil, err
 			}
 		}
@@ -207,18 +209,22 @@ func (l *Ledger) expires(purpose string, now, requested time.Time) time.Time {
 }
 
 // checkPublished checks that version is a published notice of purpose, if
-// the purpose has any.
-func (l *Ledger) checkPublished(ctx context.Context, purpose, version string) error {
+// the purpose has any, and that no material change superseded it by now.
+func (l *Ledger) checkPublished(ctx context.Context, purpose, version string, now time.Time) error {
 	notices, err := l.store.Notices(ctx, purpose)
 	if err != nil || len(notices) == 0 {
 		return err
 	}
-	for _, n := range notices {
-		if n.Version == version {
-			return nil
-		}
+	if !slices.ContainsFunc(notices, func(n Notice) bool { return n.Version == version }) {
+		return &NoticeError{Purpose: purpose, Version: version, Err: ErrUnknownNotice}
 	}
-	return &NoticeError{Purpose: purpose, Version: version, Err: ErrUnknownNotice}
+	if _, superseded, err := l.store.Superseding(ctx, purpose, version, now); err != nil || superseded {
+		if err != nil {
+			return err
+		}
+		return &NoticeError{Purpose: purpose, Version: version, Err: ErrSupersededNotice}
+	}
+	return nil
 }
 
 // unwithdrawn returns the subject's purposes whose last event in Seq order,

@@ -135,11 +135,23 @@ func TestMaterialNoticeChangeRequiresNewConsent(t *testing.T) {
 		c.Set(effective.Add(time.Hour))
 		stale := grantRecord("alice", "newsletter") // a page cached from before v2
 		_, err = l.Grant(ctx, stale)
-		require.NoError(t, err, "the act is recorded as it happened")
+		require.ErrorIs(t, err, consent.ErrSupersededNotice, "consent under a superseded notice is refused")
+		require.ErrorAs(t, err, &ne)
+		assert.Equal(t, "v1", ne.Version)
+		assert.Equal(t, "newsletter", ne.Purpose)
+		assert.ErrorContains(t, err, `notice "v1" of purpose "newsletter"`)
 		st, err = l.Status(ctx, "alice", "newsletter", c.Now())
 		require.NoError(t, err)
-		assert.Equal(t, consent.Outdated, st.State, "consent under a superseded notice does not hold")
-		assert.True(t, c.Now().Equal(st.Since), "outdated from the grant, not from before it")
+		assert.Equal(t, consent.Outdated, st.State, "the refused grant is not recorded")
+		assert.True(t, effective.Equal(st.Since), "outdated since v2 took effect")
+		history, err := l.History(ctx, "alice", "newsletter")
+		require.NoError(t, err)
+		assert.Len(t, history, 1, "nothing stored for the refused grant")
+
+		wording := grantRecord("alice", "newsletter")
+		wording.Notice = "v1.1"
+		_, err = l.Grant(ctx, wording)
+		assert.ErrorIs(t, err, consent.ErrSupersededNotice, "a wording fix of the old notice is superseded too")
 
 		fresh := grantRecord("alice", "newsletter")
 		fresh.Notice = "v2"
