@@ -90,8 +90,9 @@
 // waits, with no time limit running, until the information asked for
 // arrives and [Rights.Verify] succeeds; the month runs from then (the UK
 // ICO's reading of Art. 12(3) with 12(6)). So ask for identity only when
-// there is reasonable doubt, and verify as soon as it arrives: the
-// arrival is the call.
+// there is reasonable doubt, and verify as soon as it arrives: Verify takes
+// the call as the arrival; [Rights.VerifyAt] takes the instant it arrived,
+// for information checked later.
 //
 // A [Source] is a place that holds personal data: it describes itself
 // ([SourceInfo]: name, where the data came from, the purposes it serves,

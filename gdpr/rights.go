@@ -330,27 +330,46 @@ func (rt *Rights) checkNew(r *Request, now time.Time) error {
 }
 
 // Verify asks the Verifier again, once the information requested to
-// establish the requester's identity has arrived. When it succeeds, the
-// time limit starts now: the request is due one month later. When it does
-// not, the request goes on waiting and Verify returns ErrNotVerified.
-// Verifying a verified request changes nothing.
+// establish the requester's identity has arrived, taking now as the
+// arrival: VerifyAt with the clock's time. Call it as the information
+// arrives, or call VerifyAt with when it did.
 func (rt *Rights) Verify(ctx context.Context, id string) (Request, error) {
-	arrived := rt.clock()
+	return rt.verifyAt(ctx, id, rt.clock(), "Verify")
+}
+
+// VerifyAt asks the Verifier again, once the information requested to
+// establish the requester's identity has arrived at instant arrived. When
+// it succeeds, the time limit starts at arrived: the request is due one
+// month later, however long the check took. When it does not, the request
+// goes on waiting and VerifyAt returns ErrNotVerified. arrived must lie
+// between the request's ReceivedAt and now (ErrInvalidRequest). Verifying
+// a verified request changes nothing.
+func (rt *Rights) VerifyAt(ctx context.Context, id string, arrived time.Time) (Request, error) {
+	return rt.verifyAt(ctx, id, arrived, "VerifyAt")
+}
+
+func (rt *Rights) verifyAt(ctx context.Context, id string, arrived time.Time, op string) (Request, error) {
+	now := rt.clock()
+	arrived = arrived.Round(0)
 	r, err := rt.Request(ctx, id)
 	switch {
 	case err != nil:
 		return Request{}, err
 	case r.State.Closed():
-		return r, &RequestError{ID: id, Op: "Verify", Err: ErrRequestClosed}
+		return r, &RequestError{ID: id, Op: op, Err: ErrRequestClosed}
 	case r.State != RequestUnverified:
 		return r, nil
+	case arrived.Before(r.ReceivedAt):
+		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the information arrived at %s, before the request (%s)", ErrInvalidRequest, arrived.Format(time.RFC3339), r.ReceivedAt.Format(time.RFC3339))}
+	case arrived.After(now):
+		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the information arrived at %s, in the future (now %s)", ErrInvalidRequest, arrived.Format(time.RFC3339), now.Format(time.RFC3339))}
 	}
 	ok, err := rt.verifier.Verify(ctx, r)
 	switch {
 	case err != nil:
-		return r, &RequestError{ID: id, Op: "Verify", Err: fmt.Errorf("verifier: %w", err)}
+		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("verifier: %w", err)}
 	case !ok:
-		return r, &RequestError{ID: id, Op: "Verify", Err: fmt.Errorf("%w: the requester is not shown to be the data subject yet", ErrNotVerified)}
+		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the requester is not shown to be the data subject yet", ErrNotVerified)}
 	}
 	return rt.verified(ctx, id, arrived, "information-received")
 }

@@ -95,6 +95,56 @@ func TestVerificationWaits(t *testing.T) {
 	assert.Equal(t, 1, verified)
 }
 
+// TestVerifyAtStartsTheClockWhenTheInformationArrived: identity
+// information that arrived on 20 January and is checked on 3 February
+// makes the request due one month after 20 January, not after the check;
+// an arrival before the request or in the future is refused and leaves
+// the request waiting.
+func TestVerifyAtStartsTheClockWhenTheInformationArrived(t *testing.T) {
+	ctx := context.Background()
+	f := newRightsFixture(t, nil)
+	f.verify = func(gdpr.Request) bool { return false }
+	f.clock.now = time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
+	r := f.receive(t, gdpr.Request{ID: "req-1", Right: gdpr.RightAccess, Subject: "cust-1"})
+	require.Equal(t, gdpr.RequestUnverified, r.State)
+
+	f.verify = func(gdpr.Request) bool { return true }
+	f.clock.now = time.Date(2025, 2, 3, 11, 0, 0, 0, time.UTC)
+	arrived := time.Date(2025, 1, 20, 14, 0, 0, 0, time.UTC)
+
+	for name, at := range map[string]time.Time{
+		"before the request": r.ReceivedAt.Add(-time.Second),
+		"in the future":      f.clock.now.Add(time.Second),
+	} {
+		_, err := f.rights.VerifyAt(ctx, "req-1", at)
+		assert.ErrorIs(t, err, gdpr.ErrInvalidRequest, name)
+		var re *gdpr.RequestError
+		require.ErrorAs(t, err, &re, name)
+		assert.Equal(t, "VerifyAt", re.Op)
+		stored, err := f.rights.Request(ctx, "req-1")
+		require.NoError(t, err)
+		assert.Equal(t, gdpr.RequestUnverified, stored.State, name)
+	}
+
+	r, err := f.rights.VerifyAt(ctx, "req-1", arrived)
+	require.NoError(t, err)
+	assert.Equal(t, gdpr.RequestOpen, r.State)
+	assert.True(t, r.VerifiedAt.Equal(arrived), "the clock runs from the arrival: %v", r.VerifiedAt)
+	assert.True(t, endOf(2025, 2, 20, time.UTC).Equal(r.Due), "due one month after the arrival, not after the check: %v", r.Due)
+
+	again, err := f.rights.VerifyAt(ctx, "req-1", f.clock.now)
+	require.NoError(t, err)
+	assert.Equal(t, r.Due, again.Due, "verifying again changes nothing")
+
+	// Information that came with the request itself is within bounds.
+	f.verify = func(gdpr.Request) bool { return false }
+	r2 := f.receive(t, gdpr.Request{ID: "req-2", Right: gdpr.RightAccess, Subject: "cust-1", ReceivedAt: arrived})
+	f.verify = func(gdpr.Request) bool { return true }
+	r2, err = f.rights.VerifyAt(ctx, "req-2", r2.ReceivedAt)
+	require.NoError(t, err)
+	assert.True(t, r2.VerifiedAt.Equal(arrived))
+}
+
 func TestReceiveKeepsTheRequestWhenTheVerifierFails(t *testing.T) {
 	boom := errors.New("identity service down")
 	f := newRightsFixture(t, func(c *gdpr.RightsConfig) {
