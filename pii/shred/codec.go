@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 
 	"github.com/gdprkit/gdprkit/pii"
@@ -25,6 +26,9 @@ import (
 // as Seal and Erase take it, not its JSON form: a subject type with a
 // MarshalText or MarshalJSON method must decode back to the same ID (have
 // the matching Unmarshal method), or Marshal refuses it with ErrNoSubject.
+// Field names follow encoding/json, invalid json tag names included; a
+// personal field that encoding/json left out of the object for a reason
+// other than omitempty, omitzero or a nil embedded pointer is an error.
 //
 // A type that holds personal fields and marshals itself (json.Marshaler)
 // cannot be looked into and is an error; tag the field holding it instead.
@@ -192,13 +196,22 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 		}
 	}
 	members := make([]*member, len(kvs))
+	present := 0 // personal members to seal
 	for i, kv := range kvs {
 		m := p.lookup(kv.key)
 		members[i] = m
+		if m != nil && m.personal() && !m.field.Tag.Plain {
+			present++
+		}
 		if m != nil && m.subject() {
 			if subjects[m.slot].id, err = c.subjectID(m, kv.raw, v); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if fromGo && present < len(p.sealed) {
+		if err := c.missing(p, members, v); err != nil {
+			return nil, err
 		}
 	}
 	for i, m := range members {
@@ -225,6 +238,24 @@ func (c *codec) object(raw []byte, t reflect.Type, v reflect.Value, sc scope, de
 		}
 	}
 	return joinObject(kvs), nil
+}
+
+// missing fails when a personal member of struct value v that encoding/json
+// wrote nothing for is not one it may leave out (omitempty, omitzero, or
+// behind a nil embedded pointer): the codec cannot tell where the field's
+// value went, so it does not pass the JSON on as sealed.
+func (c *codec) missing(p *structPlan, members []*member, v reflect.Value) error {
+	for _, m := range p.sealed {
+		if slices.Contains(members, m) {
+			continue
+		}
+		fv, err := v.FieldByIndexErr(m.index)
+		if err != nil || m.omitted(fv) {
+			continue
+		}
+		return &FieldError{Op: c.o.name, Field: m.field.ID, Err: fmt.Errorf("encoding/json wrote no member %q for it, so it cannot be sealed", m.key)}
+	}
+	return nil
 }
 
 // declared is a subject an object declares: ok unless it is not declared

@@ -323,3 +323,25 @@ func TestCodecRefusesASubjectTypeThatDoesNotDecodeBack(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Contains(t, fe.Field, "ID")
 }
+
+// Quirky has a json tag that encoding/json ignores, so its field is keyed
+// by its Go name.
+type Quirky struct {
+	ID    string `pii:"subject" json:"id"`
+	Email string `pii:"email" json:"user's email"`
+}
+
+func TestCodecSealsAFieldWhoseJSONTagNameIsInvalid(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	data, err := s.Marshal(ctx, &Quirky{ID: "q-1", Email: "ada@example.org"})
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), "ada@")
+	var members map[string]string
+	require.NoError(t, json.Unmarshal(data, &members))
+	assert.True(t, shred.IsSealed(members["Email"]), "keyed by the Go name, as encoding/json does")
+
+	var back Quirky
+	require.NoError(t, s.Unmarshal(ctx, data, &back))
+	assert.Equal(t, "ada@example.org", back.Email)
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/gdprkit/gdprkit/pii"
 )
@@ -19,6 +20,7 @@ import (
 type structPlan struct {
 	members  map[string]*member // by JSON key
 	subjects []*member          // the subject members, in declaration order
+	sealed   []*member          // the personal members that are not plain
 	personal bool               // the type may hold personal data
 }
 
@@ -33,6 +35,9 @@ type member struct {
 	// subject's type and its json options, to decode the subject member
 	// exactly as encoding/json decodes the field.
 	holder reflect.Type
+	// omitEmpty and omitZero are the json options that let encoding/json
+	// leave the member out.
+	omitEmpty, omitZero bool
 	// scope lists the subject members in effect for this member, weakest
 	// first: those promoted from other embedded structs, then those of the
 	// struct that declares it and of the structs embedding that one,
@@ -61,12 +66,14 @@ func planOf(t reflect.Type) (*structPlan, error) {
 }
 
 type candidate struct {
-	key    string
-	tagged bool
-	quoted bool // the ",string" option
-	index  []int
-	sf     reflect.StructField
-	decl   reflect.Type // the struct declaring the field
+	key       string
+	tagged    bool
+	quoted    bool // the ",string" option
+	omitEmpty bool
+	omitZero  bool
+	index     []int
+	sf        reflect.StructField
+	decl      reflect.Type // the struct declaring the field
 }
 
 var (
@@ -102,7 +109,7 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 		if !ok {
 			continue
 		}
-		m := &member{key: key, index: c.index, typ: c.sf.Type}
+		m := &member{key: key, index: c.index, typ: c.sf.Type, omitEmpty: c.omitEmpty, omitZero: c.omitZero}
 		ds, err := pii.SchemaOf(c.decl)
 		if err != nil {
 			return nil, err
@@ -120,6 +127,9 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 			m.holder = reflect.StructOf([]reflect.StructField{{Name: "ID", Type: c.sf.Type, Tag: reflect.StructTag(tag)}})
 			m.slot = len(p.subjects)
 			p.subjects = append(p.subjects, m)
+		}
+		if m.personal() && !m.field.Tag.Plain {
+			p.sealed = append(p.sealed, m)
 		}
 		p.members[key] = m
 	}
@@ -172,6 +182,9 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
+		if !validJSONName(name) {
+			name = "" // encoding/json ignores it and uses the Go name
+		}
 		idx := append(slices.Clone(index), i)
 		if sf.Anonymous {
 			ft := sf.Type
@@ -193,9 +206,65 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 		if key == "" {
 			key = sf.Name
 		}
-		quoted := slices.Contains(strings.Split(opts, ","), "string")
-		*out = append(*out, candidate{key: key, tagged: name != "", quoted: quoted, index: idx, sf: sf, decl: t})
+		o := strings.Split(opts, ",")
+		*out = append(*out, candidate{key: key, tagged: name != "", quoted: slices.Contains(o, "string"),
+			omitEmpty: slices.Contains(o, "omitempty"), omitZero: slices.Contains(o, "omitzero"),
+			index: idx, sf: sf, decl: t})
 	}
+}
+
+// validJSONName reports whether encoding/json takes name, from a json tag,
+// as the key of its field: a non-empty string of Unicode letters, digits
+// and the ASCII punctuation !#$%&()*+-./:;<=>?@[]^_{|}~ and space. Quotation
+// marks, apostrophe, backquote, backslash and comma are reserved, and a tag
+// holding one names nothing: encoding/json uses the Go field name.
+func validJSONName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// omitted reports whether encoding/json may leave out member m, of value
+// fv, for its omitempty or omitzero option.
+func (m *member) omitted(fv reflect.Value) bool {
+	if m.omitEmpty {
+		switch fv.Kind() {
+		case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+			if fv.Len() == 0 {
+				return true
+			}
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+			reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+			if fv.IsZero() {
+				return true
+			}
+		}
+	}
+	if m.omitZero {
+		if fv.Kind() == reflect.Pointer && fv.IsNil() {
+			return true
+		}
+		if !fv.CanInterface() {
+			return fv.IsZero()
+		}
+		if z, ok := fv.Interface().(interface{ IsZero() bool }); ok {
+			return z.IsZero()
+		}
+		if fv.CanAddr() {
+			if z, ok := fv.Addr().Interface().(interface{ IsZero() bool }); ok {
+				return z.IsZero()
+			}
+		}
+		return fv.IsZero()
+	}
+	return false
 }
 
 // dominant picks the field encoding/json uses for a key: the shallowest,
