@@ -2,7 +2,8 @@ package shred
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/gdprkit/gdprkit/pii"
 )
@@ -19,9 +20,15 @@ import (
 // and lets whoever holds the key confirm a guess. Erasing the subject's key
 // does not erase it, so clear or delete the index column together with the
 // subject's records when you erase the subject.
+//
+// The category must be the key of a registered pii category (not an
+// alias), or BlindIndex fails with ErrUnknownCategory. The key also
+// computes subject references, whose input starts with a zero byte; a
+// token's input starts with its category, which holds no zero byte, so no
+// token equals a subject's reference.
 func (s *Shredder) BlindIndex(ctx context.Context, c pii.Category, value string) (string, error) {
-	if c == "" {
-		return "", errors.New("shred: BlindIndex: empty category")
+	if k, ok := pii.LookupCategory(string(c)); !ok || k != c || strings.IndexByte(string(c), 0) >= 0 {
+		return "", fmt.Errorf("shred: BlindIndex: category %q: %w", c, ErrUnknownCategory)
 	}
 	_, tok, err := s.prfKey(ctx)
 	if err != nil {

@@ -41,3 +41,26 @@ func TestBlindIndex(t *testing.T) {
 	_, err = a.BlindIndex(ctx, "", "x")
 	assert.Error(t, err)
 }
+
+func TestBlindIndexRefusesCategoriesThatAreNotRegisteredKeys(t *testing.T) {
+	ctx := context.Background()
+	store := shred.NewMemoryStore()
+	s := newShredder(t, store)
+	require.NoError(t, s.Seal(ctx, newUser("alice")))
+	recs, err := store.List(ctx, "app", "", 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, recs)
+
+	for _, c := range []pii.Category{"", "\x00gdprkit/shred/subject", "email\x00", "no.such.category"} {
+		tok, err := s.BlindIndex(ctx, c, "alice")
+		require.ErrorIs(t, err, shred.ErrUnknownCategory, "%q", c)
+		assert.Empty(t, tok)
+	}
+	for _, r := range recs {
+		for _, c := range []pii.Category{pii.Email, pii.Name} {
+			tok, err := s.BlindIndex(ctx, c, "alice")
+			require.NoError(t, err)
+			assert.NotEqual(t, r.Ref, tok, "a token is never a subject's reference")
+		}
+	}
+}

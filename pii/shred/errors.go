@@ -26,6 +26,10 @@ var (
 	// return it from Get.
 	ErrNoKey = errors.New("shred: no key for the subject in the key store")
 
+	// ErrUnknownCategory reports a BlindIndex category that is not the key
+	// of a registered pii category.
+	ErrUnknownCategory = errors.New("shred: not the key of a registered pii category")
+
 	// ErrNoSubject reports a personal field with no data subject in scope: no
 	// subject field of its group, in its struct or an enclosing one, holds an
 	// ID.
