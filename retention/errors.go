@@ -39,6 +39,10 @@ var (
 	// ErrNoProgress: a source returned its input cursor as the next one, so a
 	// sweep would never end.
 	ErrNoProgress = errors.New("source cursor did not advance")
+	// ErrUnknownCategory: a category given to Holds.Check, or listed by a
+	// Candidate or Subject, is neither a registered pii category key, nor
+	// an alias, nor the parent of registered keys.
+	ErrUnknownCategory = errors.New("unknown category")
 	// ErrInvalidConfig: a Config, HoldsConfig or LimiterConfig is incomplete
 	// or inconsistent.
 	ErrInvalidConfig = errors.New("invalid config")

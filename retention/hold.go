@@ -43,12 +43,23 @@ func (h *Hold) Active(at time.Time) bool {
 
 // Covers reports whether the hold's scope includes category c of subject's
 // data. An empty c (a record listing no categories) is covered by every
-// hold on the subject.
+// hold on the subject. Both c and the hold's category may be keys or
+// aliases ("email" is user.contact.email). A category that names no
+// registered one is covered by every hold on the subject: nothing shows
+// it is free of the held category. Holds.Check reports it as an error.
 func (h *Hold) Covers(subject string, c pii.Category) bool {
 	if h.Subject != "" && h.Subject != subject {
 		return false
 	}
-	return h.Category == "" || c == "" || c.Within(h.Category)
+	if h.Category == "" || c == "" || c.Within(h.Category) {
+		return true
+	}
+	held, ok := resolveCategory(h.Category)
+	if !ok {
+		return true
+	}
+	key, ok := resolveCategory(c)
+	return !ok || key.Within(held)
 }
 
 // Touches reports whether the hold's scope overlaps category c of
@@ -57,9 +68,27 @@ func (h *Hold) Covers(subject string, c pii.Category) bool {
 // acting on all of a subject's addresses would act on the held cities. Ask
 // it before acting on a category as a whole, such as a data source whose
 // purposes declare broad categories; the sweeper, which acts on the
-// categories of a record's fields, asks Covers.
+// categories of a record's fields, asks Covers. Categories resolve as for
+// Covers.
 func (h *Hold) Touches(subject string, c pii.Category) bool {
-	return h.Covers(subject, c) || (h.Subject == "" || h.Subject == subject) && h.Category.Within(c)
+	if h.Covers(subject, c) {
+		return true
+	}
+	if h.Subject != "" && h.Subject != subject {
+		return false
+	}
+	held, ok := resolveCategory(h.Category)
+	if !ok {
+		return true
+	}
+	key, ok := resolveCategory(c)
+	return !ok || held.Within(key)
+}
+
+// coversKey is Covers for a category already resolved to its key, held by
+// a hold whose category is resolved too (see newHoldIndex).
+func (h *Hold) coversKey(subject string, key pii.Category) bool {
+	return (h.Subject == "" || h.Subject == subject) && (h.Category == "" || key == "" || key.Within(h.Category))
 }
 
 // HoldStore keeps legal holds. Implementations: MemoryStore and SQLStore.
@@ -74,7 +103,10 @@ type HoldStore interface {
 	ActiveHolds(ctx context.Context, at time.Time) ([]Hold, error)
 }
 
-// holdIndex answers "is this held?" for a batch of candidates.
+// holdIndex answers "is this held?" for a batch of candidates. Its holds'
+// categories are resolved to keys; a hold whose category names no
+// registered one (put in the store other than through Holds.Place) holds
+// all of its subject's data.
 type holdIndex struct {
 	all       []*Hold            // no subject: apply to everyone
 	bySubject map[string][]*Hold // holds on one subject
@@ -84,6 +116,9 @@ func newHoldIndex(holds []Hold) holdIndex {
 	var ix holdIndex
 	for i := range holds {
 		h := &holds[i]
+		if h.Category != "" {
+			h.Category, _ = resolveCategory(h.Category)
+		}
 		if h.Subject == "" {
 			ix.all = append(ix.all, h)
 			continue
@@ -99,28 +134,34 @@ func newHoldIndex(holds []Hold) holdIndex {
 // empty reports whether no hold is in force.
 func (ix *holdIndex) empty() bool { return len(ix.all) == 0 && len(ix.bySubject) == 0 }
 
-// covers reports whether a hold covers category c of subject's data.
-func (ix *holdIndex) covers(subject string, c pii.Category) bool {
+// covers reports whether a hold covers category key of subject's data;
+// key is resolved ("" for a record listing no categories).
+func (ix *holdIndex) covers(subject string, key pii.Category) bool {
 	for _, h := range ix.all {
-		if h.Covers(subject, c) {
+		if h.coversKey(subject, key) {
 			return true
 		}
 	}
 	for _, h := range ix.bySubject[subject] {
-		if h.Covers(subject, c) {
+		if h.coversKey(subject, key) {
 			return true
 		}
 	}
 	return false
 }
 
-// coversSubject reports whether a hold covers any of s's data.
+// coversSubject reports whether a hold covers any of s's data. A category
+// that names no registered one is covered by every hold on the subject.
 func (ix *holdIndex) coversSubject(s *Subject) bool {
 	if len(s.Categories) == 0 {
 		return ix.covers(s.ID, "")
 	}
 	for _, c := range s.Categories {
-		if ix.covers(s.ID, c) {
+		key, ok := resolveCategory(c)
+		if !ok {
+			key = ""
+		}
+		if ix.covers(s.ID, key) {
 			return true
 		}
 	}

@@ -132,8 +132,17 @@ func (hs *Holds) Active(ctx context.Context) ([]Hold, error) {
 // c), and returns the first such hold; an empty c asks about the subject's
 // data as a whole, which any hold on the subject covers. Erasure paths
 // outside the sweeper (an Art. 17 request, say) ask it before acting on c
-// as a whole.
+// as a whole. c may be a key, an alias or a parent key; a category that
+// names no registered one is an error (ErrUnknownCategory), never "not
+// held".
 func (hs *Holds) Check(ctx context.Context, subject string, c pii.Category) (Hold, bool, error) {
+	if c != "" {
+		key, ok := resolveCategory(c)
+		if !ok {
+			return Hold{}, false, fmt.Errorf("retention: Holds.Check: %w %q; register it with pii.RegisterCategory", ErrUnknownCategory, string(c))
+		}
+		c = key
+	}
 	active, err := hs.Active(ctx)
 	if err != nil {
 		return Hold{}, false, err

@@ -145,3 +145,83 @@ func TestHoldScope(t *testing.T) {
 	h.Released = t0.Add(time.Minute)
 	assert.False(t, h.Active(t0.Add(time.Minute)))
 }
+
+func TestHoldsResolveAliases(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func() store) {
+		ctx := context.Background()
+		holds, err := NewHolds(HoldsConfig{Store: open(), Journal: NewMemoryJournal(), Now: newClock(t0).Now})
+		require.NoError(t, err)
+		h, err := holds.Place(ctx, Hold{Case: "LIT-9", Subject: "alice", Category: "email", Reason: "litigation"})
+		require.NoError(t, err)
+		require.Equal(t, pii.Email, h.Category, "Place stores the key")
+
+		for _, c := range []pii.Category{"email", "e-mail", pii.Email, "user.contact", "user", ""} {
+			got, held, err := holds.Check(ctx, "alice", c)
+			require.NoError(t, err, "%q", c)
+			assert.True(t, held, "%q touches the hold on alice's e-mail", c)
+			assert.Equal(t, h.ID, got.ID)
+		}
+		_, held, err := holds.Check(ctx, "alice", "city")
+		require.NoError(t, err)
+		assert.False(t, held, "an alias of another category")
+		_, held, err = holds.Check(ctx, "bob", "e-mail")
+		require.NoError(t, err)
+		assert.False(t, held, "another subject")
+	})
+}
+
+func TestHoldsCheckRejectsUnknownCategory(t *testing.T) {
+	ctx := context.Background()
+	holds, err := NewHolds(HoldsConfig{Store: NewMemoryStore(), Journal: NewMemoryJournal(), Now: newClock(t0).Now})
+	require.NoError(t, err)
+	_, held, err := holds.Check(ctx, "alice", "emial")
+	require.ErrorIs(t, err, ErrUnknownCategory)
+	assert.Contains(t, err.Error(), `"emial"`)
+	assert.False(t, held)
+}
+
+func TestHoldScopeResolvesAliases(t *testing.T) {
+	key := Hold{Subject: "alice", Category: pii.Email}
+	alias := Hold{Subject: "alice", Category: "e-mail"} // stored without Place
+	for _, h := range []Hold{key, alias} {
+		assert.True(t, h.Covers("alice", "email"), "%q covers the alias", h.Category)
+		assert.True(t, h.Covers("alice", "e-mail"))
+		assert.True(t, h.Covers("alice", pii.Email))
+		assert.False(t, h.Covers("alice", "user.contact"), "the narrow check: a parent is not covered")
+		assert.False(t, h.Covers("alice", "city"))
+		assert.True(t, h.Touches("alice", "user.contact"), "the wide check: a parent is touched")
+		assert.True(t, h.Touches("alice", "email"))
+		assert.False(t, h.Touches("alice", "address"))
+		assert.False(t, h.Covers("bob", "email"))
+	}
+	city := Hold{Subject: "alice", Category: "city"}
+	assert.True(t, city.Touches("alice", "address"), "an alias of the parent")
+	assert.False(t, city.Covers("alice", "address"))
+
+	assert.True(t, key.Covers("alice", "emial"), "an unknown category is never free of a hold")
+	assert.True(t, key.Touches("alice", "emial"))
+}
+
+func TestSweepHonoursHoldsByAlias(t *testing.T) {
+	env := newEnv(t, Rule{Name: "all", Period: mustPeriod(t, "P30D"), Action: Erase})
+	old := t0.AddDate(-1, 0, 0)
+	src := newListSource(
+		Candidate{Subject: "alice", Record: "1", Categories: []pii.Category{"e-mail"}, Collected: old},
+		Candidate{Subject: "alice", Record: "2", Categories: []pii.Category{pii.Email}, Collected: old},
+		Candidate{Subject: "bob", Record: "3", Categories: []pii.Category{"email"}, Collected: old},
+		Candidate{Subject: "bob", Record: "4", Categories: []pii.Category{"city"}, Collected: old},
+	)
+	ctx := context.Background()
+	holds, err := NewHolds(HoldsConfig{Store: env.store, Journal: env.journal, Now: env.clock.Now})
+	require.NoError(t, err)
+	_, err = holds.Place(ctx, Hold{Subject: "alice", Category: "email", Case: "LIT-1", Reason: "litigation"})
+	require.NoError(t, err)
+	// A hold put in the store directly keeps its alias.
+	require.NoError(t, env.store.PlaceHold(ctx, Hold{ID: "raw", Subject: "bob", Category: "e-mail", Reason: "litigation", Placed: t0}))
+
+	report, err := env.sweeper(t, map[string]Source{"orders": src}).Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, Counts{Due: 1, Held: 3}, report.Verdicts)
+	require.Len(t, src.calls[Erase], 1)
+	assert.Equal(t, "4", src.calls[Erase][0].Record, "only bob's city is free of a hold")
+}

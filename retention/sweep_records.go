@@ -59,7 +59,7 @@ func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.C
 			case Retained:
 				n.Retained++
 			case Expired:
-				if !holds.empty() && holds.covers(c.Subject, v.Category) {
+				if !holds.empty() && holds.covers(c.Subject, heldKey(v.Category)) {
 					n.Held++
 					p.tallies[v.rule].Held++
 					v.State = handled
@@ -170,4 +170,15 @@ func (p *recordPass) flush() {
 		t.Source, t.Rule, t.Action = p.name, rule.Name, rule.Action
 		p.r.Tallies = append(p.r.Tallies, t)
 	}
+}
+
+// heldKey resolves category c for the hold index; one that names no
+// registered category is treated as a record listing none, which every
+// hold on its subject covers.
+func heldKey(c pii.Category) pii.Category {
+	key, ok := resolveCategory(c)
+	if !ok {
+		return ""
+	}
+	return key
 }
