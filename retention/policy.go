@@ -31,7 +31,9 @@ import (
 // (ErrConflict), even when they agree: one scope and trigger have one rule.
 //
 // Rules are compiled into a table by category and purpose, so judging a
-// candidate costs one map lookup per category and does not allocate.
+// candidate costs one map lookup per category and does not allocate. The
+// table is keyed by category keys and their aliases, so an alias ("email")
+// is judged as its key (user.contact.email) at the same cost.
 type Policy struct {
 	rules    []Rule
 	purposes []string                   // the purposes rules name, in order
@@ -41,8 +43,10 @@ type Policy struct {
 }
 
 // catTable holds the deciding groups for one category key: groups[i] for
-// purposes[i], and the last for any other purpose, or none.
+// purposes[i], and the last for any other purpose, or none. key is the
+// category key it judges, which an alias resolves to.
 type catTable struct {
+	key    pii.Category
 	groups []*group
 }
 
@@ -110,7 +114,7 @@ func (p *Policy) compile() {
 	}
 	groups := map[string]*group{} // shared by equal rule sets
 	table := func(c pii.Category) *catTable {
-		t := &catTable{groups: make([]*group, len(p.purposes)+1)}
+		t := &catTable{key: c, groups: make([]*group, len(p.purposes)+1)}
 		for i, purpose := range p.purposes {
 			t.groups[i] = p.decide(c, purpose, true, groups)
 		}
@@ -126,6 +130,13 @@ func (p *Policy) compile() {
 	for _, info := range pii.Categories() {
 		if p.cats[info.Key] == nil {
 			p.cats[info.Key] = table(info.Key)
+		}
+	}
+	for _, info := range pii.Categories() {
+		for _, a := range info.Aliases {
+			if p.cats[pii.Category(a)] == nil {
+				p.cats[pii.Category(a)] = p.cats[info.Key]
+			}
 		}
 	}
 }
@@ -207,6 +218,26 @@ func (p *Policy) table(c pii.Category) *catTable {
 	return p.root
 }
 
+// lookup returns the lookup table for category c, a key or an alias, with
+// c's key; nil when c names no registered category. Keys and aliases
+// registered before NewPolicy take one map lookup; others (registered
+// later, or parents that no rule names, such as "user") are resolved
+// each time.
+func (p *Policy) lookup(c pii.Category) *catTable {
+	if t, ok := p.cats[c]; ok {
+		return t
+	}
+	key, ok := resolveCategory(c)
+	if !ok {
+		return nil
+	}
+	if t := p.table(key); t.key != key {
+		return &catTable{key: key, groups: t.groups}
+	} else {
+		return t
+	}
+}
+
 // Rules returns the policy's rules as checked: categories resolved to
 // their keys and empty triggers set to Collection.
 func (p *Policy) Rules() []Rule { return slices.Clone(p.rules) }
@@ -243,9 +274,14 @@ const (
 	Retained
 	// Expired: the deciding rule's period has run out; its action is due.
 	Expired
+	// UnknownCategory: the category is neither a registered key, nor an
+	// alias, nor the parent of registered keys; the data is kept and the
+	// sweeper reports it as an error (ErrUnknownCategory).
+	UnknownCategory
 )
 
-var stateNames = [...]string{Unruled: "unruled", Undetermined: "undetermined", Retained: "retained", Expired: "expired"}
+var stateNames = [...]string{Unruled: "unruled", Undetermined: "undetermined", Retained: "retained", Expired: "expired",
+	UnknownCategory: "unknown category"}
 
 // String names the state.
 func (s State) String() string {
@@ -257,7 +293,9 @@ func (s State) String() string {
 
 // Verdict is the policy's judgement of one category of a record.
 type Verdict struct {
-	// Category is the category judged; "" for a record that lists none.
+	// Category is the category judged, resolved to its key ("email" to
+	// user.contact.email); "" for a record that lists none; as listed when
+	// UnknownCategory.
 	Category pii.Category
 	// Rule is the deciding rule (nil when Unruled). It belongs to the
 	// Policy: do not modify it.
@@ -291,14 +329,23 @@ func (tc *tableCache) slot(c pii.Category) int {
 	return (len(c) ^ int(c[len(c)-1])) & (len(tc) - 1)
 }
 
-// cachedTable is table through cache tc, which may be nil.
+// unknownTable marks an unknown category in a tableCache.
+var unknownTable = new(catTable)
+
+// cachedTable is lookup through cache tc, which may be nil.
 func (p *Policy) cachedTable(c pii.Category, tc *tableCache) *catTable {
 	if tc == nil || c == "" {
-		return p.table(c)
+		return p.lookup(c)
 	}
 	e := &tc[tc.slot(c)]
 	if e.table == nil || e.cat != c {
-		e.cat, e.table = c, p.table(c)
+		e.cat, e.table = c, p.lookup(c)
+		if e.table == nil {
+			e.table = unknownTable
+		}
+	}
+	if e.table == unknownTable {
+		return nil
 	}
 	return e.table
 }
@@ -313,17 +360,22 @@ func (p *Policy) evaluate(c *Candidate, now time.Time, out []Verdict, tc *tableC
 	}
 outer:
 	for _, cat := range c.Categories {
-		g := p.cachedTable(cat, tc).groups[column]
 		out = append(out, Verdict{})
 		v := &out[len(out)-1]
+		t := p.cachedTable(cat, tc)
+		if t == nil {
+			v.Category, v.State = cat, UnknownCategory
+			continue
+		}
+		g := t.groups[column]
 		for i := range out[:len(out)-1] {
-			if out[i].group == g { // judged already for another category
+			if out[i].group == g && out[i].State != UnknownCategory { // judged already for another category
 				*v = out[i]
-				v.Category = cat
+				v.Category = t.key
 				continue outer
 			}
 		}
-		v.Category = cat
+		v.Category = t.key
 		p.judge(c, g, now, v)
 	}
 	return out
@@ -358,11 +410,23 @@ func (p *Policy) judge(c *Candidate, g *group, now time.Time, v *Verdict) {
 // lists none) applies, not only the most specific: the subject's keys may
 // go only when nothing of the subject may be kept. Each period counts from
 // s.LastActive. The verdict's Rule is the rule that runs out last.
+// Categories may be keys or aliases; when one names no registered
+// category the verdict is UnknownCategory, with that Category, and the
+// subject is kept.
 func (p *Policy) EvaluateSubject(s *Subject, now time.Time) Verdict {
+	var buf [8]pii.Category
+	cats := buf[:0]
+	for _, c := range s.Categories {
+		key, ok := resolveCategory(c)
+		if !ok {
+			return Verdict{Category: c, State: UnknownCategory}
+		}
+		cats = append(cats, key)
+	}
 	var v Verdict
 	for i := range p.rules {
 		r := &p.rules[i]
-		if !s.covers(r) {
+		if !s.covers(r, cats) {
 			continue
 		}
 		if s.LastActive.IsZero() {

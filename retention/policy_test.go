@@ -200,7 +200,7 @@ func TestEvaluateDoesNotAllocate(t *testing.T) {
 	)
 	require.NoError(t, err)
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	c := Candidate{Purpose: "ads", Categories: []pii.Category{pii.Email, pii.IPAddress, "user.custom.thing"}, Collected: now, LastActive: now}
+	c := Candidate{Purpose: "ads", Categories: []pii.Category{pii.Email, pii.IPAddress, "e-mail", "ip"}, Collected: now, LastActive: now}
 	buf := p.Evaluate(&c, now, nil)
 	allocs := testing.AllocsPerRun(100, func() { buf = p.Evaluate(&c, now, buf) })
 	assert.Zero(t, allocs)
@@ -235,4 +235,42 @@ func TestEvaluateSubject(t *testing.T) {
 	assert.Equal(t, Unruled, p.EvaluateSubject(&s, now).State)
 	s = Subject{ID: "s", Categories: []pii.Category{pii.Email}}
 	assert.Equal(t, Undetermined, p.EvaluateSubject(&s, now).State)
+}
+
+func TestEvaluateResolvesAliases(t *testing.T) {
+	p, err := NewPolicy(
+		Rule{Name: "email", Category: pii.Email, Period: Period{Years: 5}, Action: Erase},
+		Rule{Name: "all", Period: Period{Days: 30}, Action: Erase},
+	)
+	require.NoError(t, err)
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	c := Candidate{Subject: "s", Record: "r", Categories: []pii.Category{"email", "e-mail", pii.Email, "user", "emial"}, Collected: now.AddDate(0, 0, -60)}
+	v := p.Evaluate(&c, now, nil)
+	require.Len(t, v, 5)
+	for _, x := range v[:3] {
+		assert.Equal(t, pii.Email, x.Category, "judged as its key")
+		assert.Equal(t, "email", x.Rule.Name, "the e-mail rule decides, not the catch-all")
+		assert.Equal(t, Retained, x.State)
+	}
+	assert.Equal(t, "all", v[3].Rule.Name, "a parent key no rule names")
+	assert.Equal(t, Expired, v[3].State)
+	assert.Equal(t, Verdict{Category: "emial", State: UnknownCategory}, v[4])
+	assert.Equal(t, "unknown category", v[4].State.String())
+}
+
+func TestEvaluateSubjectResolvesAliases(t *testing.T) {
+	p, err := NewPolicy(
+		Rule{Name: "email", Category: pii.Email, Period: Period{Years: 5}, Action: Erase},
+		Rule{Name: "health", Category: pii.Health, Period: Period{Years: 1}, Action: Erase},
+	)
+	require.NoError(t, err)
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	s := Subject{ID: "s", LastActive: now.AddDate(-2, 0, 0), Categories: []pii.Category{"e-mail"}}
+	v := p.EvaluateSubject(&s, now)
+	require.NotNil(t, v.Rule)
+	assert.Equal(t, "email", v.Rule.Name, "the alias brings the e-mail rule in")
+	assert.Equal(t, Retained, v.State)
+
+	s.Categories = []pii.Category{pii.Health, "emial"}
+	assert.Equal(t, Verdict{Category: "emial", State: UnknownCategory}, p.EvaluateSubject(&s, now), "kept, never shredded")
 }

@@ -27,6 +27,9 @@ type Report struct {
 	Busy []string
 	// Errors holds a *SourceError per source that failed; that source's
 	// checkpoint stays before the failed batch. Other sources are swept.
+	// A source that listed unknown categories has one too (Op
+	// "categories", ErrUnknownCategory); its sweep went on, keeping that
+	// data.
 	Errors []error
 }
 
@@ -42,6 +45,9 @@ type Counts struct {
 	Undetermined int
 	// Unruled: no rule applies.
 	Unruled int
+	// Unknown: the category names no registered pii category; the data is
+	// kept and the source is reported in Errors (ErrUnknownCategory).
+	Unknown int
 }
 
 // Tally counts what one rule did in one source.

@@ -25,20 +25,23 @@ type Subject struct {
 	LastActive time.Time
 	// Categories and Purposes describe the subject's data. Leaving either
 	// empty means "could be any", so more rules apply and the keys are kept
-	// longer, never shorter.
+	// longer, never shorter. Categories may be keys or aliases; one that
+	// names no registered category keeps the subject and is reported as an
+	// error.
 	Categories []pii.Category
 	Purposes   []string
 }
 
-// covers reports whether rule r applies to some of s's data.
-func (s *Subject) covers(r *Rule) bool {
+// covers reports whether rule r applies to some of s's data, whose
+// categories resolved to keys are cats.
+func (s *Subject) covers(r *Rule, cats []pii.Category) bool {
 	if r.Purpose != "" && len(s.Purposes) > 0 && !slices.Contains(s.Purposes, r.Purpose) {
 		return false
 	}
-	if r.Category == "" || len(s.Categories) == 0 {
+	if r.Category == "" || len(cats) == 0 {
 		return true
 	}
-	for _, c := range s.Categories {
+	for _, c := range cats {
 		if c.Within(r.Category) {
 			return true
 		}

@@ -27,6 +27,7 @@ type recordPass struct {
 	anon     []Item
 	review   []Item
 	counts   []int // items per rule position in this batch
+	unknown  unknownCategories
 }
 
 // batch reads, judges and acts on one batch, and returns the next cursor.
@@ -54,12 +55,15 @@ func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.C
 			switch v.State {
 			case Unruled:
 				n.Unruled++
+			case UnknownCategory:
+				n.Unknown++
+				p.unknown.add(v.Category)
 			case Undetermined:
 				n.Undetermined++
 			case Retained:
 				n.Retained++
 			case Expired:
-				if !holds.empty() && holds.covers(c.Subject, heldKey(v.Category)) {
+				if !holds.empty() && holds.covers(c.Subject, v.Category) {
 					n.Held++
 					p.tallies[v.rule].Held++
 					v.State = handled
@@ -160,8 +164,10 @@ func (p *recordPass) act(ctx context.Context) error {
 	return nil
 }
 
-// flush adds the pass's tallies to the report.
+// flush adds the pass's tallies, and its unknown categories as an error,
+// to the report.
 func (p *recordPass) flush() {
+	p.unknown.report(p.r, p.name)
 	for i, t := range p.tallies {
 		if t.Items == 0 && t.Held == 0 {
 			continue
@@ -172,13 +178,26 @@ func (p *recordPass) flush() {
 	}
 }
 
-// heldKey resolves category c for the hold index; one that names no
-// registered category is treated as a record listing none, which every
-// hold on its subject covers.
-func heldKey(c pii.Category) pii.Category {
-	key, ok := resolveCategory(c)
-	if !ok {
-		return ""
+// unknownCategories counts the categories a pass met that name no
+// registered category, and remembers the first.
+type unknownCategories struct {
+	n     int
+	first pii.Category
+}
+
+func (u *unknownCategories) add(c pii.Category) {
+	if u.n == 0 {
+		u.first = c
 	}
-	return key
+	u.n++
+}
+
+// report adds a *SourceError for the unknown categories to r, if any.
+func (u *unknownCategories) report(r *Report, source string) {
+	if u.n == 0 {
+		return
+	}
+	r.Errors = append(r.Errors, &SourceError{Source: source, Op: "categories",
+		Err: fmt.Errorf("%w %q (%d in all); that data was kept; register the category with pii.RegisterCategory or fix the source",
+			ErrUnknownCategory, string(u.first), u.n)})
 }

@@ -13,6 +13,7 @@ type subjectPass struct {
 	dry     bool
 	tallies []Tally // by rule position
 	due     []dueSubject
+	unknown unknownCategories
 }
 
 func (p *subjectPass) batch(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error) {
@@ -32,6 +33,9 @@ func (p *subjectPass) batch(ctx context.Context, cur Cursor, guard func(context.
 		sub := &subjects[i]
 		v := p.s.policy.EvaluateSubject(sub, now)
 		switch {
+		case v.State == UnknownCategory:
+			n.Unknown++
+			p.unknown.add(v.Category)
 		case v.State == Unruled:
 			n.Unruled++
 		case v.State == Undetermined:
@@ -75,6 +79,7 @@ type dueSubject struct {
 }
 
 func (p *subjectPass) flush() {
+	p.unknown.report(p.r, p.name)
 	for i, t := range p.tallies {
 		if t.Items == 0 && t.Held == 0 {
 			continue

@@ -418,3 +418,36 @@ func TestSweepStopsWhenCanceled(t *testing.T) {
 type waiterFunc func(context.Context, int) error
 
 func (f waiterFunc) Wait(ctx context.Context, n int) error { return f(ctx, n) }
+
+func TestSweepResolvesAliasesAndReportsUnknownCategories(t *testing.T) {
+	env := newEnv(t,
+		Rule{Name: "email", Category: pii.Email, Period: Period{Years: 5}, Action: Erase},
+		Rule{Name: "all", Period: Period{Days: 30}, Action: Erase},
+	)
+	old := t0.AddDate(0, 0, -60)
+	src := newListSource(
+		Candidate{Subject: "alice", Record: "1", Categories: []pii.Category{"email"}, Collected: old},
+		Candidate{Subject: "alice", Record: "2", Categories: []pii.Category{"e-mail", "city"}, Collected: old},
+		Candidate{Subject: "bob", Record: "3", Categories: []pii.Category{"emial", "city"}, Collected: old},
+	)
+	ctx := context.Background()
+	s := env.sweeper(t, map[string]Source{"orders": src})
+	report, err := s.Sweep(ctx)
+	require.ErrorIs(t, err, ErrUnknownCategory)
+	var se *SourceError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, "orders", se.Source)
+	assert.Equal(t, "categories", se.Op)
+	assert.Contains(t, se.Error(), `"emial"`)
+	assert.Equal(t, Counts{Due: 2, Retained: 2, Unknown: 1}, report.Verdicts)
+	assert.Equal(t, 3, report.Records, "the sweep went on past the unknown category")
+
+	require.Len(t, src.calls[Erase], 2, "the cities only; the e-mail rule keeps the e-mail addresses")
+	for _, it := range src.calls[Erase] {
+		assert.Equal(t, []pii.Category{pii.City}, it.Categories, "items name keys")
+		assert.Equal(t, "all", it.Rule)
+	}
+	cp, err := env.store.Checkpoint(ctx, "orders")
+	require.NoError(t, err)
+	assert.Equal(t, Cursor(""), cp.Cursor, "the pass finished")
+}
