@@ -36,9 +36,11 @@ type Lease struct {
 //   - Checkpoint returns the source's checkpoint (a zero Cursor when the
 //     source was never swept).
 //   - AcquireLease gives l.Owner the lease until l.Until when nobody holds
-//     it, its holder's lease ended before l.Now, or l.Owner holds it
-//     already; it returns the cursor. Otherwise it fails with a *LeaseError
-//     (ErrLeased).
+//     it or its holder's lease ended by l.Now; it returns the cursor.
+//     Otherwise — even when l.Owner holds it already — it fails with a
+//     *LeaseError (ErrLeased): a lease is not re-entrant, so two passes
+//     under one name cannot both act. The sweeper gives each pass its own
+//     Owner token.
 //   - AdvanceCursor moves the cursor from from to to, renewing the lease
 //     until l.Until, only while l.Owner holds the lease and the cursor is
 //     still from; otherwise it fails with ErrLeaseLost. This is the fence:

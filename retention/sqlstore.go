@@ -94,7 +94,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 		ensureCheckpoint: r(`INSERT INTO gdprkit_retention_checkpoints (source, cursor_pos, owner, lease_until, updated_at)
 			VALUES (?, '', '', 0, 0) ON CONFLICT (source) DO NOTHING`),
 		acquire: r(`UPDATE gdprkit_retention_checkpoints SET owner = ?, lease_until = ?
-			WHERE source = ? AND (owner = ? OR owner = '' OR lease_until <= ?)`),
+			WHERE source = ? AND (owner = '' OR lease_until <= ?)`),
 		advance: r(`UPDATE gdprkit_retention_checkpoints SET cursor_pos = ?, lease_until = ?, updated_at = ?
 			WHERE source = ? AND owner = ? AND cursor_pos = ?`),
 		free: r(`UPDATE gdprkit_retention_checkpoints SET owner = '', lease_until = 0 WHERE source = ? AND owner = ?`),
@@ -222,7 +222,7 @@ func (s *SQLStore) AcquireLease(ctx context.Context, l Lease) (Cursor, error) {
 		if _, err := tx.ExecContext(ctx, s.q.ensureCheckpoint, l.Source); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, s.q.acquire, l.Owner, l.Until.UnixMicro(), l.Source, l.Owner, l.Now.UnixMicro())
+		res, err := tx.ExecContext(ctx, s.q.acquire, l.Owner, l.Until.UnixMicro(), l.Source, l.Now.UnixMicro())
 		if err != nil {
 			return err
 		}

@@ -142,9 +142,10 @@ func TestStoreCheckpoints(t *testing.T) {
 		assert.True(t, cp.Until.Equal(la.Until), "advancing renews the lease")
 		assert.True(t, cp.Updated.Equal(la.Now))
 
-		cur, err = a.AcquireLease(ctx, la)
-		require.NoError(t, err, "the holder may acquire again")
-		assert.Equal(t, Cursor("c1"), cur)
+		_, err = a.AcquireLease(ctx, la)
+		require.ErrorIs(t, err, ErrLeased, "a lease is not re-entrant: a second pass under one token must not act")
+		require.ErrorAs(t, err, &le)
+		assert.Equal(t, "A", le.Owner)
 
 		// A stalls; its lease runs out and B takes over where A left off.
 		lb.Now, lb.Until = la.Until, la.Until.Add(time.Minute)

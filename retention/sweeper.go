@@ -35,8 +35,9 @@ type Config struct {
 	// BatchSize is the number of candidates asked for at a time; 500 when
 	// zero.
 	BatchSize int
-	// Owner names this sweeper in leases; a random name when empty. Give
-	// each instance its own.
+	// Owner names this sweeper in leases; a random name when empty. Each
+	// pass over a source leases it as Owner followed by "/" and a random
+	// token, so two passes never share a lease, even with the same Owner.
 	Owner string
 	// LeaseTTL is how long a source stays leased without progress before
 	// another sweeper may take it over; 5 minutes when zero. Keep it well
@@ -138,7 +139,8 @@ func NewSweeper(cfg Config) (*Sweeper, error) {
 	return s, nil
 }
 
-// Owner returns the name this sweeper leases sources under.
+// Owner returns the name this sweeper leases sources under, before the
+// token of each pass.
 func (s *Sweeper) Owner() string { return s.owner }
 
 // Sweep runs one pass over every source and subject source, acting on what
@@ -197,7 +199,10 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 		r.Errors = append(r.Errors, err)
 	}
 	var cur Cursor
-	lease := Lease{Source: name, Owner: s.owner}
+	// Each pass leases under its own token, so that a second pass, of this
+	// sweeper or of another configured with the same Owner, finds the
+	// source leased rather than sharing the lease.
+	lease := Lease{Source: name, Owner: s.owner + "/" + rand.Text()}
 	if dry {
 		cp, err := s.checkpoints.Checkpoint(ctx, name)
 		if err != nil {

@@ -451,3 +451,72 @@ func TestSweepResolvesAliasesAndReportsUnknownCategories(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Cursor(""), cp.Cursor, "the pass finished")
 }
+
+// gatedSource is a listSource whose first Erase waits for release, after
+// telling entered.
+type gatedSource struct {
+	*listSource
+	once             sync.Once
+	entered, release chan struct{}
+}
+
+func (s *gatedSource) Erase(ctx context.Context, items []Item) error {
+	s.once.Do(func() {
+		close(s.entered)
+		<-s.release
+	})
+	return s.listSource.Erase(ctx, items)
+}
+
+func TestConcurrentSweepsOfOneSweeperActOnce(t *testing.T) {
+	env := newEnv(t, Rule{Name: "email", Category: pii.Email, Period: Period{Days: 30}, Action: Erase})
+	old := t0.AddDate(-1, 0, 0)
+	src := &gatedSource{
+		listSource: newListSource(
+			Candidate{Subject: "alice", Record: "1", Categories: []pii.Category{pii.Email}, Collected: old},
+			Candidate{Subject: "bob", Record: "2", Categories: []pii.Category{pii.Email}, Collected: old},
+		),
+		entered: make(chan struct{}), release: make(chan struct{}),
+	}
+	s := env.sweeper(t, map[string]Source{"orders": src})
+	ctx := context.Background()
+
+	first := make(chan *Report, 1)
+	go func() {
+		r, err := s.Sweep(ctx)
+		assert.NoError(t, err)
+		first <- r
+	}()
+	<-src.entered // the first sweep holds the lease and is acting
+	second, err := s.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"orders"}, second.Busy, "the same sweeper's lease is not re-entrant")
+	assert.Zero(t, second.Records)
+	close(src.release)
+	r := <-first
+	assert.Empty(t, r.Busy)
+	assert.Equal(t, 2, r.Acted(Erase))
+
+	require.Len(t, src.calls[Erase], 2, "each record is acted on once")
+	assert.ElementsMatch(t, []string{"1", "2"}, []string{src.calls[Erase][0].Record, src.calls[Erase][1].Record})
+	cp, err := env.store.Checkpoint(ctx, "orders")
+	require.NoError(t, err)
+	assert.Equal(t, "", cp.Owner, "the lease is released")
+}
+
+func TestSweepersWithOneOwnerDoNotShareALease(t *testing.T) {
+	env := newEnv(t, Rule{Name: "email", Category: pii.Email, Period: Period{Days: 30}, Action: Erase})
+	src := newListSource(Candidate{Subject: "alice", Record: "1", Categories: []pii.Category{pii.Email}, Collected: t0.AddDate(-1, 0, 0)})
+	cfg := env.config(map[string]Source{"orders": src})
+	cfg.Owner = "pod"
+	a, err := NewSweeper(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+	// Another instance named "pod" is mid-pass: its lease is held.
+	_, err = env.store.AcquireLease(ctx, Lease{Source: "orders", Owner: "pod", Now: t0, Until: t0.Add(time.Minute)})
+	require.NoError(t, err)
+	r, err := a.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"orders"}, r.Busy)
+	assert.Empty(t, src.calls[Erase])
+}
