@@ -45,14 +45,15 @@ func looksSealed[T ~string | ~[]byte](s T) bool {
 }
 
 // sealedShape checks the prefix, the length and the version byte (the
-// first two characters "AQ".."Af" encode 0x01), not every character.
+// first two characters "AQ".."AZ" and "Aa".."Af" encode 0x01; ASCII puts
+// other characters between 'Z' and 'a'), not every character.
 func sealedShape[T ~string | ~[]byte](s T) bool {
 	if len(s) < len(sealedPrefix)+2 || string(s[:len(sealedPrefix)]) != sealedPrefix {
 		return false
 	}
 	n := len(s) - len(sealedPrefix)
 	c0, c1 := s[len(sealedPrefix)], s[len(sealedPrefix)+1]
-	return n%4 != 1 && b64.DecodedLen(n) >= minRawLen && c0 == 'A' && c1 >= 'Q' && c1 <= 'f'
+	return n%4 != 1 && b64.DecodedLen(n) >= minRawLen && c0 == 'A' && (c1 >= 'Q' && c1 <= 'Z' || c1 >= 'a' && c1 <= 'f')
 }
 
 // hasSealedPrefix reports whether s starts with the sealed prefix.
