@@ -25,6 +25,12 @@
 // A Hold covers a subject, a category, both, or everything, for a legal
 // matter (Case), with a reason and an optional expiry. Held data is never
 // acted on. Holds places and releases holds and journals each change.
+// Categories may be given by key or alias everywhere; an unknown category
+// is an error from Holds.Check, and data in one is kept by the sweeper
+// (state UnknownCategory) and reported. Hold.Covers matches a category
+// within the hold's, as the sweeper needs for one field; Hold.Touches and
+// Holds.Check match overlap either way, as an erasure needs before it
+// destroys a key that seals several categories.
 //
 // # The sweeper
 //
@@ -42,8 +48,11 @@
 // instances may run the sweeper against one database and each batch is acted
 // on by one of them: taking the lease, renewing it right before acting on a
 // batch, and moving the cursor are each one conditional UPDATE that the
-// database arbitrates (SQLStore). A sweeper that stalled beyond its lease
-// and was taken over finds out before acting and stops.
+// database arbitrates (SQLStore). Each pass takes the lease under its own
+// token (the Owner and a random suffix), so a lease is never re-entered:
+// two passes of one Sweeper, or two instances given the same Owner, cannot
+// act on one batch. A sweeper that stalled beyond its lease and was taken
+// over finds out before acting and stops.
 //
 // # Shredding inactive subjects
 //
