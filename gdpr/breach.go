@@ -52,14 +52,19 @@ type Breach struct {
 	// Deadline for notifying the supervisory authority: AwareAt plus the
 	// register's deadline. Set by the register.
 	Deadline time.Time `json:"deadline"`
-	// AuthorityNotifiedAt, AuthorityRef and DelayReason record the
-	// notification of the supervisory authority; a late one must give the
-	// reasons for the delay (Art. 33(1)).
+	// AuthorityNotifiedAt, AuthorityRef and DelayReason record the first
+	// notification of the supervisory authority, the one that counts for
+	// the deadline; a late one must give the reasons for the delay (Art.
+	// 33(1)). Follow-ups (Art. 33(4)) do not change them.
 	AuthorityNotifiedAt time.Time `json:"authority_notified_at,omitzero"`
 	AuthorityRef        string    `json:"authority_ref,omitempty"`
 	DelayReason         string    `json:"delay_reason,omitempty"`
-	// SubjectsNotifiedAt records the communication to the subjects (Art. 34).
+	// SubjectsNotifiedAt records the first communication to the subjects
+	// (Art. 34).
 	SubjectsNotifiedAt time.Time `json:"subjects_notified_at,omitzero"`
+	// Notifications lists every notification, first ones and follow-ups,
+	// in the order of their times.
+	Notifications []Notification `json:"notifications,omitempty"`
 }
 
 // NotifyAuthority reports whether the supervisory authority must be
@@ -255,6 +260,7 @@ func (r *BreachRegister) Report(ctx context.Context, b Breach) (Breach, error) {
 		b.AwareAt = b.DetectedAt
 	}
 	b.Categories = slices.Clone(b.Categories)
+	b.Notifications = slices.Clone(b.Notifications)
 	if err := b.check(now); err != nil {
 		return Breach{}, err
 	}
@@ -309,6 +315,7 @@ func (r *BreachRegister) Update(ctx context.Context, id string, fn func(*Breach)
 		}
 		b.ID, b.DetectedAt, b.AwareAt, b.Deadline = keep.ID, keep.DetectedAt, keep.AwareAt, keep.Deadline
 		b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason, b.SubjectsNotifiedAt = keep.AuthorityNotifiedAt, keep.AuthorityRef, keep.DelayReason, keep.SubjectsNotifiedAt
+		b.Notifications = slices.Clone(keep.Notifications)
 		b.Categories = slices.Clone(b.Categories)
 		return b.check(now)
 	})
@@ -331,40 +338,82 @@ const (
 
 // Notification records that a breach was notified.
 type Notification struct {
-	To Audience
+	To Audience `json:"to"`
 	// At is when it was notified; the register's clock when zero.
-	At time.Time
+	At time.Time `json:"at"`
 	// Reference is the authority's case number, if any.
-	Reference string
-	// DelayReason is required when the authority is notified after the
-	// deadline (Art. 33(1)).
-	DelayReason string
+	Reference string `json:"reference,omitempty"`
+	// DelayReason is required when the authority is first notified after
+	// the deadline (Art. 33(1)).
+	DelayReason string `json:"delay_reason,omitempty"`
 }
 
-// Notify records a notification of the breach. Notifying the authority
-// after the deadline without reasons for the delay is ErrNoDelayReason.
+// Notify records a notification of the breach. The earliest notification
+// of each audience is the one that counts (AuthorityNotifiedAt,
+// SubjectsNotifiedAt); later ones are follow-ups (Art. 33(4)) and are only
+// listed in Breach.Notifications, so a follow-up after the deadline does
+// not make an on-time notification late. n.At must lie between the
+// breach's AwareAt and now (ErrInvalidBreach). Notifying the authority for
+// the first time after the deadline without reasons for the delay is
+// ErrNoDelayReason.
 func (r *BreachRegister) Notify(ctx context.Context, id string, n Notification) (Breach, error) {
+	now := r.now()
 	if n.At.IsZero() {
-		n.At = r.now()
+		n.At = now
 	}
+	first := false
 	b, err := r.store.UpdateBreach(ctx, id, func(b *Breach) error {
+		switch {
+		case n.To != Authority && n.To != Subjects:
+			return fmt.Errorf("Notification.To is %d: want Authority or Subjects: %w", n.To, ErrInvalidBreach)
+		case n.At.Before(b.AwareAt):
+			return fmt.Errorf("Notification.At %s is before AwareAt %s: %w", n.At.Format(time.RFC3339), b.AwareAt.Format(time.RFC3339), ErrInvalidBreach)
+		case n.At.After(now):
+			return fmt.Errorf("Notification.At %s is in the future (now %s): %w", n.At.Format(time.RFC3339), now.Format(time.RFC3339), ErrInvalidBreach)
+		}
 		switch n.To {
 		case Authority:
-			if n.At.After(b.Deadline) && n.DelayReason == "" {
-				return fmt.Errorf("notified %s after the deadline %s: %w", n.At.Format(time.RFC3339), b.Deadline.Format(time.RFC3339), ErrNoDelayReason)
+			if b.AuthorityNotifiedAt.IsZero() || n.At.Before(b.AuthorityNotifiedAt) {
+				if n.At.After(b.Deadline) && n.DelayReason == "" {
+					return fmt.Errorf("notified %s after the deadline %s: %w", n.At.Format(time.RFC3339), b.Deadline.Format(time.RFC3339), ErrNoDelayReason)
+				}
+				b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason = n.At, n.Reference, n.DelayReason
+				first = true
 			}
-			b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason = n.At, n.Reference, n.DelayReason
 		case Subjects:
-			b.SubjectsNotifiedAt = n.At
-		default:
-			return fmt.Errorf("Notification.To is %d: want Authority or Subjects: %w", n.To, ErrInvalidBreach)
+			if b.SubjectsNotifiedAt.IsZero() || n.At.Before(b.SubjectsNotifiedAt) {
+				b.SubjectsNotifiedAt = n.At
+				first = true
+			}
 		}
+		b.Notifications = append(slices.Clone(b.Notifications), n)
+		slices.SortStableFunc(b.Notifications, func(x, y Notification) int { return x.At.Compare(y.At) })
 		return nil
 	})
 	if err != nil {
 		return Breach{}, fmt.Errorf("gdpr: notify breach %s: %w", id, err)
 	}
-	return b, r.event(ctx, KindBreachNotified, b)
+	return b, r.notified(ctx, b, n.To, first)
+}
+
+// notified journals a notification by breach ID and codes.
+func (r *BreachRegister) notified(ctx context.Context, b Breach, to Audience, first bool) error {
+	if r.journal == nil {
+		return nil
+	}
+	ev := Event{Kind: KindBreachNotified, Outcome: OutcomeDone, Ref: b.ID, Reasons: []string{"risk-" + b.Risk.String()}}
+	if to == Authority {
+		ev.Reasons = append(ev.Reasons, "authority-notified")
+	} else {
+		ev.Reasons = append(ev.Reasons, "subjects-notified")
+	}
+	if !first {
+		ev.Reasons = append(ev.Reasons, "follow-up")
+	}
+	if _, err := r.journal.Record(ctx, ev); err != nil {
+		return fmt.Errorf("gdpr: breach %s recorded but not journalled: %w", b.ID, err)
+	}
+	return nil
 }
 
 // Breach returns the breach with the ID.
@@ -404,14 +453,6 @@ func (r *BreachRegister) event(ctx context.Context, kind Kind, b Breach) error {
 		return nil
 	}
 	ev := Event{Kind: kind, Outcome: OutcomeDone, Ref: b.ID, Reasons: []string{"risk-" + b.Risk.String()}}
-	if kind == KindBreachNotified {
-		if !b.AuthorityNotifiedAt.IsZero() {
-			ev.Reasons = append(ev.Reasons, "authority-notified")
-		}
-		if !b.SubjectsNotifiedAt.IsZero() {
-			ev.Reasons = append(ev.Reasons, "subjects-notified")
-		}
-	}
 	if _, err := r.journal.Record(ctx, ev); err != nil {
 		return fmt.Errorf("gdpr: breach %s recorded but not journalled: %w", b.ID, err)
 	}

@@ -218,3 +218,92 @@ func TestNatureAndRiskText(t *testing.T) {
 	assert.Equal(t, gdpr.RiskHigh, r)
 	assert.Error(t, r.UnmarshalText([]byte("meh")))
 }
+
+// TestBreachFollowUpKeepsFirstNotification: a follow-up to the authority
+// (Art. 33(4)) after the deadline leaves the on-time first notification as
+// the one that counts, and both are listed, on every store.
+func TestBreachFollowUpKeepsFirstNotification(t *testing.T) {
+	run := func(t *testing.T, s gdpr.BreachStore) {
+		ctx := context.Background()
+		c := &clock{now: t0}
+		j := newJournal(t, gdpr.NewMemoryJournalStore(), newTokenizer(t), c)
+		reg := newBreachRegister(t, s, c, 0, j)
+		b, err := reg.Report(ctx, lostLaptop())
+		require.NoError(t, err)
+
+		c.Advance(48 * time.Hour)
+		first := c.Now()
+		_, err = reg.Notify(ctx, b.ID, gdpr.Notification{To: gdpr.Authority, Reference: "LfDI-2025-17"})
+		require.NoError(t, err)
+
+		c.Advance(72 * time.Hour) // 120 hours after awareness
+		followUp := c.Now()
+		n, err := reg.Notify(ctx, b.ID, gdpr.Notification{To: gdpr.Authority, Reference: "LfDI-2025-17-2"})
+		require.NoError(t, err, "a follow-up needs no delay reason")
+		assert.True(t, first.Equal(n.AuthorityNotifiedAt), "the first notification counts: %v", n.AuthorityNotifiedAt)
+		assert.Equal(t, "LfDI-2025-17", n.AuthorityRef)
+		assert.Empty(t, n.DelayReason)
+		assert.False(t, n.Overdue(c.Now()))
+		require.Len(t, n.Notifications, 2)
+		assert.True(t, first.Equal(n.Notifications[0].At))
+		assert.Equal(t, "LfDI-2025-17", n.Notifications[0].Reference)
+		assert.True(t, followUp.Equal(n.Notifications[1].At))
+		assert.Equal(t, "LfDI-2025-17-2", n.Notifications[1].Reference)
+		assert.Equal(t, gdpr.Authority, n.Notifications[1].To)
+
+		stored, err := reg.Breach(ctx, b.ID)
+		require.NoError(t, err)
+		assertSameBreach(t, n, stored)
+		late, err := reg.Overdue(ctx, c.Now())
+		require.NoError(t, err)
+		assert.Empty(t, late)
+
+		es := entries(t, j)
+		require.Len(t, es, 3)
+		assert.Equal(t, []string{"risk-high", "authority-notified"}, es[1].Reasons)
+		assert.Equal(t, []string{"risk-high", "authority-notified", "follow-up"}, es[2].Reasons)
+
+		// Subjects: the first communication counts too.
+		_, err = reg.Notify(ctx, b.ID, gdpr.Notification{To: gdpr.Subjects, At: first})
+		require.NoError(t, err)
+		n, err = reg.Notify(ctx, b.ID, gdpr.Notification{To: gdpr.Subjects})
+		require.NoError(t, err)
+		assert.True(t, first.Equal(n.SubjectsNotifiedAt))
+		assert.Len(t, n.Notifications, 4)
+	}
+	t.Run("memory", func(t *testing.T) { run(t, gdpr.NewMemoryStore()) })
+	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
+		s, err := gdpr.NewSQLStore(context.Background(), db)
+		require.NoError(t, err)
+		run(t, s)
+	})
+}
+
+// TestBreachNotifyRefusesImpossibleTimes: a notification before awareness
+// or in the future is refused and changes nothing.
+func TestBreachNotifyRefusesImpossibleTimes(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{now: t0}
+	reg := newBreachRegister(t, gdpr.NewMemoryStore(), c, 0, nil)
+	b, err := reg.Report(ctx, lostLaptop())
+	require.NoError(t, err)
+	c.Advance(time.Hour)
+
+	for _, to := range []gdpr.Audience{gdpr.Authority, gdpr.Subjects} {
+		_, err = reg.Notify(ctx, b.ID, gdpr.Notification{To: to, At: t0.Add(-time.Minute)})
+		assert.ErrorIs(t, err, gdpr.ErrInvalidBreach)
+		assert.ErrorContains(t, err, "before AwareAt")
+		_, err = reg.Notify(ctx, b.ID, gdpr.Notification{To: to, At: c.Now().Add(time.Minute)})
+		assert.ErrorIs(t, err, gdpr.ErrInvalidBreach)
+		assert.ErrorContains(t, err, "in the future")
+	}
+	got, err := reg.Breach(ctx, b.ID)
+	require.NoError(t, err)
+	assert.Zero(t, got.AuthorityNotifiedAt)
+	assert.Zero(t, got.SubjectsNotifiedAt)
+	assert.Empty(t, got.Notifications)
+
+	n, err := reg.Notify(ctx, b.ID, gdpr.Notification{To: gdpr.Authority, At: t0})
+	require.NoError(t, err, "at awareness is allowed")
+	assert.Equal(t, t0, n.AuthorityNotifiedAt)
+}

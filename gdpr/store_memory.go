@@ -95,6 +95,7 @@ func (m *MemoryStore) CreateBreach(_ context.Context, b Breach) error {
 		return ErrBreachExists
 	}
 	b.Categories = slices.Clone(b.Categories)
+	b.Notifications = slices.Clone(b.Notifications)
 	m.breaches[b.ID] = b
 	return nil
 }
@@ -108,6 +109,7 @@ func (m *MemoryStore) Breach(_ context.Context, id string) (Breach, error) {
 		return Breach{}, ErrUnknownBreach
 	}
 	b.Categories = slices.Clone(b.Categories)
+	b.Notifications = slices.Clone(b.Notifications)
 	return b, nil
 }
 
@@ -120,12 +122,14 @@ func (m *MemoryStore) UpdateBreach(_ context.Context, id string, fn func(*Breach
 		return Breach{}, ErrUnknownBreach
 	}
 	b.Categories = slices.Clone(b.Categories)
+	b.Notifications = slices.Clone(b.Notifications)
 	if err := fn(&b); err != nil {
 		return Breach{}, err
 	}
 	b.ID = id
 	m.breaches[id] = b
 	b.Categories = slices.Clone(b.Categories)
+	b.Notifications = slices.Clone(b.Notifications)
 	return b, nil
 }
 
@@ -136,6 +140,7 @@ func (m *MemoryStore) Breaches(context.Context) ([]Breach, error) {
 	out := make([]Breach, 0, len(m.breaches))
 	for _, b := range m.breaches {
 		b.Categories = slices.Clone(b.Categories)
+		b.Notifications = slices.Clone(b.Notifications)
 		out = append(out, b)
 	}
 	return out, nil

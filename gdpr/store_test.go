@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -170,6 +171,13 @@ func assertSameBreach(t *testing.T, want, got gdpr.Breach) {
 	} {
 		assert.True(t, p.w.Equal(*p.g), "%v != %v", *p.w, *p.g)
 		*p.g = *p.w
+	}
+	if assert.Len(t, got.Notifications, len(want.Notifications)) {
+		got.Notifications = slices.Clone(got.Notifications)
+		for i := range want.Notifications {
+			assert.True(t, want.Notifications[i].At.Equal(got.Notifications[i].At), "Notifications[%d].At", i)
+			got.Notifications[i].At = want.Notifications[i].At
+		}
 	}
 	assert.Equal(t, want, got)
 }
