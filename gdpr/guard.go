@@ -311,13 +311,23 @@ func (g *Guard) Object(ctx context.Context, o Objection) error {
 // LiftObjection removes the subject's objection to purpose (or to
 // AllDirectMarketing): when the subject withdraws it, or, for Art. 21(1),
 // when the controller has demonstrated compelling legitimate grounds. Lift
-// an objection to direct marketing only at the subject's request.
+// an objection to direct marketing only at the subject's request. The
+// purpose need not be registered any more, but must be a purpose ID (a
+// code) or AllDirectMarketing (ErrInvalidConfig). Lifting an objection
+// that does not exist does nothing and is not journalled.
 func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) error {
 	if subject == "" {
 		return fmt.Errorf("gdpr: LiftObjection: %w", ErrNoSubject)
 	}
-	if err := g.objections.RemoveObjection(ctx, subject, purpose); err != nil {
+	if purpose != AllDirectMarketing && !isCode(purpose, false) {
+		return fmt.Errorf("gdpr: LiftObjection: purpose %q is neither a purpose ID (1 to 64 of a-z 0-9 . _ -) nor AllDirectMarketing: %w", purpose, ErrInvalidConfig)
+	}
+	ok, err := g.objections.RemoveObjection(ctx, subject, purpose)
+	if err != nil {
 		return fmt.Errorf("gdpr: LiftObjection purpose %q: %w", purpose, err)
+	}
+	if !ok {
+		return nil
 	}
 	return g.event(ctx, Event{Kind: KindObjectionLifted, Subject: subject, Purpose: purpose, Outcome: OutcomeDone})
 }
@@ -342,13 +352,18 @@ func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
 }
 
 // LiftRestriction ends the restriction of the subject's data; inform the
-// subject before (Art. 18(3)).
+// subject before (Art. 18(3)). Lifting a restriction that does not exist
+// does nothing and is not journalled.
 func (g *Guard) LiftRestriction(ctx context.Context, subject string) error {
 	if subject == "" {
 		return fmt.Errorf("gdpr: LiftRestriction: %w", ErrNoSubject)
 	}
-	if err := g.restrictions.RemoveRestriction(ctx, subject); err != nil {
+	ok, err := g.restrictions.RemoveRestriction(ctx, subject)
+	if err != nil {
 		return fmt.Errorf("gdpr: LiftRestriction: %w", err)
+	}
+	if !ok {
+		return nil
 	}
 	return g.event(ctx, Event{Kind: KindRestrictionLifted, Subject: subject, Outcome: OutcomeDone})
 }

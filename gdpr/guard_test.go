@@ -381,3 +381,39 @@ func TestNewGuardNamesWhatIsMissing(t *testing.T) {
 	assert.NotErrorIs(t, err, gdpr.ErrNoLawfulBasis)
 	assert.False(t, d.Allowed)
 }
+
+// TestGuardLiftJournalsOnlyRealRemovals: lifting an objection or a
+// restriction that does not exist does nothing and journals nothing; a
+// purpose that is not a code is refused before anything is deleted.
+func TestGuardLiftJournalsOnlyRealRemovals(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, false)
+
+	require.NoError(t, f.guard.LiftObjection(ctx, "erin", "fraud"))
+	require.NoError(t, f.guard.LiftObjection(ctx, "erin", gdpr.AllDirectMarketing))
+	require.NoError(t, f.guard.LiftRestriction(ctx, "erin"))
+	assert.Empty(t, entries(t, f.journal), "nothing was lifted")
+
+	require.NoError(t, f.guard.Object(ctx, gdpr.Objection{Subject: "erin", Purpose: "fraud"}))
+	require.NoError(t, f.guard.Restrict(ctx, gdpr.Restriction{Subject: "erin", Ground: gdpr.Accuracy}))
+	require.NoError(t, f.guard.LiftObjection(ctx, "erin", "fraud"))
+	require.NoError(t, f.guard.LiftObjection(ctx, "erin", "fraud"))
+	require.NoError(t, f.guard.LiftRestriction(ctx, "erin"))
+	require.NoError(t, f.guard.LiftRestriction(ctx, "erin"))
+	var kinds []gdpr.Kind
+	for _, e := range entries(t, f.journal) {
+		kinds = append(kinds, e.Kind)
+	}
+	assert.Equal(t, []gdpr.Kind{gdpr.KindObjection, gdpr.KindRestriction, gdpr.KindObjectionLifted, gdpr.KindRestrictionLifted}, kinds,
+		"one lift each, the second ones removed nothing")
+
+	// A stored objection under a purpose that is not a code stays put.
+	require.NoError(t, f.store.AddObjection(ctx, gdpr.Objection{Subject: "erin", Purpose: "Fraud Team", At: t0}))
+	err := f.guard.LiftObjection(ctx, "erin", "Fraud Team")
+	assert.ErrorIs(t, err, gdpr.ErrInvalidConfig)
+	assert.ErrorContains(t, err, `"Fraud Team"`)
+	_, ok, err := f.store.Objection(ctx, "erin", "Fraud Team")
+	require.NoError(t, err)
+	assert.True(t, ok, "validated before deleting")
+	assert.Len(t, entries(t, f.journal), 4)
+}

@@ -31,9 +31,10 @@ type ObjectionStore interface {
 	// AddObjection stores o. Adding an objection that exists keeps the
 	// first one.
 	AddObjection(ctx context.Context, o Objection) error
-	// RemoveObjection deletes the objection of subject to purpose; removing
-	// one that does not exist is not an error.
-	RemoveObjection(ctx context.Context, subject, purpose string) error
+	// RemoveObjection deletes the objection of subject to purpose and
+	// reports whether there was one; removing one that does not exist is
+	// not an error.
+	RemoveObjection(ctx context.Context, subject, purpose string) (bool, error)
 	// Objection returns the objection of subject to purpose (a purpose ID
 	// or AllDirectMarketing), and whether there is one.
 	Objection(ctx context.Context, subject, purpose string) (Objection, bool, error)

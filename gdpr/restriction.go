@@ -55,9 +55,9 @@ func (g Ground) String() string {
 type RestrictionStore interface {
 	// AddRestriction stores r, replacing the subject's restriction if any.
 	AddRestriction(ctx context.Context, r Restriction) error
-	// RemoveRestriction lifts the subject's restriction; lifting none is not
-	// an error.
-	RemoveRestriction(ctx context.Context, subject string) error
+	// RemoveRestriction lifts the subject's restriction and reports whether
+	// there was one; lifting none is not an error.
+	RemoveRestriction(ctx context.Context, subject string) (bool, error)
 	// Restriction returns the subject's restriction and whether there is one.
 	Restriction(ctx context.Context, subject string) (Restriction, bool, error)
 }

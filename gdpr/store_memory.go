@@ -48,11 +48,13 @@ func (m *MemoryStore) AddObjection(_ context.Context, o Objection) error {
 }
 
 // RemoveObjection implements ObjectionStore.
-func (m *MemoryStore) RemoveObjection(_ context.Context, subject, purpose string) error {
+func (m *MemoryStore) RemoveObjection(_ context.Context, subject, purpose string) (bool, error) {
 	m.mu.Lock()
-	delete(m.objections, objectionKey{subject, purpose})
-	m.mu.Unlock()
-	return nil
+	defer m.mu.Unlock()
+	k := objectionKey{subject, purpose}
+	_, ok := m.objections[k]
+	delete(m.objections, k)
+	return ok, nil
 }
 
 // Objection implements ObjectionStore.
@@ -72,11 +74,12 @@ func (m *MemoryStore) AddRestriction(_ context.Context, r Restriction) error {
 }
 
 // RemoveRestriction implements RestrictionStore.
-func (m *MemoryStore) RemoveRestriction(_ context.Context, subject string) error {
+func (m *MemoryStore) RemoveRestriction(_ context.Context, subject string) (bool, error) {
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	_, ok := m.restrictions[subject]
 	delete(m.restrictions, subject)
-	m.mu.Unlock()
-	return nil
+	return ok, nil
 }
 
 // Restriction implements RestrictionStore.

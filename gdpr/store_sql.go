@@ -83,9 +83,21 @@ func (s *SQLStore) AddObjection(ctx context.Context, o Objection) error {
 }
 
 // RemoveObjection implements ObjectionStore.
-func (s *SQLStore) RemoveObjection(ctx context.Context, subject, purpose string) error {
-	_, err := s.exec(ctx, `DELETE FROM gdprkit_objections WHERE subject = ? AND purpose = ?`, subject, purpose)
-	return err
+func (s *SQLStore) RemoveObjection(ctx context.Context, subject, purpose string) (bool, error) {
+	res, err := s.exec(ctx, `DELETE FROM gdprkit_objections WHERE subject = ? AND purpose = ?`, subject, purpose)
+	return removed(res, err)
+}
+
+// removed reports whether a DELETE removed a row.
+func removed(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	return n > 0, nil
 }
 
 // Objection implements ObjectionStore.
@@ -111,9 +123,9 @@ func (s *SQLStore) AddRestriction(ctx context.Context, r Restriction) error {
 }
 
 // RemoveRestriction implements RestrictionStore.
-func (s *SQLStore) RemoveRestriction(ctx context.Context, subject string) error {
-	_, err := s.exec(ctx, `DELETE FROM gdprkit_restrictions WHERE subject = ?`, subject)
-	return err
+func (s *SQLStore) RemoveRestriction(ctx context.Context, subject string) (bool, error) {
+	res, err := s.exec(ctx, `DELETE FROM gdprkit_restrictions WHERE subject = ?`, subject)
+	return removed(res, err)
 }
 
 // Restriction implements RestrictionStore.
