@@ -266,16 +266,21 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 			return err
 		}
 		total++
-		if total%renewEvery == 0 {
-			return x.renew(ctx)
-		}
-		return nil
+		return x.renew(ctx, false)
+	}
+	// A source may take long before its first record: it starts with a
+	// whole lease.
+	if err := x.renew(ctx, true); err != nil {
+		return 0, err
 	}
 	if err := s.Export(ctx, x.req.Subject, emit); err != nil {
 		var se *SourceError
 		if !errors.As(err, &se) {
 			err = fail("export", err)
 		}
+		return 0, err
+	}
+	if err := x.renew(ctx, false); err != nil {
 		return 0, err
 	}
 	for _, f := range files {
@@ -286,17 +291,16 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 	return total, nil
 }
 
-// renewEvery is how many records pass between looks at the lease.
-const renewEvery = 4096
-
-// renew renews the run's lease when a third of it has passed, so that a
-// long export keeps the request from other instances.
-func (x *exporter) renew(ctx context.Context) error {
+// renew renews the run's lease when forced or when more than a third of
+// it has passed since the last renewal, so that a long export, however
+// slowly its sources stream, keeps the request from other instances. It
+// looks at the clock on every record.
+func (x *exporter) renew(ctx context.Context, force bool) error {
 	if x.renewed.IsZero() {
 		x.renewed = x.now
 	}
 	now := x.rt.clock()
-	if now.Sub(x.renewed) < x.rt.lease/3 {
+	if !force && now.Sub(x.renewed) <= x.rt.lease/3 {
 		return nil
 	}
 	x.renewed = now

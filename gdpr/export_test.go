@@ -535,3 +535,79 @@ func TestExportRenewsItsLease(t *testing.T) {
 	assert.Equal(t, 5*time.Minute, clk.Now().Sub(t0), "the export outlasted its first lease")
 	assert.ErrorIs(t, src.err, gdpr.ErrRequestBusy, "the other instance found the lease renewed")
 }
+
+// slow is a source that lets the clock advance before its first record
+// (idle), before each record (pause) and after its last, and then, once,
+// asks another instance to export the same request.
+type slow struct {
+	name               string
+	n                  int
+	idle, pause, after time.Duration
+	clock              *clock
+	other              func() error
+	err                error
+}
+
+func (s *slow) Describe() gdpr.SourceInfo {
+	return gdpr.SourceInfo{Name: s.name, Description: "observed when you browsed", Purposes: []string{"account"}}
+}
+
+func (s *slow) Export(ctx context.Context, subject string, emit func(any) error) error {
+	s.clock.Advance(s.idle)
+	for i := range s.n {
+		s.clock.Advance(s.pause)
+		if err := emit(&Visit{Customer: subject, Page: "/p/" + strconv.Itoa(i), Seconds: i}); err != nil {
+			return err
+		}
+	}
+	s.clock.Advance(s.after)
+	if other := s.other; other != nil {
+		s.other = nil
+		s.err = other()
+	}
+	return nil
+}
+
+func (*slow) Erase(context.Context, string) error { return nil }
+
+// TestExportRenewsItsLeaseByTime: a source that streams a few records
+// slowly, far fewer than any record count would notice, and sources that
+// keep the export waiting before and after their records, do not lose the
+// request's lease to another instance.
+func TestExportRenewsItsLeaseByTime(t *testing.T) {
+	const lease = 3 * time.Minute
+	cases := map[string]func(c *clock) []*slow{
+		"slow records": func(c *clock) []*slow {
+			return []*slow{{name: "clicks", n: 6, pause: time.Minute, clock: c}}
+		},
+		"slow before and after the records": func(c *clock) []*slow {
+			return []*slow{
+				{name: "clicks", n: 1, after: 2 * time.Minute, clock: c},
+				{name: "pages", n: 1, idle: 2*time.Minute + 30*time.Second, clock: c},
+			}
+		},
+	}
+	for name, sources := range cases {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			store := gdpr.NewMemoryStore()
+			clk := &clock{now: t0}
+			srcs := sources(clk)
+			edit := func(c *gdpr.RightsConfig) {
+				c.Store, c.Now, c.Lease = store, clk.Now, lease
+				c.Sources = nil
+				for _, s := range srcs {
+					c.Sources = append(c.Sources, s)
+				}
+			}
+			one, two := newRightsFixture(t, edit), newRightsFixture(t, edit)
+			r := one.receive(t, gdpr.Request{Right: gdpr.RightAccess, Subject: "cust-1"})
+			last := srcs[len(srcs)-1]
+			last.other = func() error { _, err := two.rights.Export(ctx, r.ID, io.Discard); return err }
+			_, err := one.rights.Export(ctx, r.ID, io.Discard)
+			require.NoError(t, err)
+			assert.Greater(t, clk.Now().Sub(t0), lease, "the export outlasted its first lease")
+			assert.ErrorIs(t, last.err, gdpr.ErrRequestBusy, "the other instance found the lease renewed")
+		})
+	}
+}
