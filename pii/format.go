@@ -37,7 +37,7 @@ func (r *redactor) appendFmt(buf []byte, v reflect.Value, m mode, depth int, pat
 	if !v.IsValid() {
 		return append(buf, "<nil>"...)
 	}
-	if !needsRedaction(v.Type()) {
+	if !MayHold(v.Type()) {
 		if !v.CanInterface() {
 			return append(buf, "<unexported>"...)
 		}

@@ -91,7 +91,7 @@ func (h *Handler) WithGroup(name string) slog.Handler {
 func (h *Handler) needs(v slog.Value) bool {
 	switch v.Kind() {
 	case slog.KindAny:
-		return needsRedaction(reflect.TypeOf(v.Any()))
+		return MayHold(reflect.TypeOf(v.Any()))
 	case slog.KindLogValuer:
 		return h.needs(v.Resolve())
 	case slog.KindGroup:
@@ -112,7 +112,7 @@ func (h *Handler) attr(a slog.Attr) slog.Attr {
 	}
 	switch v.Kind() {
 	case slog.KindAny:
-		if needsRedaction(reflect.TypeOf(v.Any())) {
+		if MayHold(reflect.TypeOf(v.Any())) {
 			a.Value = h.r.logValue(reflect.ValueOf(v.Any()), 0, nil)
 			if h.text != nil {
 				a.Value = h.textValue(a.Value)

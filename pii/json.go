@@ -17,7 +17,7 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uin
 	if !v.IsValid() {
 		return append(buf, "null"...), nil
 	}
-	if !needsRedaction(v.Type()) {
+	if !MayHold(v.Type()) {
 		if !v.CanInterface() {
 			return append(buf, "null"...), nil
 		}

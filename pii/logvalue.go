@@ -38,7 +38,7 @@ func (r *redactor) logValue(v reflect.Value, depth int, path []uintptr) slog.Val
 		return slog.StringValue("<too deep>")
 	}
 	if v.Kind() != reflect.Struct {
-		if !needsRedaction(v.Type()) {
+		if !MayHold(v.Type()) {
 			return slogValue(leafOf(v.Type()), v)
 		}
 		return slog.AnyValue(view{v: v, r: r})

@@ -76,10 +76,11 @@ func (w view) Format(f fmt.State, verb rune) {
 	f.Write(w.r.appendFmt(nil, w.v, fmtMode(f, verb), 0, nil))
 }
 
-// needsRedaction reports whether values of type t may hold personal data:
-// structs with personal fields, and containers or interfaces that may lead
-// to them. The answer is cached per type.
-func needsRedaction(t reflect.Type) bool {
+// MayHold reports whether values of type t may hold personal data: structs
+// with personal fields (or whose tags are invalid), and pointers, slices,
+// arrays, maps or interfaces that may lead to them. The answer is cached per
+// type.
+func MayHold(t reflect.Type) bool {
 	if t == nil {
 		return false
 	}

@@ -139,6 +139,11 @@ func TestSchemaShapes(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, plain.Personal())
 
+	assert.True(t, pii.MayHold(reflect.TypeFor[map[string][]*Shapes]()))
+	assert.True(t, pii.MayHold(reflect.TypeFor[[]any]()), "an interface may hold anything")
+	assert.False(t, pii.MayHold(reflect.TypeFor[[]Plain]()))
+	assert.False(t, pii.MayHold(reflect.TypeFor[string]()))
+
 	again, err := pii.SchemaFor[*Shapes]()
 	require.NoError(t, err)
 	assert.Same(t, s, again, "schemas are cached; a pointer type shares its struct's schema")

@@ -125,7 +125,7 @@ func (c *codec) value(raw []byte, t reflect.Type, v reflect.Value, sc scope, dep
 	case reflect.Struct:
 		return c.object(raw, t, v, sc, depth)
 	case reflect.Slice, reflect.Array:
-		if !mayContain(t.Elem()) {
+		if !pii.MayHold(t.Elem()) {
 			return raw, nil
 		}
 		items, err := splitArray(raw)
@@ -143,7 +143,7 @@ func (c *codec) value(raw []byte, t reflect.Type, v reflect.Value, sc scope, dep
 		}
 		return joinArray(items), nil
 	case reflect.Map:
-		if !mayContain(t.Elem()) {
+		if !pii.MayHold(t.Elem()) {
 			return raw, nil
 		}
 		kvs, err := splitObject(raw)

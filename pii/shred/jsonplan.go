@@ -116,7 +116,7 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 		}
 		if f, ok := ds.Field(c.sf.Name); ok {
 			m.field = f
-		} else if !mayContain(c.sf.Type) {
+		} else if !pii.MayHold(c.sf.Type) {
 			continue
 		}
 		if m.subject() {
@@ -307,22 +307,4 @@ func (p *structPlan) lookup(key string) *member {
 		}
 	}
 	return nil
-}
-
-// mayContain reports whether values of type t can lead to a struct or an
-// interface, the only places personal fields live.
-func mayContain(t reflect.Type) bool {
-	for {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
-			t = t.Elem()
-		case reflect.Interface:
-			return true
-		case reflect.Struct:
-			s, err := pii.SchemaOf(t)
-			return err != nil || s.Personal()
-		default:
-			return false
-		}
-	}
 }

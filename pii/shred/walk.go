@@ -79,7 +79,7 @@ func buildFlatPlan(t reflect.Type) *flatPlan {
 		if tagged[i] || !sf.IsExported() || sf.Tag.Get(pii.TagKey) == "-" {
 			continue
 		}
-		if mayContain(sf.Type) {
+		if pii.MayHold(sf.Type) {
 			return &flatPlan{}
 		}
 	}
