@@ -63,5 +63,6 @@
 // and require pairs: the require form is the one-line "if !... {
 // t.FailNow() }" above. The word list that decides whether a field name
 // looks personal is package pii/piicheck/fieldname, shared with the
-// analyzer.
+// analyzer, and the free-text checks use pii/detect: piitest imports both
+// besides pii and pii/shred.
 package piitest
