@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gdprkit/gdprkit/pii/piicheck/fieldname"
+	"github.com/gdprkit/gdprkit/pii/internal/fieldname"
 )
 
 // checkStruct reports the exported fields of st whose names look personal

@@ -57,12 +57,11 @@
 //	output holds 1 personal value of app.User:
 //		User.Email (user.contact.email) at byte 31: ...,"note":"contact a**@e******.org now"}...
 //
-// # Changes from the design sketch
+// # Form
 //
 // The assertions come in one form, returning bool, rather than in assert
 // and require pairs: the require form is the one-line "if !... {
-// t.FailNow() }" above. The word list that decides whether a field name
-// looks personal is package pii/piicheck/fieldname, shared with the
-// analyzer, and the free-text checks use pii/detect: piitest imports both
-// besides pii and pii/shred.
+// t.FailNow() }" above. PersonalFieldsTagged uses the same word list as the
+// piicheck analyzer, so that the build-time check and the test agree, and
+// the free-text checks use [github.com/gdprkit/gdprkit/pii/detect].
 package piitest

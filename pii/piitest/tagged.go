@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/gdprkit/gdprkit/pii"
-	"github.com/gdprkit/gdprkit/pii/piicheck/fieldname"
+	"github.com/gdprkit/gdprkit/pii/internal/fieldname"
 )
 
 // PersonalFieldsTagged asserts that the struct type of v (a value, a

@@ -3,7 +3,7 @@ package fieldname_test
 import (
 	"fmt"
 
-	"github.com/gdprkit/gdprkit/pii/piicheck/fieldname"
+	"github.com/gdprkit/gdprkit/pii/internal/fieldname"
 )
 
 func ExampleLooksPersonal() {

@@ -4,7 +4,7 @@
 // "FileName", "TypeName", "HostName", "ListenAddress", "ServerIP",
 // "EmailTemplate".
 //
-// It is shared by package piicheck (the analyzer reports personal-looking
+// It is internal to the module: it is shared by package piicheck (the analyzer reports personal-looking
 // struct fields without a pii tag) and package piitest (the
 // PersonalFieldsTagged assertion), so that the build-time check and the test
 // agree. It imports nothing from this module and nothing outside the
