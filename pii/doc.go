@@ -45,7 +45,10 @@
 // subject field of its group in the same struct (a subject field of an
 // embedded struct is promoted, as Go promotes the field), inherited by
 // nested values that carry none. Unexported fields are skipped (an unexported
-// interface field is not looked into).
+// interface field is not looked into). Each node (the target of a pointer, a
+// slice's elements, a map) is visited once per walk, so that cycles end and
+// a value whose nodes are shared is walked in time linear in its size;
+// redacted output shows a node met again as "<shared>".
 //
 // # Redaction
 //

@@ -113,7 +113,8 @@ func (h *Handler) attr(a slog.Attr) slog.Attr {
 	switch v.Kind() {
 	case slog.KindAny:
 		if MayHold(reflect.TypeOf(v.Any())) {
-			a.Value = h.r.logValue(reflect.ValueOf(v.Any()), 0, nil)
+			var ns nodes
+			a.Value = h.r.logValue(reflect.ValueOf(v.Any()), 0, &ns)
 			if h.text != nil {
 				a.Value = h.textValue(a.Value)
 			}
