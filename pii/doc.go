@@ -29,7 +29,12 @@
 // A type's tags are parsed and checked once, when its Schema is first built:
 // a malformed tag, an unknown category or option, two subjects in one group or
 // a subject on a non-string field is a *TagError naming the type, the field
-// and the fault. Call Check at start-up or in a test to fail early.
+// and the fault. So is tagged data that could only be shown in clear: an
+// unexported field, or a field tagged "-", whose type (directly or through
+// pointers, slices, arrays and maps) holds pii-tagged fields. Redact and
+// NewHandler show a value of a faulty type as an error text, never in
+// clear; Walk returns the error. Call Check at start-up or in a test to
+// fail early.
 //
 // # Schemas and walking
 //
@@ -39,7 +44,11 @@
 // slices, arrays, maps and interfaces, telling each field's subject: the
 // subject field of its group in the same struct (a subject field of an
 // embedded struct is promoted, as Go promotes the field), inherited by
-// nested values that carry none. Unexported fields are skipped; a pointer cycle is followed once.
+// nested values that carry none. Unexported fields are skipped (an unexported
+// interface field is not looked into). Each node (the target of a pointer, a
+// slice's elements, a map) is visited once per walk, so that cycles end and
+// a value whose nodes are shared is walked in time linear in its size;
+// redacted output shows a node met again as "<shared>".
 //
 // # Redaction
 //

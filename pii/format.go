@@ -29,8 +29,10 @@ func fmtMode(f fmt.State, verb rune) mode {
 var verbs = [...]string{modePlain: "%v", modePlus: "%+v", modeSharp: "%#v"}
 
 // appendFmt prints v as fmt would, with personal fields redacted. Nested
-// pointers print as &{…} rather than as addresses.
-func (r *redactor) appendFmt(buf []byte, v reflect.Value, m mode, depth int, path []uintptr) []byte {
+// pointers print as &{…} rather than as addresses; a node (pointer target,
+// slice or map) met again prints as <shared>, or <cycle> inside itself, so
+// that shared nodes are shown once and the work stays linear.
+func (r *redactor) appendFmt(buf []byte, v reflect.Value, m mode, depth int, ns *nodes) []byte {
 	if depth > maxDepth {
 		return append(buf, "<too deep>"...)
 	}
@@ -51,17 +53,27 @@ func (r *redactor) appendFmt(buf []byte, v reflect.Value, m mode, depth int, pat
 			}
 			return append(buf, "<nil>"...)
 		}
-		if onPath(path, v.Pointer()) {
-			return append(buf, "<cycle>"...)
+		k, _ := nodeOf(v)
+		if met, open := ns.enter(k); met {
+			return append(buf, marker(open)...)
 		}
 		buf = append(buf, '&')
-		return r.appendFmt(buf, v.Elem(), m, depth+1, append(path, v.Pointer()))
+		buf = r.appendFmt(buf, v.Elem(), m, depth, ns)
+		ns.leave(k)
+		return buf
 	case reflect.Interface:
 		if v.IsNil() {
 			return append(buf, "<nil>"...)
 		}
-		return r.appendFmt(buf, v.Elem(), m, depth+1, path)
+		return r.appendFmt(buf, v.Elem(), m, depth, ns)
 	case reflect.Slice, reflect.Array:
+		k, shared := nodeOf(v)
+		if shared {
+			if met, open := ns.enter(k); met {
+				return append(buf, marker(open)...)
+			}
+			defer ns.leave(k)
+		}
 		if m == modeSharp {
 			buf = append(buf, v.Type().String()...)
 			buf = append(buf, '{')
@@ -72,38 +84,45 @@ func (r *redactor) appendFmt(buf []byte, v reflect.Value, m mode, depth int, pat
 			if i > 0 {
 				buf = append(buf, separator(m)...)
 			}
-			buf = r.appendFmt(buf, v.Index(i), m, depth+1, path)
+			buf = r.appendFmt(buf, v.Index(i), m, depth+1, ns)
 		}
 		if m == modeSharp {
 			return append(buf, '}')
 		}
 		return append(buf, ']')
 	case reflect.Map:
+		k, shared := nodeOf(v)
+		if shared {
+			if met, open := ns.enter(k); met {
+				return append(buf, marker(open)...)
+			}
+			defer ns.leave(k)
+		}
 		if m == modeSharp {
 			buf = append(buf, v.Type().String()...)
 			buf = append(buf, '{')
 		} else {
 			buf = append(buf, "map["...)
 		}
-		for i, k := range sortedKeys(v) {
+		for i, key := range sortedKeys(v) {
 			if i > 0 {
 				buf = append(buf, separator(m)...)
 			}
-			buf = fmt.Appendf(buf, verbs[m], k.Interface())
+			buf = fmt.Appendf(buf, verbs[m], key.Interface())
 			buf = append(buf, ':')
-			buf = r.appendFmt(buf, v.MapIndex(k), m, depth+1, path)
+			buf = r.appendFmt(buf, v.MapIndex(key), m, depth+1, ns)
 		}
 		if m == modeSharp {
 			return append(buf, '}')
 		}
 		return append(buf, ']')
 	case reflect.Struct:
-		return r.appendStruct(buf, v, m, depth, path)
+		return r.appendStruct(buf, v, m, depth, ns)
 	}
 	return fmt.Appendf(buf, verbs[m], v.Interface())
 }
 
-func (r *redactor) appendStruct(buf []byte, v reflect.Value, m mode, depth int, path []uintptr) []byte {
+func (r *redactor) appendStruct(buf []byte, v reflect.Value, m mode, depth int, ns *nodes) []byte {
 	s, err := SchemaOf(v.Type())
 	if err != nil {
 		return append(buf, "%!(REDACTION-ERROR "+err.Error()+")"...)
@@ -138,10 +157,24 @@ func (r *redactor) appendStruct(buf []byte, v reflect.Value, m mode, depth int, 
 		case personal:
 			buf = append(buf, text...)
 		default:
-			buf = r.appendFmt(buf, fv, m, depth+1, path)
+			buf = r.appendFmt(buf, fv, m, depth+1, ns)
 		}
 	}
 	return append(buf, '}')
+}
+
+// Markers stand in for a node met again in one rendering: inside itself (a
+// cycle), or along another path, where it was shown already.
+const (
+	cycleMarker  = "<cycle>"
+	sharedMarker = "<shared>"
+)
+
+func marker(open bool) string {
+	if open {
+		return cycleMarker
+	}
+	return sharedMarker
 }
 
 func separator(m mode) string {

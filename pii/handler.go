@@ -17,8 +17,12 @@ type HandlerOptions struct {
 	// Tokenizer computes tokens for Hash-style fields; without it they are
 	// shown in Full style.
 	Tokenizer *Tokenizer
-	// Text, when set, also rewrites the message and every string attribute,
-	// for personal data that no tag marks.
+	// Text, when set, also rewrites the message and the text of every
+	// attribute value, for personal data that no tag marks: strings, and
+	// errors, Stringers, slices, maps, structs and other values as the
+	// wrapped handler would write them (in JSON, every string, keys
+	// included; byte slices as text rather than base64). Numbers, booleans,
+	// times and durations are left alone.
 	Text TextRedactor
 }
 
@@ -106,18 +110,15 @@ func (h *Handler) needs(v slog.Value) bool {
 
 // attr returns a with its value redacted.
 func (h *Handler) attr(a slog.Attr) slog.Attr {
-	v := a.Value
-	if v.Kind() == slog.KindLogValuer {
-		v = v.Resolve()
-	}
+	v := a.Value.Resolve()
 	switch v.Kind() {
 	case slog.KindAny:
 		if MayHold(reflect.TypeOf(v.Any())) {
-			a.Value = h.r.logValue(reflect.ValueOf(v.Any()), 0, nil)
-			if h.text != nil {
-				a.Value = h.textValue(a.Value)
-			}
-			return a
+			var ns nodes
+			v = h.r.logValue(reflect.ValueOf(v.Any()), 0, &ns)
+		}
+		if h.text != nil {
+			v = h.textValue(v)
 		}
 	case slog.KindGroup:
 		group := v.Group()
@@ -125,20 +126,22 @@ func (h *Handler) attr(a slog.Attr) slog.Attr {
 		for i, g := range group {
 			out[i] = h.attr(g)
 		}
-		a.Value = slog.GroupValue(out...)
-		return a
+		v = slog.GroupValue(out...)
 	case slog.KindString:
 		if h.text != nil {
-			a.Value = slog.StringValue(h.text.RedactString(v.String()))
+			v = slog.StringValue(h.text.RedactString(v.String()))
 		}
-		return a
 	}
 	a.Value = v
 	return a
 }
 
-// textValue runs the free-text redactor over the strings of a redacted group.
+// textValue runs the free-text redactor over the text of a value: strings,
+// the members of groups, and the text of any other value (an error's
+// message, a Stringer's string, a slice, map or struct as it would be
+// written).
 func (h *Handler) textValue(v slog.Value) slog.Value {
+	v = v.Resolve()
 	switch v.Kind() {
 	case slog.KindString:
 		return slog.StringValue(h.text.RedactString(v.String()))
@@ -149,6 +152,10 @@ func (h *Handler) textValue(v slog.Value) slog.Value {
 			out[i] = slog.Attr{Key: g.Key, Value: h.textValue(g.Value)}
 		}
 		return slog.GroupValue(out...)
+	case slog.KindAny:
+		if v.Any() != nil {
+			return slog.AnyValue(redactedText{v: v.Any(), text: h.text})
+		}
 	}
 	return v
 }

@@ -8,9 +8,16 @@ import (
 	"sort"
 )
 
+// errCycle is returned for a value that contains itself, which JSON cannot
+// show.
+var errCycle = errors.New("pii: cycle in value")
+
 // appendJSON writes v as encoding/json would (field names, omitempty, "-",
-// embedded structs inlined), with personal fields redacted.
-func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uintptr) ([]byte, error) {
+// embedded structs inlined), with personal fields redacted. A node (pointer
+// target, slice or map) met again is written as the string "<shared>", so
+// that shared nodes are written once and the work stays linear; one met
+// inside itself is an error.
+func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, ns *nodes) ([]byte, error) {
 	if depth > maxDepth {
 		return nil, ErrTooDeep
 	}
@@ -24,18 +31,22 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uin
 		b, err := json.Marshal(v.Interface())
 		return append(buf, b...), err
 	}
+	if k, shared := nodeOf(v); shared {
+		met, open := ns.enter(k)
+		switch {
+		case met && open:
+			return nil, errCycle
+		case met:
+			return appendJSONString(buf, sharedMarker), nil
+		}
+		defer ns.leave(k)
+	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
 			return append(buf, "null"...), nil
 		}
-		if v.Kind() == reflect.Pointer {
-			if onPath(path, v.Pointer()) {
-				return nil, errors.New("pii: cycle in value")
-			}
-			path = append(path, v.Pointer())
-		}
-		return r.appendJSON(buf, v.Elem(), depth+1, path)
+		return r.appendJSON(buf, v.Elem(), depth, ns)
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.IsNil() {
 			return append(buf, "null"...), nil
@@ -46,7 +57,7 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uin
 				buf = append(buf, ',')
 			}
 			var err error
-			if buf, err = r.appendJSON(buf, v.Index(i), depth+1, path); err != nil {
+			if buf, err = r.appendJSON(buf, v.Index(i), depth+1, ns); err != nil {
 				return nil, err
 			}
 		}
@@ -73,7 +84,7 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uin
 			buf = appendJSONString(buf, names[i])
 			buf = append(buf, ':')
 			var err error
-			if buf, err = r.appendJSON(buf, v.MapIndex(keys[i]), depth+1, path); err != nil {
+			if buf, err = r.appendJSON(buf, v.MapIndex(keys[i]), depth+1, ns); err != nil {
 				return nil, err
 			}
 		}
@@ -81,7 +92,7 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uin
 	case reflect.Struct:
 		buf = append(buf, '{')
 		first := true
-		buf, err := r.appendMembers(buf, v, &first, depth, path)
+		buf, err := r.appendMembers(buf, v, &first, depth, ns)
 		if err != nil {
 			return nil, err
 		}
@@ -91,7 +102,7 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, path []uin
 }
 
 // appendMembers writes the members of struct v, inlining embedded structs.
-func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth int, path []uintptr) ([]byte, error) {
+func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth int, ns *nodes) ([]byte, error) {
 	s, err := SchemaOf(v.Type())
 	if err != nil {
 		return nil, err
@@ -107,9 +118,22 @@ func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth
 				if fv.IsNil() {
 					continue
 				}
+				k, _ := nodeOf(fv)
+				if met, open := ns.enter(k); met {
+					if open {
+						return nil, errCycle
+					}
+					continue // its members were written where it was first met
+				}
 				fv = fv.Elem()
+				buf, err = r.appendMembers(buf, fv, first, depth+1, ns)
+				ns.leave(k)
+				if err != nil {
+					return nil, err
+				}
+				continue
 			}
-			if buf, err = r.appendMembers(buf, fv, first, depth+1, path); err != nil {
+			if buf, err = r.appendMembers(buf, fv, first, depth+1, ns); err != nil {
 				return nil, err
 			}
 			continue
@@ -132,7 +156,7 @@ func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth
 			buf = appendJSONString(buf, text)
 			continue
 		}
-		if buf, err = r.appendJSON(buf, fv, depth+1, path); err != nil {
+		if buf, err = r.appendJSON(buf, fv, depth+1, ns); err != nil {
 			return nil, err
 		}
 	}

@@ -9,30 +9,29 @@ import (
 var needsCache sync.Map // reflect.Type -> bool
 
 // logValue turns v into a slog.Value with personal fields redacted: structs
-// become groups, other containers that hold personal data a view.
-func (r *redactor) logValue(v reflect.Value, depth int, path []uintptr) slog.Value {
-	for {
-		switch v.Kind() {
-		case reflect.Invalid:
+// become groups, other containers that hold personal data a view, rendered
+// when the handler writes it. A node (pointer target, slice or map) met
+// again becomes "<shared>", or "<cycle>" inside itself.
+func (r *redactor) logValue(v reflect.Value, depth int, ns *nodes) slog.Value {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return slog.AnyValue(nil)
+	case reflect.Pointer:
+		if v.IsNil() {
 			return slog.AnyValue(nil)
-		case reflect.Pointer:
-			if v.IsNil() {
-				return slog.AnyValue(nil)
-			}
-			if onPath(path, v.Pointer()) {
-				return slog.StringValue("<cycle>")
-			}
-			path = append(path, v.Pointer())
-			v = v.Elem()
-			continue
-		case reflect.Interface:
-			if v.IsNil() {
-				return slog.AnyValue(nil)
-			}
-			v = v.Elem()
-			continue
 		}
-		break
+		k, _ := nodeOf(v)
+		if met, open := ns.enter(k); met {
+			return slog.StringValue(marker(open))
+		}
+		out := r.logValue(v.Elem(), depth, ns)
+		ns.leave(k)
+		return out
+	case reflect.Interface:
+		if v.IsNil() {
+			return slog.AnyValue(nil)
+		}
+		return r.logValue(v.Elem(), depth, ns)
 	}
 	if depth > maxDepth {
 		return slog.StringValue("<too deep>")
@@ -40,6 +39,15 @@ func (r *redactor) logValue(v reflect.Value, depth int, path []uintptr) slog.Val
 	if v.Kind() != reflect.Struct {
 		if !MayHold(v.Type()) {
 			return slogValue(leafOf(v.Type()), v)
+		}
+		// A view renders with nodes of its own, when the handler writes
+		// it, and perhaps more than once; a slice or map met again here is
+		// not rendered again.
+		if k, shared := nodeOf(v); shared {
+			if met, open := ns.enter(k); met {
+				return slog.StringValue(marker(open))
+			}
+			ns.leave(k)
 		}
 		return slog.AnyValue(view{v: v, r: r})
 	}
@@ -67,19 +75,10 @@ func (r *redactor) logValue(v reflect.Value, depth int, path []uintptr) slog.Val
 			if f.inline {
 				key = ""
 			}
-			attrs = append(attrs, slog.Attr{Key: key, Value: r.logValue(fv, depth+1, path)})
+			attrs = append(attrs, slog.Attr{Key: key, Value: r.logValue(fv, depth+1, ns)})
 		default:
 			attrs = append(attrs, slog.Attr{Key: f.Key, Value: slogValue(f.leaf, fv)})
 		}
 	}
 	return slog.GroupValue(attrs...)
-}
-
-func onPath(path []uintptr, p uintptr) bool {
-	for _, q := range path {
-		if q == p {
-			return true
-		}
-	}
-	return false
 }

@@ -9,7 +9,9 @@ import (
 // purpose's data-minimisation rule asks (Art. 5(1)(c)). Other personal
 // fields are set to their zero value; subject fields and non-personal fields
 // are kept. Nested pointers, slices and maps that hold personal data are
-// copied, so v itself is never changed.
+// copied, so v itself is never changed; one that v reaches along several
+// paths is copied once and shared alike in the copy. A pointer cycle is cut
+// in the copy with a nil pointer.
 func Minimize[T any](v T, allowed ...Category) (T, error) {
 	rv := reflect.ValueOf(&v).Elem()
 	out := reflect.New(rv.Type()).Elem()
@@ -24,6 +26,27 @@ func Minimize[T any](v T, allowed ...Category) (T, error) {
 type minimizer struct {
 	allowed []Category
 	path    []uintptr
+	// copies maps each pointer, slice and map copied to its copy, so that
+	// a node shared in v is copied once and shared in the copy, and the
+	// work stays linear in the size of v.
+	copies map[nodeKey]reflect.Value
+}
+
+// copied returns the copy already made of src's node, if any.
+func (m *minimizer) copied(src reflect.Value) (nodeKey, reflect.Value, bool) {
+	k, ok := nodeOf(src)
+	if !ok {
+		return k, reflect.Value{}, false
+	}
+	c, ok := m.copies[k]
+	return k, c, ok
+}
+
+func (m *minimizer) remember(k nodeKey, c reflect.Value) {
+	if m.copies == nil {
+		m.copies = map[nodeKey]reflect.Value{}
+	}
+	m.copies[k] = c
 }
 
 func (m *minimizer) keep(c Category) bool {
@@ -56,12 +79,18 @@ func (m *minimizer) copy(dst, src reflect.Value, depth int) error {
 				return nil
 			}
 		}
+		k, c, done := m.copied(src)
+		if done {
+			dst.Set(c)
+			return nil
+		}
 		m.path = append(m.path, p)
 		defer func() { m.path = m.path[:len(m.path)-1] }()
 		n := reflect.New(src.Type().Elem())
-		if err := m.copy(n.Elem(), src.Elem(), depth+1); err != nil {
+		if err := m.copy(n.Elem(), src.Elem(), depth); err != nil {
 			return err
 		}
+		m.remember(k, n)
 		dst.Set(n)
 	case reflect.Interface:
 		if src.IsNil() {
@@ -69,7 +98,7 @@ func (m *minimizer) copy(dst, src reflect.Value, depth int) error {
 		}
 		inner := src.Elem()
 		n := reflect.New(inner.Type()).Elem()
-		if err := m.copy(n, inner, depth+1); err != nil {
+		if err := m.copy(n, inner, depth); err != nil {
 			return err
 		}
 		dst.Set(n)
@@ -77,7 +106,15 @@ func (m *minimizer) copy(dst, src reflect.Value, depth int) error {
 		if src.IsNil() {
 			return nil
 		}
+		k, c, done := m.copied(src)
+		if done {
+			dst.Set(c)
+			return nil
+		}
 		n := reflect.MakeSlice(src.Type(), src.Len(), src.Len())
+		if src.Len() > 0 {
+			m.remember(k, n) // before filling it: a cycle through it closes on the copy
+		}
 		for i := 0; i < src.Len(); i++ {
 			if err := m.copy(n.Index(i), src.Index(i), depth+1); err != nil {
 				return err
@@ -94,7 +131,15 @@ func (m *minimizer) copy(dst, src reflect.Value, depth int) error {
 		if src.IsNil() {
 			return nil
 		}
+		k, c, done := m.copied(src)
+		if done {
+			dst.Set(c)
+			return nil
+		}
 		n := reflect.MakeMapWithSize(src.Type(), src.Len())
+		if src.Len() > 0 {
+			m.remember(k, n) // before filling it: a cycle through it closes on the copy
+		}
 		iter := src.MapRange()
 		for iter.Next() {
 			e := reflect.New(src.Type().Elem()).Elem()

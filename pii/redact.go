@@ -13,7 +13,11 @@ import (
 // out of logs and JSON. The wrapped value is read, never changed or copied.
 //
 // Unexported fields are not shown. Map keys are shown as they are: do not
-// key maps by personal data.
+// key maps by personal data. A node that the value reaches along more than
+// one path (the target of a shared pointer, a shared slice or map) is shown
+// where it is first met and as "<shared>" after that, and one reached from
+// inside itself as "<cycle>" (JSON: an error), so that the work stays
+// linear in the size of the value.
 type Redacted struct {
 	v any
 	r *redactor
@@ -43,23 +47,27 @@ func (d Redacted) Value() any { return d.v }
 // LogValue implements slog.LogValuer: a struct becomes a group of its
 // fields, personal ones redacted.
 func (d Redacted) LogValue() slog.Value {
-	return d.r.logValue(reflect.ValueOf(d.v), 0, nil)
+	var ns nodes
+	return d.r.logValue(reflect.ValueOf(d.v), 0, &ns)
 }
 
 // Format implements fmt.Formatter for the verbs v, s (with + and #).
 func (d Redacted) Format(f fmt.State, verb rune) {
-	f.Write(d.r.appendFmt(nil, reflect.ValueOf(d.v), fmtMode(f, verb), 0, nil))
+	var ns nodes
+	f.Write(d.r.appendFmt(nil, reflect.ValueOf(d.v), fmtMode(f, verb), 0, &ns))
 }
 
 // String returns the redacted value as %v prints it.
 func (d Redacted) String() string {
-	return string(d.r.appendFmt(nil, reflect.ValueOf(d.v), modePlain, 0, nil))
+	var ns nodes
+	return string(d.r.appendFmt(nil, reflect.ValueOf(d.v), modePlain, 0, &ns))
 }
 
 // MarshalJSON implements json.Marshaler: the value as encoding/json would
 // write it, with personal fields redacted.
 func (d Redacted) MarshalJSON() ([]byte, error) {
-	return d.r.appendJSON(nil, reflect.ValueOf(d.v), 0, nil)
+	var ns nodes
+	return d.r.appendJSON(nil, reflect.ValueOf(d.v), 0, &ns)
 }
 
 // view is a redacted nested value inside a slog group: it marshals to JSON
@@ -70,10 +78,14 @@ type view struct {
 	r *redactor
 }
 
-func (w view) MarshalJSON() ([]byte, error) { return w.r.appendJSON(nil, w.v, 0, nil) }
+func (w view) MarshalJSON() ([]byte, error) {
+	var ns nodes
+	return w.r.appendJSON(nil, w.v, 0, &ns)
+}
 
 func (w view) Format(f fmt.State, verb rune) {
-	f.Write(w.r.appendFmt(nil, w.v, fmtMode(f, verb), 0, nil))
+	var ns nodes
+	f.Write(w.r.appendFmt(nil, w.v, fmtMode(f, verb), 0, &ns))
 }
 
 // MayHold reports whether values of type t may hold personal data: structs

@@ -285,8 +285,11 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			if tagged && text != "-" {
 				return nil, fail(errors.New("unexported fields cannot be read; export the field or remove the tag"))
 			}
-			if st := structBehind(sf.Type); sf.Anonymous && st != nil && holdsTags(st, map[reflect.Type]bool{}) {
-				return nil, fail(errors.New("an embedded struct of unexported type holds pii-tagged fields, which cannot be sealed or redacted through it; export the type or name the field"))
+			if st := structBehind(sf.Type); st != nil && holdsTags(st, map[reflect.Type]bool{}) {
+				if sf.Anonymous {
+					return nil, fail(errors.New("an embedded struct of unexported type holds pii-tagged fields, which cannot be sealed or redacted through it; export the type or name the field"))
+				}
+				return nil, fail(fmt.Errorf("unexported field of type %v, which holds pii-tagged fields: they cannot be read through it, so they could be neither sealed nor redacted; export the field", sf.Type))
 			}
 			continue
 		}
@@ -302,6 +305,9 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			}
 			f.Tag = tag
 			if tag.Skip {
+				if st := structBehind(sf.Type); st != nil && holdsTags(st, map[reflect.Type]bool{}) {
+					return nil, fail(fmt.Errorf(`"-" marks the field as not personal, but its type %v holds pii-tagged fields, which would then be shown and stored in clear; remove the tag`, sf.Type))
+				}
 				s.fields = append(s.fields, f)
 				continue
 			}
@@ -472,12 +478,18 @@ func embeddedStruct(t reflect.Type) bool {
 }
 
 // holdsTags reports whether struct type t, or a struct reachable from it,
-// has a field with a pii tag other than "-".
+// has a field with a pii tag other than "-", written or registered. The
+// caller holds buildMu.
 func holdsTags(t reflect.Type, seen map[reflect.Type]bool) bool {
 	if seen[t] {
 		return false
 	}
 	seen[t] = true
+	for _, text := range registered[t] {
+		if text != "-" {
+			return true
+		}
+	}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		if text, ok := sf.Tag.Lookup(TagKey); ok && text != "-" {

@@ -122,7 +122,7 @@ func TestSchemaShapes(t *testing.T) {
 		Any    any
 		Plain  Plain
 		Times  []int
-		hidden Leaf
+		hidden Plain  // unexported, and nothing personal behind it
 		OK     string `pii:"-"`
 	}
 	s, err := pii.SchemaOf(reflect.TypeFor[Shapes]())

@@ -7,11 +7,13 @@ import (
 	"sync"
 )
 
-// maxDepth bounds how deep Walk and the redactors descend, so that a value
-// that contains itself through slices, maps or interfaces cannot run away.
+// maxDepth bounds how deep Walk and the redactors descend through nested
+// structs, slices, arrays and maps. Pointers and interfaces do not count: a
+// node met again is not followed (see nodes), so they cannot run away.
 const maxDepth = 64
 
-// ErrTooDeep is returned by Walk for values nested deeper than 64 levels.
+// ErrTooDeep is returned by Walk for values nested deeper than 64 levels of
+// structs, slices, arrays and maps.
 var ErrTooDeep = errors.New("pii: value nested too deeply")
 
 // Visit is one subject or personal field met by Walk.
@@ -45,8 +47,11 @@ func (s scope) subject(group string) string {
 
 // Walk calls fn for every subject and personal field in v, depth first, in
 // declaration order, following pointers, slices, arrays, maps and
-// interfaces. Pass a pointer to let fn change fields. A pointer met again
-// below itself (a cycle) is not followed twice. Walk stops at the first error
+// interfaces. Pass a pointer to let fn change fields. Each node, the target
+// of a pointer, a map or a slice's elements, is visited once per call, so
+// that a cycle ends and a value whose nodes are shared (a DAG) is walked in
+// time linear in its size: a node reached along two paths is visited along
+// the first only, with the subjects in effect there. Walk stops at the first error
 // fn returns, and returns it. The *Visit is reused between calls: do not keep
 // it. Walk allocates nothing of its own for a struct without maps or
 // interfaces.
@@ -57,7 +62,7 @@ func Walk(v any, fn func(*Visit) error) error {
 	w := walkers.Get().(*walker)
 	w.fn = fn
 	err := w.value(reflect.ValueOf(v), nil, 0)
-	*w = walker{path: w.path[:0], stack: w.stack[:0]}
+	*w = walker{stack: w.stack[:0]}
 	walkers.Put(w)
 	return err
 }
@@ -66,7 +71,7 @@ var walkers = sync.Pool{New: func() any { return new(walker) }}
 
 type walker struct {
 	fn    func(*Visit) error
-	path  []uintptr      // pointers on the way down, to stop cycles
+	nodes nodes          // nodes met, each visited once
 	stack []groupSubject // backing store of the scopes on the way down
 	visit Visit
 }
@@ -80,33 +85,27 @@ func (w *walker) value(v reflect.Value, sc scope, depth int) error {
 		if v.IsNil() {
 			return nil
 		}
-		p := v.Pointer()
-		for _, q := range w.path {
-			if q == p {
-				return nil
-			}
+		if w.met(v) {
+			return nil
 		}
-		w.path = append(w.path, p)
-		err := w.value(v.Elem(), sc, depth+1)
-		w.path = w.path[:len(w.path)-1]
-		return err
+		return w.value(v.Elem(), sc, depth)
 	case reflect.Interface:
 		if v.IsNil() {
 			return nil
 		}
 		inner := v.Elem()
 		if inner.Kind() == reflect.Pointer || !v.CanSet() || !mayContain(inner.Type()) {
-			return w.value(inner, sc, depth+1)
+			return w.value(inner, sc, depth)
 		}
 		copied := reflect.New(inner.Type()).Elem()
 		copied.Set(inner)
-		if err := w.value(copied, sc, depth+1); err != nil {
+		if err := w.value(copied, sc, depth); err != nil {
 			return err
 		}
 		v.Set(copied)
 		return nil
 	case reflect.Slice, reflect.Array:
-		if !mayContain(v.Type().Elem()) {
+		if !mayContain(v.Type().Elem()) || v.Kind() == reflect.Slice && w.met(v) {
 			return nil
 		}
 		for i := 0; i < v.Len(); i++ {
@@ -117,7 +116,7 @@ func (w *walker) value(v reflect.Value, sc scope, depth int) error {
 		return nil
 	case reflect.Map:
 		elem := v.Type().Elem()
-		if !mayContain(elem) || v.Len() == 0 {
+		if !mayContain(elem) || v.Len() == 0 || w.met(v) {
 			return nil
 		}
 		iter := v.MapRange()
@@ -134,6 +133,17 @@ func (w *walker) value(v reflect.Value, sc scope, depth int) error {
 		return w.strct(v, sc, depth)
 	}
 	return nil
+}
+
+// met reports whether the node of v (a pointer, map or slice) was met
+// before in this walk, and records it.
+func (w *walker) met(v reflect.Value) bool {
+	k, ok := nodeOf(v)
+	if !ok {
+		return false
+	}
+	met, _ := w.nodes.enter(k)
+	return met
 }
 
 func (w *walker) strct(v reflect.Value, sc scope, depth int) error {
