@@ -48,7 +48,8 @@
 // event, until its validity ends (Expired: Config.Validity,
 // Config.PurposeValidity or Record.Expires), or until a notice version
 // published as a material change takes effect (Outdated), whichever comes
-// first. Publish registers notice versions; once a purpose has them, a grant
+// first. Publish registers notice versions, idempotently, so a service may
+// publish its notices at every start-up; once a purpose has them, a grant
 // must name one (ErrUnknownNotice) that no material change has superseded
 // by the time of the grant (ErrSupersededNotice).
 //
