@@ -96,3 +96,30 @@ func TestSQLAppendRaceIssuesNoFailingStatement(t *testing.T) {
 		assert.Equal(t, int64(i+1), e.Seq)
 	}
 }
+
+// TestSQLStoreConcurrentStarts constructs the store from eight instances at
+// once on an empty database, each with its own connection pool: every one
+// succeeds and the server refuses no statement.
+func TestSQLStoreConcurrentStarts(t *testing.T) {
+	_, dsn := dbtest.Postgres(t)
+	var failed failedStatements
+	const instances = 8
+	dbs := make([]*sql.DB, instances)
+	for i := range dbs {
+		dbs[i] = openTraced(t, dsn, &failed)
+	}
+	start := make(chan struct{})
+	errs := make(chan error, instances)
+	for _, db := range dbs {
+		go func() {
+			<-start
+			_, err := consent.NewSQLStore(context.Background(), db)
+			errs <- err
+		}()
+	}
+	close(start)
+	for range dbs {
+		assert.NoError(t, <-errs)
+	}
+	assert.Zero(t, failed.n.Load(), "statements refused by the server, SQLSTATE %v", failed.list())
+}
