@@ -48,7 +48,8 @@
 // event, until its validity ends (Expired: Config.Validity,
 // Config.PurposeValidity or Record.Expires), or until a notice version
 // published as a material change takes effect (Outdated), whichever comes
-// first. Publish registers notice versions; once a purpose has them, a grant
+// first. Publish registers notice versions, idempotently, so a service may
+// publish its notices at every start-up; once a purpose has them, a grant
 // must name one (ErrUnknownNotice) that no material change has superseded
 // by the time of the grant (ErrSupersededNotice).
 //
@@ -62,6 +63,30 @@
 // once the key is erased, History still returns every event, with the
 // proof's personal details zeroed and Proof.Erased set: the content-free
 // fact that consent was given or withdrawn survives erasure.
+//
+// Precisely, what remains of a subject after its key is erased is, for each
+// event: the subject ID as given to the ledger (Event.Subject; in SQL, the
+// subject column, which keys the rows so that Status can be answered), the
+// purpose, kind, sequence number and times, the notice version, language,
+// method and source. With a Sealer, the proof's IP address, user agent and
+// artefact remain only as ciphertext no key opens; without one they remain
+// as given, which is why production ledgers need a Sealer. These records are
+// the evidence that the controller must be able to demonstrate consent
+// (Art. 7(1)) and that a withdrawal must be honoured, kept as long as needed to
+// comply with that obligation and for legal claims, which erasure does not
+// override (Art. 17(3)(b) and (e)). Source and the subject ID are written as
+// given: use pseudonymous subject IDs (an account number or a random ID,
+// never an e-mail address, phone number or name) and sources that name a
+// channel, not a person, so that what remains identifies nobody once the
+// records linking the ID to the person are erased.
+//
+// SQLStore sends the subject ID to the database only as a statement
+// parameter, and issues no statement that the server refuses in normal
+// operation (a lost race for a sequence number is detected from the rows
+// inserted, not from a key violation), so the ID does not reach the
+// server's error log; a server configured to log statements with their
+// parameters (PostgreSQL's log_statement, log_min_duration_statement) logs
+// it, as it logs every parameter.
 //
 // # Stores
 //

@@ -19,7 +19,9 @@ var (
 	// superseded: consent given under it would be Outdated at once. The
 	// subject must be shown the current notice.
 	ErrSupersededNotice = errors.New("consent: notice version superseded by a material change")
-	// ErrNoticeExists is matched when a notice version is published twice.
+	// ErrNoticeExists is matched when a notice version is published again
+	// with different content (Ledger.Publish), or stored twice
+	// (NoticeStore.AddNotice).
 	ErrNoticeExists = errors.New("consent: notice version already published")
 	// ErrRetroactive is matched when a material notice change is published
 	// with an effective time in the past, which would rewrite what the

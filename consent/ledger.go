@@ -2,6 +2,7 @@ package consent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -386,11 +387,17 @@ func (l *Ledger) History(ctx context.Context, subject, purpose string) ([]Event,
 
 // Publish records a notice version for its purpose. A zero Effective means
 // now; a Material version cannot take effect in the past (ErrRetroactive),
-// since that would change what Status answered for past instants. Versions
-// are never changed or removed; publishing one twice is an error
-// (ErrNoticeExists).
+// since that would change what Status answered for past instants.
+//
+// Publishing is idempotent, so a service may publish its notices at every
+// start-up: a version already published with the same content (Material,
+// and Effective unless n leaves it zero) is a no-op, even once a Material
+// version is in effect. Versions are never changed or removed: the same
+// version with different content is an error matching ErrNoticeExists that
+// says what differs.
 func (l *Ledger) Publish(ctx context.Context, n Notice) error {
 	now := l.clock()
+	given := n.Effective
 	if n.Effective.IsZero() {
 		n.Effective = now
 	}
@@ -398,10 +405,53 @@ func (l *Ledger) Publish(ctx context.Context, n Notice) error {
 	if err := checkNotice(n); err != nil {
 		return err
 	}
+	if err := l.republished(ctx, n, given.IsZero()); err != errNotPublished {
+		return err
+	}
 	if n.Material && n.Effective.Before(now) {
 		return &NoticeError{Purpose: n.Purpose, Version: n.Version, Err: ErrRetroactive}
 	}
-	return l.store.AddNotice(ctx, n)
+	err := l.store.AddNotice(ctx, n)
+	if errors.Is(err, ErrNoticeExists) {
+		// Another instance published the version since: compare with it.
+		if err := l.republished(ctx, n, given.IsZero()); err != errNotPublished {
+			return err
+		}
+	}
+	return err
+}
+
+// errNotPublished tells Publish that a version is not stored yet.
+var errNotPublished = errors.New("consent: notice version not published")
+
+// republished compares n with the stored notice of the same version: nil
+// when they agree (Effective only when anyEffective is false), an error
+// matching ErrNoticeExists when they differ, errNotPublished when there is
+// none.
+func (l *Ledger) republished(ctx context.Context, n Notice, anyEffective bool) error {
+	notices, err := l.store.Notices(ctx, n.Purpose)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(notices, func(m Notice) bool { return m.Version == n.Version })
+	if i < 0 {
+		return errNotPublished
+	}
+	old := notices[i]
+	if old.Material == n.Material && (anyEffective || old.Effective.Equal(n.Effective)) {
+		return nil
+	}
+	return &NoticeError{Purpose: n.Purpose, Version: n.Version, Err: fmt.Errorf(
+		"%w with different content: published as %s, given as %s", ErrNoticeExists, describe(old), describe(n))}
+}
+
+// describe states a notice's content for an error message.
+func describe(n Notice) string {
+	kind := "not material"
+	if n.Material {
+		kind = "material"
+	}
+	return kind + ", effective " + n.Effective.UTC().Format(time.RFC3339Nano)
 }
 
 // Notices returns the published versions of purpose's notice, ordered by

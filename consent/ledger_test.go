@@ -113,7 +113,8 @@ func TestMaterialNoticeChangeRequiresNewConsent(t *testing.T) {
 
 		err = l.Publish(ctx, consent.Notice{Purpose: "newsletter", Version: "v2", Material: true, Effective: c.Now().Add(-time.Second)})
 		assert.ErrorIs(t, err, consent.ErrRetroactive, "a material change cannot rewrite the past")
-		assert.ErrorIs(t, l.Publish(ctx, consent.Notice{Purpose: "newsletter", Version: "v1"}), consent.ErrNoticeExists)
+		assert.ErrorIs(t, l.Publish(ctx, consent.Notice{Purpose: "newsletter", Version: "v1", Material: true, Effective: c.Now()}),
+			consent.ErrNoticeExists)
 
 		effective := c.Now().Add(7 * 24 * time.Hour)
 		require.NoError(t, l.Publish(ctx, consent.Notice{Purpose: "newsletter", Version: "v2", Material: true, Effective: effective}))

@@ -1,8 +1,10 @@
 package consent
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,10 +28,14 @@ import (
 // Each subject's events are numbered 1, 2, 3, … under the primary key
 // (subject, seq). An append reads the subject's highest number and inserts
 // the next ones in one transaction; when a concurrent writer took the same
-// numbers first, the unique key rejects the insert and the append is retried
-// with fresh numbers. Every reader therefore sees the same total order. The
-// same transaction reads the subject's latest time and stamps no event
-// earlier, so times never decrease along the sequence.
+// numbers first, the insert adds no row (ON CONFLICT DO NOTHING), and the
+// append is rolled back and retried with fresh numbers. Every reader
+// therefore sees the same total order. The same transaction reads the
+// subject's latest time and stamps no event earlier, so times never
+// decrease along the sequence. No statement fails on a lost race, so the
+// database server logs no error quoting the key, which holds the subject ID
+// (see the package documentation for what remains of a subject after
+// erasure).
 type SQLStore struct {
 	db *sqldb.DB
 	q  sqlQueries
@@ -133,7 +139,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	return &SQLStore{db: d, q: sqlQueries{
 		lastSeq: r(`SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(at_ns), ?) FROM gdprkit_consent_events WHERE subject = ?`),
 		insert: r(`INSERT INTO gdprkit_consent_events (` + eventColumns + `)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
 		latest: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? AND purpose = ? AND at_ns <= ? ORDER BY seq DESC LIMIT 1`),
 		last: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
@@ -142,9 +148,10 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 			WHERE subject = ? AND purpose = ? ORDER BY seq`),
 		eventsAll: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? ORDER BY seq`),
-		purposes:  r(`SELECT DISTINCT purpose FROM gdprkit_consent_events WHERE subject = ?`),
-		addNotice: r(`INSERT INTO gdprkit_consent_notices (purpose, version, effective_ns, material) VALUES (?, ?, ?, ?)`),
-		notices:   r(`SELECT purpose, version, effective_ns, material FROM gdprkit_consent_notices WHERE purpose = ?`),
+		purposes: r(`SELECT DISTINCT purpose FROM gdprkit_consent_events WHERE subject = ?`),
+		addNotice: r(`INSERT INTO gdprkit_consent_notices (purpose, version, effective_ns, material) VALUES (?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`),
+		notices: r(`SELECT purpose, version, effective_ns, material FROM gdprkit_consent_notices WHERE purpose = ?`),
 		superseding: r(`SELECT purpose, version, effective_ns, material FROM gdprkit_consent_notices
 			WHERE purpose = ? AND material AND effective_ns <= ? AND effective_ns > COALESCE(
 				(SELECT effective_ns FROM gdprkit_consent_notices WHERE purpose = ? AND version = ?), ?)
@@ -186,8 +193,12 @@ func (s *SQLStore) Append(ctx context.Context, events []Event) error {
 				lastAt = max(lastAt, given[i])
 				stamped[i] = lastAt
 				row[1], row[4] = last+1+int64(i), lastAt
-				if _, err := tx.ExecContext(ctx, s.q.insert, row...); err != nil {
+				res, err := tx.ExecContext(ctx, s.q.insert, row...)
+				if err != nil {
 					return err
+				}
+				if n, err := res.RowsAffected(); err != nil || n == 0 {
+					return cmp.Or(err, errLostRace)
 				}
 			}
 			return nil
@@ -201,13 +212,17 @@ func (s *SQLStore) Append(ctx context.Context, events []Event) error {
 				}
 			}
 			return nil
-		case !sqldb.Unique(err) || ctx.Err() != nil:
+		case err != errLostRace || ctx.Err() != nil:
 			return fmt.Errorf("consent: sql store: append: %w", err)
 		case attempt == maxAppendAttempts:
-			return fmt.Errorf("consent: sql store: append: %w after %d attempts: %v", ErrContention, attempt, err)
+			return fmt.Errorf("consent: sql store: append: %w after %d attempts", ErrContention, attempt)
 		}
 	}
 }
+
+// errLostRace tells Append that a concurrent writer took the sequence
+// numbers it was about to insert.
+var errLostRace = errors.New("consent: sql store: sequence number taken")
 
 // eventRow returns the column values of e, with seq left for Append.
 func eventRow(e *Event) ([]any, error) {
@@ -368,12 +383,16 @@ func (s *SQLStore) AddNotice(ctx context.Context, n Notice) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, s.q.addNotice, n.Purpose, n.Version, effective, n.Material)
+	res, err := s.db.ExecContext(ctx, s.q.addNotice, n.Purpose, n.Version, effective, n.Material)
+	var added int64
+	if err == nil {
+		added, err = res.RowsAffected()
+	}
 	switch {
-	case sqldb.Unique(err):
-		return &NoticeError{Purpose: n.Purpose, Version: n.Version, Err: ErrNoticeExists}
 	case err != nil:
 		return fmt.Errorf("consent: sql store: add notice: %w", err)
+	case added == 0:
+		return &NoticeError{Purpose: n.Purpose, Version: n.Version, Err: ErrNoticeExists}
 	}
 	return nil
 }

@@ -75,7 +75,10 @@
 // [ErrNonCompliant]. The alphabet is checked byte by byte: where Go's
 // base64 decoders skip CR and LF, and other encodings accept '=' padding,
 // '+' and '/', this package rejects all of them, and spaces, with
-// [ErrAlphabet].
+// [ErrAlphabet]. A segment of 4n+1 characters, a length no base64url
+// encoding has, is rejected with [ErrMalformed]. Bits after the last field
+// of a segment are padding and ignored whatever their value, as the
+// specification asks.
 //
 // # Memory
 //

@@ -30,7 +30,8 @@ var (
 	// ErrMalformed reports a field whose value the specification does not
 	// allow (a letter code above 'Z', a vendor ID of 0, a range that ends
 	// before it starts or beyond MaxVendorId, an undefined restriction type),
-	// empty segments ("..", or a leading or trailing '.'), and an input
+	// empty segments ("..", or a leading or trailing '.'), a segment whose
+	// length no base64url encoding has (4n+1 characters), and an input
 	// longer than 256 MiB.
 	ErrMalformed = errors.New("tcf: malformed TC string")
 

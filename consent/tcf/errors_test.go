@@ -66,7 +66,7 @@ func TestParseErrors(t *testing.T) {
 		{"only a dot", ".", ErrMalformed, SegmentCore, 0, "", 0},
 
 		// Truncation, with the field that could not be read.
-		{"one character", "C", ErrTruncated, SegmentCore, 0, "Created", 0},
+		{"two characters", "CQ", ErrTruncated, SegmentCore, 0, "Created", 1},
 		{"core cut in LastUpdated", "CQSbk4AQ", ErrTruncated, SegmentCore, 0, "LastUpdated", 7},
 		{"core cut in PublisherCC", specV23Core[:35], ErrTruncated, SegmentCore, 0, "PublisherCC", 33},
 		{"core cut in NumPubRestrictions", specV23Core[:42], ErrTruncated, SegmentCore, 0, "NumPubRestrictions", 41},

@@ -35,7 +35,7 @@ func FuzzParse(f *testing.F) {
 			u(4, 6).u(2, 2).rangeEntries([2]int{10, 20}).u(4, 6).u(1, 2).rangeEntries([2]int{15, 15}).String(),
 		specV23Core + "." + newBits().u(3, 3).u(0, 48).u(63, 6).u(0, 126).String(),
 		// Adjacent single-ID range entries, which must merge into one run.
-		"C00000000000000000AA00000000000007AAACBAAAAA.IDKQA4AAgAKAA0AB0",
+		"C00000000000000000AA00000000000007AAACBAAAAA.IDKQA4AAgAKAA0AB0A",
 	} {
 		f.Add(s)
 	}

@@ -85,12 +85,14 @@ func (w *bitWriter) core() *bitWriter {
 	return w.header("EN", "DE", true).bitField(0).bitField(0).u(0, 12)
 }
 
-// String encodes the bits in base64url without padding, the last character
-// padded with zero bits.
+// String encodes the bits as a TC string encoder does: padded with zero
+// bits to a whole number of bytes, then in base64url without padding (the
+// last character padded with zero bits).
 func (w *bitWriter) String() string {
 	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 	var sb strings.Builder
-	for i := 0; i < len(w.bits); i += 6 {
+	n := (len(w.bits) + 7) / 8 * 8
+	for i := 0; i < n; i += 6 {
 		v := 0
 		for j := range 6 {
 			v <<= 1

@@ -84,8 +84,16 @@ var maxInputLen = 1 << 28
 // the AllowedVendors segment that TCF v2.2 no longer has. Use [ParseStrict] or
 // [TCString.CheckV23] to apply the v2.3 rules.
 //
+// Each segment is base64url without padding, as an encoder produces from
+// whole bytes: a segment of 4n+1 characters, which no encoding has, is
+// rejected with [ErrMalformed], as are '=' padding and characters outside
+// the base64url alphabet ([ErrAlphabet]). Bits after the last field of a
+// segment are padding and ignored whatever their value, as the
+// specification asks, including the bits of the last character that do not
+// make a whole byte.
+//
 // Any error is a *[DecodeError] wrapping one of the sentinel errors of this
-// package. Bits after the last field of a segment (padding) are ignored.
+// package.
 // Strings longer than 256 MiB are rejected with [ErrMalformed].
 func Parse(s string) (*TCString, error) {
 	if s == "" {
@@ -111,6 +119,9 @@ func Parse(s string) (*TCString, error) {
 		}
 		if seg == "" {
 			return nil, emptySegmentError(s, index, off)
+		}
+		if len(seg)%4 == 1 {
+			return nil, lengthError(index, off, seg)
 		}
 		d.begin(index, off, seg)
 		var err error
@@ -302,4 +313,16 @@ func emptySegmentError(s string, index, off int) *DecodeError {
 	}
 	return &DecodeError{Segment: st, Index: index, Offset: min(off, len(s)-1), Bit: -1, Err: ErrMalformed,
 		detail: "empty segment: the string starts or ends with '.', or has '..'"}
+}
+
+// lengthError builds the error for segment number index, at byte off, whose
+// length no base64url encoding has: 4n+1 characters, the last of which
+// would hold 6 bits, less than a byte.
+func lengthError(index, off int, seg string) *DecodeError {
+	st := SegmentCore
+	if index > 0 {
+		st = SegmentType(alphabet[seg[0]] >> 3)
+	}
+	return &DecodeError{Segment: st, Index: index, Offset: off + len(seg) - 1, Bit: -1, Err: ErrMalformed,
+		detail: fmt.Sprintf("%d characters, a length no base64url encoding has (4n+1: the last character holds less than a byte)", len(seg))}
 }

@@ -56,3 +56,88 @@ func TestMigrateRejectsGaps(t *testing.T) {
 	err = sqldb.Migrate(context.Background(), db, "gap", []sqldb.Migration{{Version: 2}})
 	assert.ErrorContains(t, err, "has version 2")
 }
+
+// concurrentSteps create a table for each dialect's types and seed it with a
+// row without a key, so a step applied twice shows as a second row.
+var concurrentSteps = []sqldb.Migration{{
+	Version:  1,
+	SQLite:   []string{"CREATE TABLE seeded (note TEXT NOT NULL)"},
+	Postgres: []string{"CREATE TABLE seeded (note TEXT NOT NULL)"},
+}, {
+	Version:  2,
+	SQLite:   []string{"INSERT INTO seeded (note) VALUES ('once')"},
+	Postgres: []string{"INSERT INTO seeded (note) VALUES ('once')"},
+}}
+
+// TestMigrateConcurrentStarts starts eight instances at once on an empty
+// database, each with its own connection pool (its own sessions), migrating
+// two components: every instance succeeds and every step runs once.
+func TestMigrateConcurrentStarts(t *testing.T) {
+	const instances = 8
+	run := func(t *testing.T, open func() *sql.DB) {
+		ctx := context.Background()
+		dbs := make([]*sqldb.DB, instances)
+		for i := range dbs {
+			raw := open()
+			require.NoError(t, raw.PingContext(ctx))
+			db, err := sqldb.Open(raw)
+			require.NoError(t, err)
+			dbs[i] = db
+		}
+		start := make(chan struct{})
+		errs := make(chan error, instances)
+		for _, db := range dbs {
+			go func(db *sqldb.DB) {
+				<-start
+				err := sqldb.Migrate(ctx, db, "first", concurrentSteps[:1])
+				if err == nil {
+					err = sqldb.Migrate(ctx, db, "second", []sqldb.Migration{
+						{Version: 1, SQLite: []string{"CREATE TABLE other (id INTEGER)"}, Postgres: []string{"CREATE TABLE other (id INTEGER)"}},
+					})
+				}
+				if err == nil {
+					err = sqldb.Migrate(ctx, db, "first", concurrentSteps)
+				}
+				errs <- err
+			}(db)
+		}
+		close(start)
+		for range dbs {
+			assert.NoError(t, <-errs)
+		}
+		var n int
+		require.NoError(t, dbs[0].QueryRowContext(ctx, "SELECT COUNT(*) FROM seeded").Scan(&n))
+		assert.Equal(t, 1, n, "the seeding step ran once")
+		require.NoError(t, dbs[0].QueryRowContext(ctx, "SELECT COUNT(*) FROM gdprkit_migrations").Scan(&n))
+		assert.Equal(t, 3, n, "one bookkeeping row per step")
+	}
+	t.Run("sqlite", func(t *testing.T) {
+		_, path := dbtest.SQLite(t)
+		run(t, func() *sql.DB {
+			raw, err := sql.Open("sqlite", dbtest.SQLiteDSN(path))
+			require.NoError(t, err)
+			t.Cleanup(func() { raw.Close() })
+			return raw
+		})
+	})
+	t.Run("sqlite-deferred", func(t *testing.T) {
+		// Without _txlock=immediate a transaction takes the write lock at
+		// its first write, where SQLite may answer busy instead of waiting.
+		_, path := dbtest.SQLite(t)
+		run(t, func() *sql.DB {
+			raw, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
+			require.NoError(t, err)
+			t.Cleanup(func() { raw.Close() })
+			return raw
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		_, dsn := dbtest.Postgres(t)
+		run(t, func() *sql.DB {
+			raw, err := sql.Open("pgx", dsn)
+			require.NoError(t, err)
+			t.Cleanup(func() { raw.Close() })
+			return raw
+		})
+	})
+}

@@ -25,7 +25,8 @@ func lenRange(lo, hi int) uint32 {
 	return m
 }
 
-// cardRanges lists the issuer prefixes and number lengths accepted.
+// cardRanges lists the issuer prefixes and number lengths accepted, as
+// the issuers and the card networks publish them.
 var cardRanges = []cardRange{
 	{4, 4, 1, lens(13, 16, 19)},           // Visa
 	{51, 55, 2, lens(16)},                 // Mastercard
@@ -39,7 +40,7 @@ var cardRanges = []cardRange{
 	{300, 305, 3, lenRange(14, 19)},       // Diners Club International
 	{3095, 3095, 4, lenRange(14, 19)},     // Diners Club International
 	{36, 36, 2, lenRange(14, 19)},         // Diners Club International
-	{38, 39, 2, lenRange(16, 19)},         // Diners Club
+	{38, 39, 2, lenRange(14, 19)},         // Diners Club International
 	{3528, 3589, 4, lenRange(16, 19)},     // JCB
 	{62, 62, 2, lenRange(16, 19)},         // UnionPay
 	{81, 81, 2, lenRange(16, 19)},         // UnionPay
@@ -51,10 +52,14 @@ var cardRanges = []cardRange{
 	{6304, 6304, 4, lenRange(12, 19)},     // Maestro
 	{6759, 6759, 4, lenRange(12, 19)},     // Maestro UK
 	{6761, 6763, 4, lenRange(12, 19)},     // Maestro
+	{676770, 676770, 6, lenRange(12, 19)}, // Maestro UK
+	{676774, 676774, 6, lenRange(12, 19)}, // Maestro UK
+	{5019, 5019, 4, lens(16)},             // Dankort
 	{60, 60, 2, lens(16)},                 // RuPay
 	{82, 82, 2, lens(16)},                 // RuPay
 	{508, 508, 3, lens(16)},               // RuPay
 	{506099, 506198, 6, lens(16, 18, 19)}, // Verve
+	{507865, 507964, 6, lens(16, 18, 19)}, // Verve
 	{650002, 650027, 6, lens(16, 18, 19)}, // Verve
 	{9792, 9792, 4, lens(16)},             // Troy
 }

@@ -123,7 +123,7 @@ func TestIP(t *testing.T) {
 	} {
 		check(t, "addr "+a+" ok", want{IPv6, a})
 	}
-	check(t, "link fe80::1%eth0 up", want{IPv6, "fe80::1"})
+	check(t, "link fe80::1%eth0 up", want{IPv6, "fe80::1%eth0"})
 	check(t, "[2001:db8::1]:443", want{IPv6, "2001:db8::1"})
 	check(t, "at 2001:db8::1: refused", want{IPv6, "2001:db8::1"})
 

@@ -16,14 +16,17 @@
 //     separated by spaces, dashes, dots or slashes and an area code may be
 //     in parentheses, also "+44 (0)20 …".
 //   - IPv4: dotted quads, validated with net/netip (no leading zeros).
-//   - IPv6: every textual form without a zone: full, with leading zeros,
-//     compressed "::", IPv4-mapped or -embedded ("::ffff:192.0.2.1"),
-//     validated with net/netip. A zone ("%eth0") is left out of the match.
+//   - IPv6: every textual form: full, with leading zeros, compressed
+//     "::", IPv4-mapped or -embedded ("::ffff:192.0.2.1"), validated with
+//     net/netip, with its zone index when it has one ("fe80::1%en0",
+//     "fe80::1%25eth0" in a URI), which is reported as part of the address.
 //   - Card: payment-card numbers of 12 to 19 digits that pass the Luhn
-//     check and match an issuer prefix and length (Visa, Mastercard
-//     including 2221-2720, American Express, Discover, Diners Club, JCB,
-//     Maestro, UnionPay, Mir, RuPay, Verve, Troy), compact or in groups
-//     separated by spaces or dashes (4-4-4-4, 4-6-5, 4-6-4, …).
+//     check and match an issuer prefix and one of its published lengths
+//     (Visa 13, 16, 19; Mastercard 51-55 and 2221-2720, 16; American
+//     Express 15; Diners Club 300-305, 3095, 36, 38-39, 14 to 19; Discover,
+//     JCB, UnionPay and Mir 16 to 19; Maestro 12 to 19; RuPay, Troy and
+//     Dankort 16; Verve 16, 18, 19), compact or in groups separated by
+//     spaces or dashes (4-4-4-4, 4-6-5, 4-6-4, …).
 //   - IBAN: the country's length from the ISO 13616 registry and the
 //     MOD 97-10 check, compact or printed in groups of four.
 //   - MAC: MAC-48 addresses as "00:1a:2b:3c:4d:5e", "00-1A-2B-3C-4D-5E" or

@@ -34,7 +34,7 @@ func ExampleNew() {
 	}
 	// Output:
 	// ipv4 192.0.2.7
-	// ipv6 fe80::1
+	// ipv6 fe80::1%eth0
 }
 
 func ExampleDetector_All() {

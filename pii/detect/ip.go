@@ -9,6 +9,17 @@ import (
 // "0000:0000:0000:0000:0000:ffff:255.255.255.255".
 const maxIPv6Text = 45
 
+// maxZone bounds the length of a zone index after the '%': interface names
+// are at most 15 bytes on Linux, zone numbers shorter; a URI may encode
+// the '%' as "%25".
+const maxZone = 32
+
+// isZoneByte reports whether c may appear in a zone index: the unreserved
+// characters of RFC 6874, letters, digits and "-._~".
+func isZoneByte(c byte) bool {
+	return classes[c]&(cDigit|cUpper|cLower) != 0 || c == '-' || c == '.' || c == '_' || c == '~'
+}
+
 // ipv4At validates a dotted quad starting at i with net/netip. Octets
 // with leading zeros are rejected (netip does), so are a fifth part
 // ("1.2.3.4.5" is an OID or a version) and quads following a version
@@ -73,7 +84,8 @@ func versionBefore(s string, i int) bool {
 // '.' or single ':' of the surrounding sentence; netip decides. A literal
 // must contain a decimal digit, so that words spelt in hex letters
 // ("Bad::Add", "cafe::") are not reported; the unspecified address "::"
-// is not reported either. A zone ("%eth0") is not part of the finding.
+// is not reported either. A zone index ("%eth0", "%25en0" in a URI, "%3")
+// is part of the finding, less a trailing '.'.
 func ipv6At(s string, i int) int {
 	n := len(s)
 	j := i
@@ -101,11 +113,26 @@ func ipv6At(s string, i int) int {
 	if j-i >= 2 && s[j-1] == ':' && s[j-2] != ':' {
 		j--
 	}
+	if j < n && s[j] == '%' {
+		k := j + 1
+		for k < n && k-j <= maxZone && isZoneByte(s[k]) {
+			k++
+		}
+		if k-j > maxZone {
+			return -1 // more than a zone: the address does not stand alone
+		}
+		for k > j+1 && s[k-1] == '.' {
+			k--
+		}
+		if k > j+1 {
+			j = k
+		}
+	}
 	if gluedAfter(s, j) {
 		return -1
 	}
 	a, err := netip.ParseAddr(s[i:j])
-	if err != nil || !a.Is6() || a.Zone() != "" {
+	if err != nil || !a.Is6() {
 		return -1
 	}
 	return j
