@@ -13,12 +13,14 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/piitest"
 )
 
 // Customer is a record of the "crm" test source.
@@ -414,4 +416,19 @@ func assertCell(t testing.TB, v any, cell string, format string, args ...any) {
 			assert.Equal(t, v, got, msg)
 		}
 	}
+}
+
+// assertNotIn checks that data does not hold value, and fails with a short
+// message that names the value, never the data. A value shorter than
+// piitest.MinValueLen is not looked for: ciphertext or a database file
+// holds a short string by chance, so its absence proves nothing.
+func assertNotIn(t testing.TB, data []byte, value string, format string, args ...any) bool {
+	t.Helper()
+	if utf8.RuneCountInString(value) < piitest.MinValueLen {
+		return true
+	}
+	if !bytes.Contains(data, []byte(value)) {
+		return true
+	}
+	return assert.Fail(t, fmt.Sprintf("%q found in %d bytes", value, len(data)), append([]any{format}, args...)...)
 }
