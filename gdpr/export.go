@@ -20,7 +20,10 @@ import (
 // (English, German or French, the closest to Request.Language); and, last,
 // manifest.json (see Manifest): the request, every file with its SHA-256
 // and size, the sources, and the information of Art. 15(1) and (2) drawn
-// from the purpose register. It returns the manifest.
+// from the purpose register. It returns the manifest. A CSV cell or column
+// name that a spreadsheet would read as a formula (starting with = + - @,
+// a tab or a carriage return) is written after an apostrophe, as
+// Record.WriteCSV writes it; the JSON holds every value exactly.
 //
 // Sealed fields are opened with the keys of each source's namespace;
 // fields of an erased subject come out as their replace= text or empty. A

@@ -27,7 +27,12 @@ import (
 // into dotted column names ("address.city"); slices, maps and other
 // composite values fill one column with their JSON text. A JSON string
 // value and its CSV cell hold the same text; any other JSON value's CSV
-// cell holds its JSON text.
+// cell holds its JSON text. The one exception keeps a spreadsheet from
+// running what a subject typed: a CSV cell or column name that would be
+// read as a formula (starting with = + - @, a tab or a carriage return,
+// such as a phone number "+44 ..." or "=HYPERLINK(...)") is prefixed with
+// an apostrophe, as in Record.WriteCSV (csvSafe); the JSON keeps the value
+// exact. Numbers of numeric fields, "-7", are left as they are.
 
 // valueKind says how a leaf value is written.
 type valueKind uint8
@@ -44,6 +49,11 @@ const (
 	kindText   // an encoding.TextMarshaler
 	kindNested // slices, arrays, maps, interfaces, structs kept whole
 )
+
+// number reports whether values of kind k are written as JSON numbers
+// (not NaN or an infinity, which are strings): their CSV cells cannot be
+// formulas, so a negative number stays a number.
+func (k valueKind) number() bool { return k == kindInt || k == kindUint || k == kindFloat }
 
 // column is one flattened field of a record type.
 type column struct {
@@ -173,7 +183,7 @@ func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
 	for i := range b.p.columns {
 		c := &b.p.columns[i]
 		c.scope = b.p.groups[c.level][c.group]
-		b.p.header = append(b.p.header, c.name)
+		b.p.header = append(b.p.header, csvSafe(c.name))
 		if c.subject {
 			b.p.subjects = append(b.p.subjects, i)
 		}
@@ -403,6 +413,9 @@ func (e *encoder) fields(plan *recordPlan, v reflect.Value, outer *groupScope, d
 		if row {
 			if !text {
 				cell = cellOf(e.json[start:])
+			}
+			if text || !c.kind.number() {
+				cell = csvSafe(cell)
 			}
 			e.row = append(e.row, cell)
 		}
