@@ -34,7 +34,9 @@ import (
 // message) are left out (Art. 15(4)), also inside slices, maps and
 // interfaces: a nested value's group finds its subject in the struct that
 // holds it, then outwards to the record, and a value of a named group
-// with no subject in scope is left out too.
+// with no subject in scope is left out too. A nested struct whose own
+// subject field is empty (Contact: Person{ID: "", ...}) belongs to nobody
+// known, as for pii.Walk and Seal, and its values are left out.
 //
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose

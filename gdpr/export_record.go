@@ -80,8 +80,9 @@ type groupScope struct {
 	level int           // the plan level that holds the nested value
 }
 
-// subject returns the ID of the subject of group g in scope: the first
-// subject field of the group, innermost first, that holds an ID.
+// subject returns the ID of the subject of group g in scope: that of the
+// innermost struct that declares a subject field of the group, "" when
+// that field is empty.
 func (s *groupScope) subject(g string) (string, bool) {
 	for ; s != nil; s = s.outer {
 		if id, ok := s.plan.subjectOf(s.v, s.level, g); ok {
@@ -115,17 +116,20 @@ type recordPlan struct {
 	groups []map[string][]int
 }
 
-// subjectOf returns the ID held by the first subject field of group g in
-// scope at level of struct value v.
+// subjectOf returns the subject of group g in scope at level of struct
+// value v: the ID held by the subject field of g of the innermost level
+// that declares one, and true. A declared subject field that is empty
+// gives "" and true: the value belongs to someone unknown, not to whoever
+// encloses it, as pii.Walk and Seal (ErrNoSubject) see it. A subject field
+// behind a nil pointer is not declared. False when no level in scope
+// declares one.
 func (p *recordPlan) subjectOf(v reflect.Value, level int, g string) (string, bool) {
 	for _, s := range p.groups[level][g] {
 		fv, ok := fieldAt(v, p.columns[s].path)
 		if !ok {
 			continue
 		}
-		if id := subjectString(fv); id != "" {
-			return id, true
-		}
+		return subjectString(fv), true
 	}
 	return "", false
 }
@@ -442,7 +446,8 @@ func (e *encoder) ownsRecord(plan *recordPlan, v reflect.Value) bool {
 // withhold reports whether column c of struct v may belong to another
 // subject: Art. 15(4) keeps it out. The subject of c's group is looked up
 // in v, then in the structs around it (outer). A value whose group's
-// subject is someone else is withheld; so is a value in a named group
+// subject is someone else is withheld; so is a value whose innermost
+// subject field of its group is empty, and a value in a named group
 // (group=) with no subject in scope, since nothing shows it is the
 // requester's. A value of the default group with no subject in scope is
 // the record's, which is the requester's.
