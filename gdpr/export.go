@@ -36,7 +36,13 @@ import (
 // holds it, then outwards to the record, and a value of a named group
 // with no subject in scope is left out too. A nested struct whose own
 // subject field is empty (Contact: Person{ID: "", ...}) belongs to nobody
-// known, as for pii.Walk and Seal, and its values are left out.
+// known, as for pii.Walk and Seal, and its values are left out. A type
+// with its own MarshalJSON or MarshalText that can hold personal data
+// (pii.MayHold: a named slice, map or array of people, a struct with
+// personal fields) is exported by its structure as if it had no
+// marshaller, at any depth, so that these checks and labels reach inside
+// it; other such types (a time, a decimal) are written by their
+// marshallers.
 //
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose

@@ -289,13 +289,25 @@ func marshals(t reflect.Type, m reflect.Type) bool {
 	return t.Implements(m) || reflect.PointerTo(t).Implements(m)
 }
 
+// selfMarshals reports whether values of t are written by their own
+// MarshalJSON or MarshalText. A type that may hold personal data
+// (pii.MayHold: a struct with personal fields, or a slice, array, map or
+// pointer that leads to one or to an interface) is not, whatever methods
+// it has: its marshaller knows nothing of subjects and categories, so it
+// would write another subject's values and unlabelled ones. Such a type is
+// written by its structure, as if it had no marshaller, the way pii.Walk
+// and Seal see it.
+func selfMarshals(t reflect.Type, m reflect.Type) bool {
+	return marshals(t, m) && !pii.MayHold(t)
+}
+
 // structBehind returns the struct type t is or points to, when its fields
 // are to be flattened: not a time or a type that marshals itself.
 func structBehind(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Kind() != reflect.Struct || t == timeType || marshals(t, jsonMarshaler) || marshals(t, textMarshaler) {
+	if t.Kind() != reflect.Struct || t == timeType || selfMarshals(t, jsonMarshaler) || selfMarshals(t, textMarshaler) {
 		return nil
 	}
 	return t
@@ -309,9 +321,9 @@ func kindOf(t reflect.Type) valueKind {
 	switch {
 	case t == timeType:
 		return kindTime
-	case marshals(t, jsonMarshaler):
+	case selfMarshals(t, jsonMarshaler):
 		return kindJSON
-	case marshals(t, textMarshaler):
+	case selfMarshals(t, textMarshaler):
 		return kindText
 	}
 	switch t.Kind() {
@@ -326,7 +338,7 @@ func kindOf(t reflect.Type) valueKind {
 	case reflect.Bool:
 		return kindBool
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 && !marshals(t.Elem(), jsonMarshaler) && !marshals(t.Elem(), textMarshaler) {
+		if t.Elem().Kind() == reflect.Uint8 && !selfMarshals(t.Elem(), jsonMarshaler) && !selfMarshals(t.Elem(), textMarshaler) {
 			return kindBytes
 		}
 	}
