@@ -25,14 +25,23 @@ import (
 //
 // and as a CSV row with one column per field. Nested structs are flattened
 // into dotted column names ("address.city"); slices, maps and other
-// composite values fill one column with their JSON text. A JSON string
-// value and its CSV cell hold the same text; any other JSON value's CSV
-// cell holds its JSON text. The one exception keeps a spreadsheet from
-// running what a subject typed: a CSV cell or column name that would be
-// read as a formula (starting with = + - @, a tab or a carriage return,
-// such as a phone number "+44 ..." or "=HYPERLINK(...)") is prefixed with
-// an apostrophe, as in Record.WriteCSV (csvSafe); the JSON keeps the value
-// exact. Numbers of numeric fields, "-7", are left as they are.
+// composite values fill one column with their JSON text. A type that can
+// hold personal data (pii.MayHold) is written by its structure even when
+// it has its own MarshalJSON or MarshalText (see selfMarshals).
+//
+// A JSON string value and its CSV cell hold the same text; any other JSON
+// value's CSV cell holds its JSON text. Two exceptions:
+//
+//   - A field left out by its omitempty or omitzero option, as
+//     encoding/json decides (for a flattened struct, its option leaves out
+//     all its columns), has no key in the JSON object and an empty cell in
+//     the CSV row, whose columns stay the same for every record. A
+//     withheld value is never left out: it is null, whatever it holds.
+//   - A CSV cell or column name that a spreadsheet would read as a formula
+//     (starting with = + - @, a tab or a carriage return, such as a phone
+//     number "+44 ..." or "=HYPERLINK(...)") is prefixed with an
+//     apostrophe, as in Record.WriteCSV (csvSafe); the JSON keeps the
+//     value exact. Numbers of numeric fields, "-7", are left as they are.
 
 // valueKind says how a leaf value is written.
 type valueKind uint8
@@ -66,6 +75,17 @@ type column struct {
 	group    string       // the subject group of a subject or personal field
 	level    int          // the struct level that declares it
 	scope    []int        // subject columns of its group, innermost level first
+	omit     []omitRule   // the omitempty and omitzero options on its path
+}
+
+// omitRule leaves a column out of a record's JSON, and its CSV cell
+// empty, when the field at path[:n] is empty (omitempty) or zero
+// (omitzero), as encoding/json leaves out a field; the field may be the
+// column's own or a struct flattened into it.
+type omitRule struct {
+	n     int
+	empty bool
+	zero  bool
 }
 
 // A value nested in a slice, map or interface is a struct of its own type,
@@ -187,6 +207,7 @@ func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
 	for i := range b.p.columns {
 		c := &b.p.columns[i]
 		c.scope = b.p.groups[c.level][c.group]
+		c.omit = omitRules(t, c.path)
 		b.p.header = append(b.p.header, csvSafe(c.name))
 		if c.subject {
 			b.p.subjects = append(b.p.subjects, i)
@@ -262,6 +283,91 @@ func (b *planBuilder) leaf(f *pii.Field, t reflect.Type, path []int, name string
 		}
 	}
 	b.p.columns = append(b.p.columns, c)
+}
+
+// omitRules returns the omitempty and omitzero options of the fields on
+// path from struct type t. An embedded struct inlined without a JSON name
+// has none, as in encoding/json.
+func omitRules(t reflect.Type, path []int) []omitRule {
+	var rules []omitRule
+	for i, idx := range path {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		f := t.Field(idx)
+		t = f.Type
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && structBehind(f.Type) != nil {
+			continue
+		}
+		r := omitRule{n: i + 1}
+		for _, o := range strings.Split(opts, ",") {
+			switch o {
+			case "omitempty":
+				r.empty = true
+			case "omitzero":
+				r.zero = true
+			}
+		}
+		if r.empty || r.zero {
+			rules = append(rules, r)
+		}
+	}
+	return rules
+}
+
+// omitted reports whether column c of struct value v is left out under
+// its omit rules.
+func (c *column) omitted(v reflect.Value) bool {
+	for _, r := range c.omit {
+		fv, ok := fieldAt(v, c.path[:r.n])
+		if !ok {
+			continue // behind a nil pointer with no option: null
+		}
+		if r.empty && isEmptyValue(fv) || r.zero && isZeroValue(fv) {
+			return true
+		}
+	}
+	return false
+}
+
+// isEmptyValue reports whether v is empty for omitempty, as encoding/json
+// decides: false, 0, a nil pointer or interface, an empty string, slice,
+// map or array. A struct is never empty.
+func isEmptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64,
+		reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+type isZeroer interface{ IsZero() bool }
+
+var isZeroerType = reflect.TypeFor[isZeroer]()
+
+// isZeroValue reports whether v is zero for omitzero, as encoding/json
+// (Go 1.24) decides: by the type's IsZero method when it has one (a
+// time.Time), the zero value otherwise.
+func isZeroValue(v reflect.Value) bool {
+	t := v.Type()
+	switch {
+	case t.Kind() == reflect.Interface && t.Implements(isZeroerType):
+		return v.IsNil() || v.Elem().Kind() == reflect.Pointer && v.Elem().IsNil() || v.Interface().(isZeroer).IsZero()
+	case t.Kind() == reflect.Pointer && t.Implements(isZeroerType):
+		return v.IsNil() || v.Interface().(isZeroer).IsZero()
+	case t == timeType:
+		return v.Interface().(time.Time).IsZero()
+	case t.Implements(isZeroerType), reflect.PointerTo(t).Implements(isZeroerType):
+		return marshaler[isZeroer](v).IsZero()
+	}
+	return v.IsZero()
 }
 
 // jsonName returns the field's JSON key, whether the json tag names it, and
@@ -403,15 +509,27 @@ func (e *encoder) encode(plan *recordPlan, v reflect.Value) {
 // a record.
 func (e *encoder) fields(plan *recordPlan, v reflect.Value, outer *groupScope, depth int, row bool) {
 	e.json = append(e.json, '{')
+	written := 0
 	for i := range plan.columns {
 		c := &plan.columns[i]
-		if i > 0 {
+		fv, ok := fieldAt(v, c.path)
+		withheld := ok && c.labelled() && e.withhold(plan, v, c, outer)
+		// A withheld value is written as null whatever it holds, so that
+		// leaving it out cannot tell whether another subject's value is
+		// empty.
+		if !withheld && len(c.omit) > 0 && c.omitted(v) {
+			if row {
+				e.row = append(e.row, "")
+			}
+			continue
+		}
+		if written > 0 {
 			e.json = append(e.json, ',')
 		}
+		written++
 		e.json = appendJSONString(e.json, c.name)
 		e.json = append(e.json, ':')
-		fv, ok := fieldAt(v, c.path)
-		if ok && c.labelled() && e.withhold(plan, v, c, outer) {
+		if withheld {
 			ok = false
 			e.withheld++
 		}
