@@ -13,7 +13,9 @@ const MaxExtension = 2
 // day the period runs from, or, when that month has no such day, with the
 // last hour of its last day. So a request from 15 January is due on 15
 // February, one from 31 January on 28 February (29 February in a leap year),
-// one from 31 March on 30 April. The day ends in the controller's time zone.
+// one from 31 March on 30 April. The day ends in the controller's time zone,
+// with the first instant of the next calendar day, also where clocks go
+// forward at midnight and the next day begins at 01:00.
 //
 // The zero Deadline counts in UTC and never moves a limit.
 type Deadline struct {
@@ -44,10 +46,40 @@ func (d Deadline) Due(start time.Time, extension int) time.Time {
 	if d.NonWorkingDay != nil {
 		// A year of holidays cannot make the search run on for ever.
 		for i := 0; i < 366 && d.NonWorkingDay(time.Date(y, m, day, 12, 0, 0, 0, loc)); i++ {
-			y, m, day = time.Date(y, m, day+1, 12, 0, 0, 0, loc).Date()
+			y, m, day = time.Date(y, m, day+1, 12, 0, 0, 0, time.UTC).Date()
 		}
 	}
-	return time.Date(y, m, day+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)
+	return dayEnd(y, m, day, loc)
+}
+
+// dayEnd returns the last instant of calendar day y-m-day in loc: a
+// nanosecond before the first instant whose local date is after it. That
+// instant is not always the next day's midnight, which does not exist
+// where clocks go forward at midnight (America/Santiago, America/Havana:
+// the day begins at 01:00) or a whole day is skipped (Pacific/Apia, 30
+// December 2011); time.Date would move such a midnight an hour back, into
+// the day. So it walks loc's offsets from well before the day: within one
+// offset the local time runs with the instant, and the first instant
+// after the day is either where the local time reaches the next midnight
+// or the start of an offset whose local time is already past it.
+func dayEnd(y int, m time.Month, day int, loc *time.Location) time.Time {
+	next := time.Date(y, m, day+1, 0, 0, 0, 0, time.UTC).Unix() // the next midnight's local clock, in seconds
+	// 36 hours before it in UTC is before it in local time under any
+	// offset (they stay within ±16 hours).
+	at := time.Unix(next-36*3600, 0).In(loc)
+	for range 64 { // offsets change at most a few times a day
+		_, offset := at.Zone()
+		if at.Unix()+int64(offset) >= next {
+			return at.Add(-time.Nanosecond)
+		}
+		reach := next - int64(offset) // the instant this offset's clock shows the next midnight
+		_, end := at.ZoneBounds()
+		if end.IsZero() || reach < end.Unix() {
+			return time.Unix(reach, 0).In(loc).Add(-time.Nanosecond)
+		}
+		at = end.In(loc)
+	}
+	return time.Date(y, m, day+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond) // not reached
 }
 
 func (d Deadline) loc() *time.Location {

@@ -20,7 +20,10 @@ import (
 // (English, German or French, the closest to Request.Language); and, last,
 // manifest.json (see Manifest): the request, every file with its SHA-256
 // and size, the sources, and the information of Art. 15(1) and (2) drawn
-// from the purpose register. It returns the manifest.
+// from the purpose register. It returns the manifest. A CSV cell or column
+// name that a spreadsheet would read as a formula (starting with = + - @,
+// a tab or a carriage return) is written after an apostrophe, as
+// Record.WriteCSV writes it; the JSON holds every value exactly.
 //
 // Sealed fields are opened with the keys of each source's namespace;
 // fields of an erased subject come out as their replace= text or empty. A
@@ -31,7 +34,15 @@ import (
 // message) are left out (Art. 15(4)), also inside slices, maps and
 // interfaces: a nested value's group finds its subject in the struct that
 // holds it, then outwards to the record, and a value of a named group
-// with no subject in scope is left out too.
+// with no subject in scope is left out too. A nested struct whose own
+// subject field is empty (Contact: Person{ID: "", ...}) belongs to nobody
+// known, as for pii.Walk and Seal, and its values are left out. A type
+// with its own MarshalJSON or MarshalText that can hold personal data
+// (pii.MayHold: a named slice, map or array of people, a struct with
+// personal fields) is exported by its structure as if it had no
+// marshaller, at any depth, so that these checks and labels reach inside
+// it; other such types (a time, a decimal) are written by their
+// marshallers.
 //
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose

@@ -186,6 +186,9 @@ func handwrittenExport(w io.Writer, records []*Visit) error {
 		row := make([]string, 8)
 		for _, r := range records {
 			row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = r.Customer, r.Name, r.Email, r.Phone, r.City, r.IP, r.Page, strconv.Itoa(r.Seconds)
+			for i := range 7 {
+				row[i] = defused(row[i]) // formulas defused, as the export does
+			}
 			if err := cw.Write(row); err != nil {
 				return err
 			}

@@ -19,20 +19,57 @@ const (
 var readmeMatcher = language.NewMatcher(readmeLanguages)
 
 // readmeLanguage returns the README language closest to the subject's
-// (a BCP 47 tag): English, German or French; English when none is close.
+// (a BCP 47 tag, or an Accept-Language list such as
+// "de-CH,de;q=0.9,en;q=0.8"): English, German or French; English when none
+// is close or pref cannot be parsed.
 func readmeLanguage(pref string) language.Tag {
 	if pref == "" {
 		return language.English
 	}
-	t, err := language.Parse(pref)
+	tags, err := parseLanguages(pref)
 	if err != nil {
 		return language.English
 	}
-	_, i, conf := readmeMatcher.Match(t)
+	return readmeMatch(tags)
+}
+
+// parseLanguages parses a BCP 47 tag ("de-CH") or an Accept-Language
+// header value ("de-CH,de;q=0.9,en;q=0.8"), most preferred first. A list
+// may come out empty ("de;q=0").
+func parseLanguages(s string) ([]language.Tag, error) {
+	if t, err := language.Parse(s); err == nil {
+		return []language.Tag{t}, nil
+	}
+	tags, _, err := language.ParseAcceptLanguage(s)
+	return tags, err
+}
+
+// readmeMatch returns the README language that matches tags best, in
+// their order of preference; English when none matches.
+func readmeMatch(tags []language.Tag) language.Tag {
+	if len(tags) == 0 {
+		return language.English
+	}
+	_, i, conf := readmeMatcher.Match(tags...)
 	if conf == language.No {
 		return language.English
 	}
 	return readmeLanguages[i]
+}
+
+// requestLanguage returns the language a request keeps for what a
+// requester gave: a BCP 47 tag in canonical form ("DE-at" gives "de-AT"),
+// or, for an Accept-Language list, the README language that matches it
+// best (English when none does). Only input that is neither is an error.
+func requestLanguage(s string) (string, error) {
+	if t, err := language.Parse(s); err == nil {
+		return t.String(), nil
+	}
+	tags, _, err := language.ParseAcceptLanguage(s)
+	if err != nil {
+		return "", err
+	}
+	return readmeMatch(tags).String(), nil
 }
 
 // writeReadme writes the README of an export described by m (its files so

@@ -25,9 +25,23 @@ import (
 //
 // and as a CSV row with one column per field. Nested structs are flattened
 // into dotted column names ("address.city"); slices, maps and other
-// composite values fill one column with their JSON text. A JSON string
-// value and its CSV cell hold the same text; any other JSON value's CSV
-// cell holds its JSON text.
+// composite values fill one column with their JSON text. A type that can
+// hold personal data (pii.MayHold) is written by its structure even when
+// it has its own MarshalJSON or MarshalText (see selfMarshals).
+//
+// A JSON string value and its CSV cell hold the same text; any other JSON
+// value's CSV cell holds its JSON text. Two exceptions:
+//
+//   - A field left out by its omitempty or omitzero option, as
+//     encoding/json decides (for a flattened struct, its option leaves out
+//     all its columns), has no key in the JSON object and an empty cell in
+//     the CSV row, whose columns stay the same for every record. A
+//     withheld value is never left out: it is null, whatever it holds.
+//   - A CSV cell or column name that a spreadsheet would read as a formula
+//     (starting with = + - @, a tab or a carriage return, such as a phone
+//     number "+44 ..." or "=HYPERLINK(...)") is prefixed with an
+//     apostrophe, as in Record.WriteCSV (csvSafe); the JSON keeps the
+//     value exact. Numbers of numeric fields, "-7", are left as they are.
 
 // valueKind says how a leaf value is written.
 type valueKind uint8
@@ -45,6 +59,11 @@ const (
 	kindNested // slices, arrays, maps, interfaces, structs kept whole
 )
 
+// number reports whether values of kind k are written as JSON numbers
+// (not NaN or an infinity, which are strings): their CSV cells cannot be
+// formulas, so a negative number stays a number.
+func (k valueKind) number() bool { return k == kindInt || k == kindUint || k == kindFloat }
+
 // column is one flattened field of a record type.
 type column struct {
 	name     string       // dotted JSON key
@@ -56,6 +75,17 @@ type column struct {
 	group    string       // the subject group of a subject or personal field
 	level    int          // the struct level that declares it
 	scope    []int        // subject columns of its group, innermost level first
+	omit     []omitRule   // the omitempty and omitzero options on its path
+}
+
+// omitRule leaves a column out of a record's JSON, and its CSV cell
+// empty, when the field at path[:n] is empty (omitempty) or zero
+// (omitzero), as encoding/json leaves out a field; the field may be the
+// column's own or a struct flattened into it.
+type omitRule struct {
+	n     int
+	empty bool
+	zero  bool
 }
 
 // A value nested in a slice, map or interface is a struct of its own type,
@@ -70,8 +100,9 @@ type groupScope struct {
 	level int           // the plan level that holds the nested value
 }
 
-// subject returns the ID of the subject of group g in scope: the first
-// subject field of the group, innermost first, that holds an ID.
+// subject returns the ID of the subject of group g in scope: that of the
+// innermost struct that declares a subject field of the group, "" when
+// that field is empty.
 func (s *groupScope) subject(g string) (string, bool) {
 	for ; s != nil; s = s.outer {
 		if id, ok := s.plan.subjectOf(s.v, s.level, g); ok {
@@ -105,17 +136,20 @@ type recordPlan struct {
 	groups []map[string][]int
 }
 
-// subjectOf returns the ID held by the first subject field of group g in
-// scope at level of struct value v.
+// subjectOf returns the subject of group g in scope at level of struct
+// value v: the ID held by the subject field of g of the innermost level
+// that declares one, and true. A declared subject field that is empty
+// gives "" and true: the value belongs to someone unknown, not to whoever
+// encloses it, as pii.Walk and Seal (ErrNoSubject) see it. A subject field
+// behind a nil pointer is not declared. False when no level in scope
+// declares one.
 func (p *recordPlan) subjectOf(v reflect.Value, level int, g string) (string, bool) {
 	for _, s := range p.groups[level][g] {
 		fv, ok := fieldAt(v, p.columns[s].path)
 		if !ok {
 			continue
 		}
-		if id := subjectString(fv); id != "" {
-			return id, true
-		}
+		return subjectString(fv), true
 	}
 	return "", false
 }
@@ -173,7 +207,8 @@ func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
 	for i := range b.p.columns {
 		c := &b.p.columns[i]
 		c.scope = b.p.groups[c.level][c.group]
-		b.p.header = append(b.p.header, c.name)
+		c.omit = omitRules(t, c.path)
+		b.p.header = append(b.p.header, csvSafe(c.name))
 		if c.subject {
 			b.p.subjects = append(b.p.subjects, i)
 		}
@@ -250,6 +285,91 @@ func (b *planBuilder) leaf(f *pii.Field, t reflect.Type, path []int, name string
 	b.p.columns = append(b.p.columns, c)
 }
 
+// omitRules returns the omitempty and omitzero options of the fields on
+// path from struct type t. An embedded struct inlined without a JSON name
+// has none, as in encoding/json.
+func omitRules(t reflect.Type, path []int) []omitRule {
+	var rules []omitRule
+	for i, idx := range path {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		f := t.Field(idx)
+		t = f.Type
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" && structBehind(f.Type) != nil {
+			continue
+		}
+		r := omitRule{n: i + 1}
+		for _, o := range strings.Split(opts, ",") {
+			switch o {
+			case "omitempty":
+				r.empty = true
+			case "omitzero":
+				r.zero = true
+			}
+		}
+		if r.empty || r.zero {
+			rules = append(rules, r)
+		}
+	}
+	return rules
+}
+
+// omitted reports whether column c of struct value v is left out under
+// its omit rules.
+func (c *column) omitted(v reflect.Value) bool {
+	for _, r := range c.omit {
+		fv, ok := fieldAt(v, c.path[:r.n])
+		if !ok {
+			continue // behind a nil pointer with no option: null
+		}
+		if r.empty && isEmptyValue(fv) || r.zero && isZeroValue(fv) {
+			return true
+		}
+	}
+	return false
+}
+
+// isEmptyValue reports whether v is empty for omitempty, as encoding/json
+// decides: false, 0, a nil pointer or interface, an empty string, slice,
+// map or array. A struct is never empty.
+func isEmptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64,
+		reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
+}
+
+type isZeroer interface{ IsZero() bool }
+
+var isZeroerType = reflect.TypeFor[isZeroer]()
+
+// isZeroValue reports whether v is zero for omitzero, as encoding/json
+// (Go 1.24) decides: by the type's IsZero method when it has one (a
+// time.Time), the zero value otherwise.
+func isZeroValue(v reflect.Value) bool {
+	t := v.Type()
+	switch {
+	case t.Kind() == reflect.Interface && t.Implements(isZeroerType):
+		return v.IsNil() || v.Elem().Kind() == reflect.Pointer && v.Elem().IsNil() || v.Interface().(isZeroer).IsZero()
+	case t.Kind() == reflect.Pointer && t.Implements(isZeroerType):
+		return v.IsNil() || v.Interface().(isZeroer).IsZero()
+	case t == timeType:
+		return v.Interface().(time.Time).IsZero()
+	case t.Implements(isZeroerType), reflect.PointerTo(t).Implements(isZeroerType):
+		return marshaler[isZeroer](v).IsZero()
+	}
+	return v.IsZero()
+}
+
 // jsonName returns the field's JSON key, whether the json tag names it, and
 // whether the tag leaves it out.
 func jsonName(f reflect.StructField) (string, bool, bool) {
@@ -275,13 +395,25 @@ func marshals(t reflect.Type, m reflect.Type) bool {
 	return t.Implements(m) || reflect.PointerTo(t).Implements(m)
 }
 
+// selfMarshals reports whether values of t are written by their own
+// MarshalJSON or MarshalText. A type that may hold personal data
+// (pii.MayHold: a struct with personal fields, or a slice, array, map or
+// pointer that leads to one or to an interface) is not, whatever methods
+// it has: its marshaller knows nothing of subjects and categories, so it
+// would write another subject's values and unlabelled ones. Such a type is
+// written by its structure, as if it had no marshaller, the way pii.Walk
+// and Seal see it.
+func selfMarshals(t reflect.Type, m reflect.Type) bool {
+	return marshals(t, m) && !pii.MayHold(t)
+}
+
 // structBehind returns the struct type t is or points to, when its fields
 // are to be flattened: not a time or a type that marshals itself.
 func structBehind(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Kind() != reflect.Struct || t == timeType || marshals(t, jsonMarshaler) || marshals(t, textMarshaler) {
+	if t.Kind() != reflect.Struct || t == timeType || selfMarshals(t, jsonMarshaler) || selfMarshals(t, textMarshaler) {
 		return nil
 	}
 	return t
@@ -295,9 +427,9 @@ func kindOf(t reflect.Type) valueKind {
 	switch {
 	case t == timeType:
 		return kindTime
-	case marshals(t, jsonMarshaler):
+	case selfMarshals(t, jsonMarshaler):
 		return kindJSON
-	case marshals(t, textMarshaler):
+	case selfMarshals(t, textMarshaler):
 		return kindText
 	}
 	switch t.Kind() {
@@ -312,7 +444,7 @@ func kindOf(t reflect.Type) valueKind {
 	case reflect.Bool:
 		return kindBool
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 && !marshals(t.Elem(), jsonMarshaler) && !marshals(t.Elem(), textMarshaler) {
+		if t.Elem().Kind() == reflect.Uint8 && !selfMarshals(t.Elem(), jsonMarshaler) && !selfMarshals(t.Elem(), textMarshaler) {
 			return kindBytes
 		}
 	}
@@ -377,15 +509,27 @@ func (e *encoder) encode(plan *recordPlan, v reflect.Value) {
 // a record.
 func (e *encoder) fields(plan *recordPlan, v reflect.Value, outer *groupScope, depth int, row bool) {
 	e.json = append(e.json, '{')
+	written := 0
 	for i := range plan.columns {
 		c := &plan.columns[i]
-		if i > 0 {
+		fv, ok := fieldAt(v, c.path)
+		withheld := ok && c.labelled() && e.withhold(plan, v, c, outer)
+		// A withheld value is written as null whatever it holds, so that
+		// leaving it out cannot tell whether another subject's value is
+		// empty.
+		if !withheld && len(c.omit) > 0 && c.omitted(v) {
+			if row {
+				e.row = append(e.row, "")
+			}
+			continue
+		}
+		if written > 0 {
 			e.json = append(e.json, ',')
 		}
+		written++
 		e.json = appendJSONString(e.json, c.name)
 		e.json = append(e.json, ':')
-		fv, ok := fieldAt(v, c.path)
-		if ok && c.labelled() && e.withhold(plan, v, c, outer) {
+		if withheld {
 			ok = false
 			e.withheld++
 		}
@@ -403,6 +547,9 @@ func (e *encoder) fields(plan *recordPlan, v reflect.Value, outer *groupScope, d
 		if row {
 			if !text {
 				cell = cellOf(e.json[start:])
+			}
+			if text || !c.kind.number() {
+				cell = csvSafe(cell)
 			}
 			e.row = append(e.row, cell)
 		}
@@ -429,7 +576,8 @@ func (e *encoder) ownsRecord(plan *recordPlan, v reflect.Value) bool {
 // withhold reports whether column c of struct v may belong to another
 // subject: Art. 15(4) keeps it out. The subject of c's group is looked up
 // in v, then in the structs around it (outer). A value whose group's
-// subject is someone else is withheld; so is a value in a named group
+// subject is someone else is withheld; so is a value whose innermost
+// subject field of its group is empty, and a value in a named group
 // (group=) with no subject in scope, since nothing shows it is the
 // requester's. A value of the default group with no subject in scope is
 // the record's, which is the requester's.

@@ -167,7 +167,10 @@ type Request struct {
 	SubjectToken string `json:"subject_token"`
 	// Language is the subject's language as a BCP 47 tag, such as "de" or
 	// "fr-CH"; the README of an export is written in the closest language
-	// available. English when empty.
+	// available (English, German or French), English when none is close or
+	// Language is empty. Rights.Receive also takes an HTTP Accept-Language
+	// value ("de-CH,de;q=0.9,en;q=0.8") and keeps the supported language
+	// that matches it best; it refuses only text that is neither.
 	Language string `json:"language,omitempty"`
 	// Purpose is, for an objection, the purpose ID objected to or
 	// AllDirectMarketing.

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/text/language"
-
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/pii/detect"
 )
@@ -292,11 +290,11 @@ func (rt *Rights) checkNew(r *Request, now time.Time) error {
 		return bad("ReceivedAt %s is in the future", r.ReceivedAt.Format(time.RFC3339))
 	}
 	if r.Language != "" {
-		tag, err := language.Parse(r.Language)
+		lang, err := requestLanguage(r.Language)
 		if err != nil {
-			return bad("Language %q is not a BCP 47 tag: %v", r.Language, err)
+			return bad("Language %q is neither a BCP 47 tag nor an Accept-Language list: %v", r.Language, err)
 		}
-		r.Language = tag.String()
+		r.Language = lang
 	}
 	switch r.Right {
 	case RightObjection:

@@ -10,15 +10,18 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/pii/piitest"
 )
 
 // Customer is a record of the "crm" test source.
@@ -363,14 +366,29 @@ func assertAgree(t testing.TB, a archive, base string) {
 	}
 	require.NoError(t, json.Unmarshal(raw, &doc))
 	require.Len(t, rows, len(doc.Records)+1, "%s: a header and one row per record", base)
+	header := rows[0]
 	for i, rec := range doc.Records {
 		keys, values := orderedObject(t, rec)
-		assert.Equal(t, rows[0], keys, "%s: CSV header = JSON keys", base)
-		for j, v := range values {
+		// The keys are the header's columns, in order, but for those left
+		// out by omitempty or omitzero, whose cells are empty.
+		col := 0
+		for j, k := range keys {
+			for col < len(header) && header[col] != defused(k) {
+				assert.Empty(t, rows[i+1][col], "%s record %d column %s: left out of the JSON, empty in the CSV", base, i, header[col])
+				col++
+			}
+			if !assert.Less(t, col, len(header), "%s record %d: key %s not in the CSV header, in order", base, i, k) {
+				break
+			}
+			v := values[j]
 			if m, ok := v.(map[string]any); ok && len(m) == 2 && m["category"] != nil {
 				v = m["value"]
 			}
-			assertCell(t, v, rows[i+1][j], "%s record %d column %s", base, i, keys[j])
+			assertCell(t, v, rows[i+1][col], "%s record %d column %s", base, i, k)
+			col++
+		}
+		for ; col < len(header); col++ {
+			assert.Empty(t, rows[i+1][col], "%s record %d column %s: left out of the JSON, empty in the CSV", base, i, header[col])
 		}
 	}
 }
@@ -397,7 +415,8 @@ func orderedObject(t testing.TB, raw json.RawMessage) ([]string, []any) {
 }
 
 // assertCell checks a CSV cell against its JSON value: empty for null, the
-// text of a string, and the JSON of anything else.
+// text of a string, and the JSON of anything else, defused when a
+// spreadsheet would read it as a formula.
 func assertCell(t testing.TB, v any, cell string, format string, args ...any) {
 	t.Helper()
 	msg := fmt.Sprintf(format, args...)
@@ -405,8 +424,11 @@ func assertCell(t testing.TB, v any, cell string, format string, args ...any) {
 	case nil:
 		assert.Empty(t, cell, msg)
 	case string:
-		assert.Equal(t, x, cell, msg)
+		assert.Equal(t, defused(x), cell, msg)
 	default:
+		if rest, ok := strings.CutPrefix(cell, "'"); ok && defused(rest) == cell {
+			cell = rest // a negative number nested in a composite value
+		}
 		dec := json.NewDecoder(bytes.NewReader([]byte(cell)))
 		dec.UseNumber()
 		var got any
@@ -414,4 +436,32 @@ func assertCell(t testing.TB, v any, cell string, format string, args ...any) {
 			assert.Equal(t, v, got, msg)
 		}
 	}
+}
+
+// assertNotIn checks that data does not hold value, and fails with a short
+// message that names the value, never the data. A value shorter than
+// piitest.MinValueLen is not looked for: ciphertext or a database file
+// holds a short string by chance, so its absence proves nothing.
+func assertNotIn(t testing.TB, data []byte, value string, format string, args ...any) bool {
+	t.Helper()
+	if utf8.RuneCountInString(value) < piitest.MinValueLen {
+		return true
+	}
+	if !bytes.Contains(data, []byte(value)) {
+		return true
+	}
+	return assert.Fail(t, fmt.Sprintf("%q found in %d bytes", value, len(data)), append([]any{format}, args...)...)
+}
+
+// formulaStarts are the first characters that make a spreadsheet read a
+// cell as a formula.
+const formulaStarts = "=+-@\t\r"
+
+// defused is the CSV cell an export writes for text s: s, or s after an
+// apostrophe when it starts like a formula.
+func defused(s string) string {
+	if s != "" && strings.ContainsRune(formulaStarts, rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
