@@ -9,8 +9,16 @@ import (
 	"github.com/gdprkit/gdprkit/consent"
 )
 
-// ConsentReader answers whether consent holds for a subject and purpose at
-// an instant. *consent.Ledger implements it.
+// ConsentReader answers whether consent holds for a subject and purpose.
+// *consent.Ledger implements it.
+//
+// The Guard always asks for now by passing a zero instant, and Status must
+// then decide by the subject's last event for the purpose in sequence
+// order, whatever the clock of the instance that stamped it, as
+// *consent.Ledger does: so a withdrawal holds on every instance from the
+// moment it returns, even where their clocks disagree. Asking for an
+// explicit instant from this instance's clock would miss events a faster
+// clock stamped after it.
 type ConsentReader interface {
 	Status(ctx context.Context, subject, purpose string, at time.Time) (consent.Status, error)
 }
@@ -111,8 +119,9 @@ func (g *Guard) configured(p *Purpose) error {
 // restricted (Art. 18), unless the purpose is storage or legal claims; the
 // subject has not objected (Art. 21) to a purpose resting on public task or
 // legitimate interests, nor to direct marketing, to this purpose or to all
-// of it; consent holds when the purpose rests on it or on explicit consent
-// (Art. 9(2)(a)); the contract hook confirms a contract when the purpose
+// of it; consent holds now, by the subject's last consent event in
+// sequence order (see ConsentReader), when the purpose rests on it or on
+// explicit consent (Art. 9(2)(a)); the contract hook confirms a contract when the purpose
 // rests on one. Legal obligation, vital interests and public task hold as
 // declared.
 //
@@ -169,7 +178,9 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 		return 0, fmt.Errorf("the purpose %w", err)
 	}
 	if p.Basis == Consent || p.Condition == ExplicitConsent {
-		st, err := g.consent.Status(ctx, subject, p.ID, d.At)
+		// Now, in sequence order (a zero instant), not at d.At: a
+		// withdrawal another instance stamped ahead of this clock holds.
+		st, err := g.consent.Status(ctx, subject, p.ID, time.Time{})
 		if err != nil {
 			return 0, fmt.Errorf("read consent: %w", err)
 		}

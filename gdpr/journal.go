@@ -58,7 +58,9 @@ type Event struct {
 	// "svc:billing" or "role:dpo", never a person's name or address.
 	// JournalConfig.Actor when empty.
 	Actor string
-	// Ref refers to another record by its ID, such as a breach or a request.
+	// Ref refers to another record by its ID, such as a breach, a request
+	// or the case a legal hold serves ("LIT-2025-014"): letters of either
+	// case, digits and ". _ - : /", never personal data.
 	Ref string
 }
 

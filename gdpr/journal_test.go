@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -176,6 +177,29 @@ func TestJournalVerifyFindsTampering(t *testing.T) {
 		}, 1, gdpr.Missing},
 		{"rewrite the head", []string{`UPDATE gdprkit_journal_head SET hash = (SELECT prev FROM gdprkit_journal WHERE seq = 8)`}, 8, gdpr.Changed},
 		{"empty the table", []string{`DELETE FROM gdprkit_journal`}, 1, gdpr.Missing},
+		// The head moved back: entries after it must still be checked.
+		{"edit one and move the head before it", []string{
+			`UPDATE gdprkit_journal SET outcome = 'allowed' WHERE seq = 5`,
+			`UPDATE gdprkit_journal_head SET seq = 4, hash = (SELECT hash FROM gdprkit_journal WHERE seq = 4)`,
+		}, 5, gdpr.Changed},
+		{"delete one and move the head before it", []string{
+			`DELETE FROM gdprkit_journal WHERE seq = 5`,
+			`UPDATE gdprkit_journal_head SET seq = 4, hash = (SELECT hash FROM gdprkit_journal WHERE seq = 4)`,
+		}, 5, gdpr.Missing},
+		{"move the head back", []string{
+			`UPDATE gdprkit_journal_head SET seq = 4, hash = (SELECT hash FROM gdprkit_journal WHERE seq = 4)`,
+		}, 5, gdpr.AfterHead},
+		{"move the head back with another hash", []string{
+			`UPDATE gdprkit_journal_head SET seq = 4, hash = (SELECT hash FROM gdprkit_journal WHERE seq = 3)`,
+		}, 4, gdpr.Changed},
+		{"reset the head", []string{
+			`UPDATE gdprkit_journal_head SET seq = 0, hash = (SELECT prev FROM gdprkit_journal WHERE seq = 1)`,
+		}, 1, gdpr.AfterHead},
+		// rewriteChain first replaces every entry with a consistent chain
+		// of other content.
+		{"rewrite every entry and reset the head", []string{
+			`UPDATE gdprkit_journal_head SET seq = 0, hash = (SELECT prev FROM gdprkit_journal WHERE seq = 1)`,
+		}, 1, gdpr.AfterHead},
 	}
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
 		for _, c := range cases {
@@ -193,6 +217,9 @@ func TestJournalVerifyFindsTampering(t *testing.T) {
 				fill(t, j, cl, 8)
 				require.NoError(t, j.Verify(ctx))
 
+				if c.name == "rewrite every entry and reset the head" {
+					rewriteChain(t, db)
+				}
 				for _, stmt := range c.sql {
 					_, err := db.ExecContext(ctx, stmt)
 					require.NoError(t, err, stmt)
@@ -207,6 +234,32 @@ func TestJournalVerifyFindsTampering(t *testing.T) {
 			})
 		}
 	})
+}
+
+// rewriteChain replaces every row of the journal table with the entries
+// of another journal, a chain consistent in itself, as someone rewriting
+// the history wholesale would.
+func rewriteChain(t *testing.T, db *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	cl := &clock{now: t0}
+	forged := newJournal(t, gdpr.NewMemoryJournalStore(), newTokenizer(t), cl)
+	var entries []gdpr.Entry
+	for range 8 {
+		cl.Advance(time.Second)
+		e, err := forged.Record(ctx, gdpr.Event{Kind: gdpr.KindDecision, Purpose: "newsletter", Outcome: gdpr.OutcomeAllowed})
+		require.NoError(t, err)
+		entries = append(entries, e)
+	}
+	_, err := db.ExecContext(ctx, `DELETE FROM gdprkit_journal`)
+	require.NoError(t, err)
+	insert := `INSERT INTO gdprkit_journal (seq, at_us, kind, subject, purpose, outcome, reasons, actor, ref, prev, hash)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+	for _, e := range entries {
+		_, err := db.ExecContext(ctx, insert, int64(e.Seq), e.At.UnixMicro(), string(e.Kind), e.Subject, e.Purpose,
+			string(e.Outcome), strings.Join(e.Reasons, ","), e.Actor, e.Ref, e.Prev[:], e.Hash[:])
+		require.NoError(t, err)
+	}
 }
 
 // TestJournalVerifyHeadCatchesConsistentTruncation: removing the tail and
@@ -281,5 +334,34 @@ func TestJournalTwoInstancesOneChain(t *testing.T) {
 		require.NoError(t, err)
 		t.Cleanup(func() { b.Close() })
 		run(t, a, b)
+	})
+}
+
+// TestJournalVerifyWhileAppending: entries appended while Verify reads the
+// store are no reason to fail it.
+func TestJournalVerifyWhileAppending(t *testing.T) {
+	eachJournalStore(t, func(t *testing.T, s gdpr.JournalStore) {
+		ctx := context.Background()
+		j := newJournal(t, s, newTokenizer(t), &clock{now: t0})
+		done := make(chan error, 1)
+		go func() {
+			for range 40 {
+				if _, err := j.Record(ctx, gdpr.Event{Kind: gdpr.KindDecision, Outcome: gdpr.OutcomeAllowed}); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		for {
+			require.NoError(t, j.Verify(ctx))
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+				require.NoError(t, j.Verify(ctx))
+				return
+			default:
+			}
+		}
 	})
 }

@@ -19,7 +19,8 @@ import (
 type Hold struct {
 	// ID identifies the hold; Holds.Place assigns one when empty.
 	ID string
-	// Case is the legal matter the hold serves, such as "LIT-2025-014".
+	// Case is the legal matter the hold serves, such as "LIT-2025-014". It
+	// is journalled: give a reference, never personal data.
 	Case string
 	// Subject is the data subject held; "" for every subject.
 	Subject string
@@ -97,10 +98,20 @@ func (h *Hold) coversKey(subject string, key pii.Category) bool {
 // ReleaseHold marks a hold released at instant at and returns it
 // (ErrHoldNotFound, ErrHoldReleased). ActiveHolds returns the holds in force
 // at instant at.
+//
+// RemoveHold and UnreleaseHold undo the other two, so that Holds can keep
+// a placement or release all-or-nothing when the journal refuses it:
+// RemoveHold deletes the hold with the ID, unless it was released since
+// (ErrHoldNotFound, ErrHoldReleased); UnreleaseHold puts back in force the
+// hold released at instant at (ErrHoldNotFound when no hold with the ID
+// was released then). Neither is journalled: use Holds to place and
+// release holds.
 type HoldStore interface {
 	PlaceHold(ctx context.Context, h Hold) error
 	ReleaseHold(ctx context.Context, id string, at time.Time) (Hold, error)
 	ActiveHolds(ctx context.Context, at time.Time) ([]Hold, error)
+	RemoveHold(ctx context.Context, id string) error
+	UnreleaseHold(ctx context.Context, id string, at time.Time) error
 }
 
 // holdIndex answers "is this held?" for a batch of candidates. Its holds'

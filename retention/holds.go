@@ -48,6 +48,12 @@ func NewHolds(cfg HoldsConfig) (*Holds, error) {
 // must be a known pii category, alias or parent key (such as
 // "user.contact"); its Expires, when set, must lie in the future. It returns
 // the hold as stored.
+//
+// Place is all-or-nothing: the hold is stored, then journalled, and when
+// the journal refuses it the hold is removed again and Place returns the
+// journal's error; only if that removal fails too may the hold be in force,
+// and the error says so. A sweeper reading the store meanwhile may see the
+// hold for that moment, which only keeps data longer.
 func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 	now := hs.now()
 	if h.ID == "" {
@@ -76,21 +82,33 @@ func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 	if err := hs.store.PlaceHold(ctx, h); err != nil {
 		return Hold{}, err
 	}
-	if err := hs.journal.Record(ctx, Event{Kind: HoldPlaced, At: now, Hold: &h}); err != nil {
-		return h, fmt.Errorf("retention: hold %q is in force but was not journalled: %w", h.ID, err)
+	journalled := h // the journal may keep the pointer
+	if err := hs.journal.Record(ctx, Event{Kind: HoldPlaced, At: now, Hold: &journalled}); err != nil {
+		err = fmt.Errorf("retention: hold %q was not placed: the journal refused it: %w", h.ID, err)
+		if undo := hs.store.RemoveHold(ctx, h.ID); undo != nil {
+			return Hold{}, errors.Join(err, fmt.Errorf("retention: hold %q may be in force: removing it failed: %w", h.ID, undo))
+		}
+		return Hold{}, err
 	}
 	return h, nil
 }
 
-// Release lifts the hold with the given ID now and journals it.
+// Release lifts the hold with the given ID now and journals it. It is
+// all-or-nothing: when the journal refuses the release, the hold is put
+// back in force and Release returns the journal's error.
 func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 	now := hs.now()
 	h, err := hs.store.ReleaseHold(ctx, id, now)
 	if err != nil {
 		return Hold{}, err
 	}
-	if err := hs.journal.Record(ctx, Event{Kind: HoldReleased, At: now, Hold: &h}); err != nil {
-		return h, fmt.Errorf("retention: hold %q is released but the release was not journalled: %w", id, err)
+	journalled := h
+	if err := hs.journal.Record(ctx, Event{Kind: HoldReleased, At: now, Hold: &journalled}); err != nil {
+		err = fmt.Errorf("retention: hold %q was not released: the journal refused the release: %w", id, err)
+		if undo := hs.store.UnreleaseHold(ctx, id, now); undo != nil {
+			return Hold{}, errors.Join(err, fmt.Errorf("retention: hold %q may be released: putting it back in force failed: %w", id, undo))
+		}
+		return Hold{}, err
 	}
 	return h, nil
 }

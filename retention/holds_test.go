@@ -3,6 +3,8 @@ package retention
 import (
 	"context"
 	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -106,20 +108,106 @@ func TestHoldsRejects(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalidHold)
 }
 
-type failingJournal struct{}
+// codeJournal refuses, as a journal taking lower-case codes only might,
+// events whose hold's case reference holds an upper-case letter; reject
+// refuses everything while set.
+type codeJournal struct {
+	mu     sync.Mutex
+	reject bool
+	MemoryJournal
+}
 
-func (failingJournal) Record(context.Context, Event) error { return errors.New("journal down") }
+var errNotACode = errors.New("case reference is not a lower-case code")
 
-func TestHoldNotJournalledIsReported(t *testing.T) {
-	st := NewMemoryStore()
-	holds, err := NewHolds(HoldsConfig{Store: st, Journal: failingJournal{}, Now: newClock(t0).Now})
-	require.NoError(t, err)
-	h, err := holds.Place(context.Background(), Hold{ID: "h", Reason: "r"})
-	assert.ErrorContains(t, err, "in force but was not journalled: journal down")
-	assert.Equal(t, "h", h.ID)
-	active, err := st.ActiveHolds(context.Background(), t0)
-	require.NoError(t, err)
-	assert.Len(t, active, 1, "the hold protects the data even so")
+func (j *codeJournal) Record(ctx context.Context, e Event) error {
+	j.mu.Lock()
+	reject := j.reject
+	j.mu.Unlock()
+	if reject || strings.ToLower(e.Hold.Case) != e.Hold.Case {
+		return errNotACode
+	}
+	return j.MemoryJournal.Record(ctx, e)
+}
+
+func (j *codeJournal) set(reject bool) {
+	j.mu.Lock()
+	j.reject = reject
+	j.mu.Unlock()
+}
+
+// TestHoldsAllOrNothing: a placement or release the journal refuses does
+// not take effect: Place returns the journal's error and the hold is not
+// in force (and may be placed again under its ID); Release returns it and
+// the hold stays in force. Nothing is journalled for either.
+func TestHoldsAllOrNothing(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func() store) {
+		ctx := context.Background()
+		journal := &codeJournal{}
+		holds, err := NewHolds(HoldsConfig{Store: open(), Journal: journal, Now: newClock(t0).Now})
+		require.NoError(t, err)
+		held := func() bool {
+			t.Helper()
+			_, ok, err := holds.Check(ctx, "alice", pii.Email)
+			require.NoError(t, err)
+			return ok
+		}
+
+		h, err := holds.Place(ctx, Hold{ID: "h1", Case: "LIT-2025-014", Subject: "alice", Reason: "litigation"})
+		require.ErrorIs(t, err, errNotACode)
+		assert.ErrorContains(t, err, "not placed")
+		assert.Equal(t, Hold{}, h)
+		assert.False(t, held(), "a hold the journal refused is not in force")
+		active, err := holds.Active(ctx)
+		require.NoError(t, err)
+		assert.Empty(t, active)
+
+		h, err = holds.Place(ctx, Hold{ID: "h1", Case: "lit-2025-014", Subject: "alice", Reason: "litigation"})
+		require.NoError(t, err, "the ID is free again")
+		assert.True(t, held())
+
+		journal.set(true)
+		_, err = holds.Release(ctx, h.ID)
+		require.ErrorIs(t, err, errNotACode)
+		assert.ErrorContains(t, err, "not released")
+		assert.True(t, held(), "a release the journal refused leaves the hold in force")
+		journal.set(false)
+		released, err := holds.Release(ctx, h.ID)
+		require.NoError(t, err)
+		assert.True(t, released.Released.Equal(t0))
+		assert.False(t, held())
+
+		var kinds []EventKind
+		for _, e := range journal.Events() {
+			kinds = append(kinds, e.Kind)
+		}
+		assert.Equal(t, []EventKind{HoldPlaced, HoldReleased}, kinds)
+	})
+}
+
+// TestHoldStoreUndo: RemoveHold and UnreleaseHold undo a placement and a
+// release, and refuse what they cannot undo.
+func TestHoldStoreUndo(t *testing.T) {
+	eachStore(t, func(t *testing.T, open func() store) {
+		ctx := context.Background()
+		s := open()
+		at := t0.Add(time.Hour)
+		require.NoError(t, s.PlaceHold(ctx, Hold{ID: "a", Reason: "r", Placed: t0}))
+		require.NoError(t, s.PlaceHold(ctx, Hold{ID: "b", Reason: "r", Placed: t0}))
+		assert.ErrorIs(t, s.RemoveHold(ctx, "none"), ErrHoldNotFound)
+		require.NoError(t, s.RemoveHold(ctx, "a"))
+		assert.ErrorIs(t, s.RemoveHold(ctx, "a"), ErrHoldNotFound)
+		require.NoError(t, s.PlaceHold(ctx, Hold{ID: "a", Reason: "r", Placed: t0}), "a removed hold's ID is free")
+
+		_, err := s.ReleaseHold(ctx, "b", at)
+		require.NoError(t, err)
+		assert.ErrorIs(t, s.RemoveHold(ctx, "b"), ErrHoldReleased, "a released hold is kept")
+		assert.ErrorIs(t, s.UnreleaseHold(ctx, "b", at.Add(time.Second)), ErrHoldNotFound, "released at another instant")
+		require.NoError(t, s.UnreleaseHold(ctx, "b", at))
+		active, err := s.ActiveHolds(ctx, at.Add(time.Hour))
+		require.NoError(t, err)
+		assert.Len(t, active, 2)
+		assert.ErrorIs(t, s.UnreleaseHold(ctx, "b", at), ErrHoldNotFound, "not released any more")
+	})
 }
 
 func TestHoldScope(t *testing.T) {

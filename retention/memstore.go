@@ -49,6 +49,34 @@ func (m *MemoryStore) ReleaseHold(_ context.Context, id string, at time.Time) (H
 	return h, nil
 }
 
+// RemoveHold implements HoldStore.
+func (m *MemoryStore) RemoveHold(_ context.Context, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.holds[id]
+	switch {
+	case !ok:
+		return &HoldError{ID: id, Err: ErrHoldNotFound}
+	case !h.Released.IsZero():
+		return &HoldError{ID: id, Err: ErrHoldReleased}
+	}
+	delete(m.holds, id)
+	return nil
+}
+
+// UnreleaseHold implements HoldStore.
+func (m *MemoryStore) UnreleaseHold(_ context.Context, id string, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h, ok := m.holds[id]
+	if !ok || !h.Released.Equal(at) {
+		return &HoldError{ID: id, Err: ErrHoldNotFound}
+	}
+	h.Released = time.Time{}
+	m.holds[id] = h
+	return nil
+}
+
 // ActiveHolds implements HoldStore. Holds come ordered by placement, then ID.
 func (m *MemoryStore) ActiveHolds(_ context.Context, at time.Time) ([]Hold, error) {
 	m.mu.Lock()

@@ -67,6 +67,7 @@ var migrations = []sqldb.Migration{{
 
 type sqlQueries struct {
 	placeHold, getHold, releaseHold, activeHolds         string
+	removeHold, unreleaseHold                            string
 	checkpoint, ensureCheckpoint, acquire, advance, free string
 }
 
@@ -84,9 +85,11 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	}
 	r := d.Dialect.Rebind
 	return &SQLStore{db: d, q: sqlQueries{
-		placeHold:   r(`INSERT INTO gdprkit_retention_holds (` + holdColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		getHold:     r(`SELECT ` + holdColumns + ` FROM gdprkit_retention_holds WHERE id = ?`),
-		releaseHold: r(`UPDATE gdprkit_retention_holds SET released_at = ? WHERE id = ? AND released_at IS NULL`),
+		placeHold:     r(`INSERT INTO gdprkit_retention_holds (` + holdColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		getHold:       r(`SELECT ` + holdColumns + ` FROM gdprkit_retention_holds WHERE id = ?`),
+		releaseHold:   r(`UPDATE gdprkit_retention_holds SET released_at = ? WHERE id = ? AND released_at IS NULL`),
+		removeHold:    r(`DELETE FROM gdprkit_retention_holds WHERE id = ? AND released_at IS NULL`),
+		unreleaseHold: r(`UPDATE gdprkit_retention_holds SET released_at = NULL WHERE id = ? AND released_at = ?`),
 		activeHolds: r(`SELECT ` + holdColumns + ` FROM gdprkit_retention_holds
 			WHERE placed_at <= ? AND (released_at IS NULL OR released_at > ?) AND (expires_at IS NULL OR expires_at > ?)
 			ORDER BY placed_at, id`),
@@ -175,6 +178,43 @@ func (s *SQLStore) ReleaseHold(ctx context.Context, id string, at time.Time) (Ho
 		return Hold{}, fmt.Errorf("retention: release hold %q: %w", id, err)
 	}
 	return h, nil
+}
+
+// RemoveHold implements HoldStore.
+func (s *SQLStore) RemoveHold(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, s.q.removeHold, id)
+	if err != nil {
+		return fmt.Errorf("retention: remove hold %q: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("retention: remove hold %q: %w", id, err)
+	}
+	if n == 1 {
+		return nil
+	}
+	if _, err := scanHold(s.db.QueryRowContext(ctx, s.q.getHold, id)); err == nil {
+		return &HoldError{ID: id, Err: ErrHoldReleased}
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("retention: remove hold %q: %w", id, err)
+	}
+	return &HoldError{ID: id, Err: ErrHoldNotFound}
+}
+
+// UnreleaseHold implements HoldStore.
+func (s *SQLStore) UnreleaseHold(ctx context.Context, id string, at time.Time) error {
+	res, err := s.db.ExecContext(ctx, s.q.unreleaseHold, id, at.UnixMicro())
+	if err != nil {
+		return fmt.Errorf("retention: unrelease hold %q: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("retention: unrelease hold %q: %w", id, err)
+	}
+	if n == 0 {
+		return &HoldError{ID: id, Err: ErrHoldNotFound}
+	}
+	return nil
 }
 
 // ActiveHolds implements HoldStore. Holds come ordered by placement, then ID.
