@@ -23,7 +23,7 @@ import (
 // and triggers make the database refuse UPDATE, DELETE (and, on PostgreSQL,
 // TRUNCATE) on them, so that the evidence cannot be altered through the
 // application's connection. Personal details are removed by shredding the
-// subject's key (see Config.Sealer), not by deleting rows.
+// subject's key (see LedgerConfig.Sealer), not by deleting rows.
 //
 // Each subject's events are numbered 1, 2, 3, … under the primary key
 // (subject, seq). An append reads the subject's highest number and inserts
@@ -282,7 +282,7 @@ func scanEvent(r rowScanner) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	if e.Kind, err = ParseKind(kind); err != nil {
+	if e.Kind, err = ParseEventKind(kind); err != nil {
 		return Event{}, err
 	}
 	if lang != "" {

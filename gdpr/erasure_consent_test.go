@@ -35,7 +35,7 @@ func newConsentFixture(t *testing.T, withdraw func(*consent.Ledger) gdpr.Consent
 	f := &consentFixture{}
 	f.erasureFixture = newErasureFixture(t, func(c *gdpr.RightsConfig) {
 		var err error
-		f.ledger, err = consent.New(consent.Config{Now: c.Now})
+		f.ledger, err = consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: c.Now})
 		require.NoError(t, err)
 		guardStore := gdpr.NewMemoryStore()
 		f.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
@@ -58,7 +58,7 @@ func newConsentFixture(t *testing.T, withdraw func(*consent.Ledger) gdpr.Consent
 // grant records the subject's consent to purposes through a form.
 func (f *consentFixture) grant(t *testing.T, subject string, purposes ...string) {
 	t.Helper()
-	_, err := f.ledger.Grant(context.Background(), consent.Record{Subject: subject, Purposes: purposes,
+	_, err := f.ledger.Grant(context.Background(), consent.Act{Subject: subject, Purposes: purposes,
 		Notice: "v1", Method: consent.MethodForm, Source: "web/signup"})
 	require.NoError(t, err)
 }
@@ -101,7 +101,7 @@ func TestEraseWithdrawsConsents(t *testing.T) {
 	ctx := context.Background()
 	f := newConsentFixture(t, nil, nil)
 	f.grant(t, "cust-1", "newsletter", "surveys")
-	_, err := f.ledger.Withdraw(ctx, consent.Record{Subject: "cust-1", Purposes: []string{"surveys"}, Method: consent.MethodForm})
+	_, err := f.ledger.Withdraw(ctx, consent.Act{Subject: "cust-1", Purposes: []string{"surveys"}, Method: consent.MethodForm})
 	require.NoError(t, err)
 	f.grant(t, "cust-2", "newsletter")
 
@@ -169,7 +169,7 @@ func TestEraseWithNoConsentsCompletes(t *testing.T) {
 	assert.Zero(t, cert.Withdrawn())
 
 	f.grant(t, "cust-9", "newsletter")
-	_, err = f.ledger.WithdrawAll(ctx, consent.Record{Subject: "cust-9", Method: consent.MethodForm})
+	_, err = f.ledger.WithdrawAll(ctx, consent.Act{Subject: "cust-9", Method: consent.MethodForm})
 	require.NoError(t, err)
 	f.receive(t, gdpr.Request{ID: "withdrawn", Right: gdpr.RightErasure, Subject: "cust-9"})
 	cert, err = f.rights.Erase(ctx, "withdrawn")
@@ -190,7 +190,7 @@ type flakyWithdrawer struct {
 	recorded int // events recorded
 }
 
-func (w *flakyWithdrawer) WithdrawAll(ctx context.Context, r consent.Record) ([]consent.Event, error) {
+func (w *flakyWithdrawer) WithdrawAll(ctx context.Context, r consent.Act) ([]consent.Event, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.down > 0 {
