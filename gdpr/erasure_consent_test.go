@@ -261,7 +261,7 @@ func TestEraseWithdrawsConsentsWhateverTheExemptions(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("every source held", func(t *testing.T) {
-		holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Journal: retention.NewMemoryJournal(), Now: func() time.Time { return t0 }})
+		holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Auditor: retention.NewMemoryAuditor(), Now: func() time.Time { return t0 }})
 		require.NoError(t, err)
 		f := newConsentFixture(t, nil, func(c *gdpr.RightsConfig) { c.Holds = holds })
 		_, err = holds.Place(ctx, retention.Hold{ID: "HOLD-1", Subject: "cust-1", Reason: "lawsuit"})

@@ -82,7 +82,7 @@ type Customer struct {
 	Collected time.Time
 }
 
-// customers is a Source over an in-memory table, as a service's own table
+// customers is a RecordSource over an in-memory table, as a service's own table
 // would be: records in key order, the key as cursor, erasure per field.
 type customers map[string]*Customer
 
@@ -140,8 +140,8 @@ func Example() {
 		panic(err)
 	}
 	store := retention.NewMemoryStore() // retention.NewSQLStore(ctx, db) in production
-	journal := retention.NewMemoryJournal()
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Journal: journal, Now: now})
+	journal := retention.NewMemoryAuditor()
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Auditor: journal, Now: now})
 	if err != nil {
 		panic(err)
 	}
@@ -149,9 +149,9 @@ func Example() {
 		panic(err)
 	}
 
-	sweeper, err := retention.NewSweeper(retention.Config{
-		Policy: policy, Sources: map[string]retention.Source{"customers": table},
-		Holds: store, Checkpoints: store, Journal: journal, Now: now,
+	sweeper, err := retention.NewSweeper(retention.SweeperConfig{
+		Policy: policy, Sources: map[string]retention.RecordSource{"customers": table},
+		Holds: store, Checkpoints: store, Auditor: journal, Now: now,
 	})
 	if err != nil {
 		panic(err)
@@ -178,9 +178,9 @@ func ExampleSweeper_DryRun() {
 		retention.Rule{Name: "contact", Category: "user.contact", Period: retention.Period{Years: 2}, Action: retention.Erase},
 	)
 	store := retention.NewMemoryStore()
-	sweeper, _ := retention.NewSweeper(retention.Config{
-		Policy: policy, Sources: map[string]retention.Source{"customers": table},
-		Holds: store, Checkpoints: store, Journal: retention.NewMemoryJournal(), Now: now,
+	sweeper, _ := retention.NewSweeper(retention.SweeperConfig{
+		Policy: policy, Sources: map[string]retention.RecordSource{"customers": table},
+		Holds: store, Checkpoints: store, Auditor: retention.NewMemoryAuditor(), Now: now,
 	})
 	report, err := sweeper.DryRun(ctx)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 // CategoriesOf returns the categories of the personal fields of v (a value
 // whose type carries pii tags) that hold a non-zero value, each once, in the
-// order met. A Source builds Candidate.Categories with it, so that fields
+// order met. A RecordSource builds Candidate.Categories with it, so that fields
 // already erased are not offered again.
 func CategoriesOf(v any) ([]pii.Category, error) {
 	var out []pii.Category
@@ -32,7 +32,7 @@ func CategoriesOf(v any) ([]pii.Category, error) {
 // are given, as for an Item that names none), through nested structs,
 // pointers, slices and maps, and returns how many it changed. v must be a
 // non-nil pointer. Subject fields are kept, so the record stays attributable
-// to the subject for other rules. A Source's Erase may use it before writing
+// to the subject for other rules. A RecordSource's Erase may use it before writing
 // the record back; running it twice changes nothing the second time.
 func EraseFields(v any, categories ...pii.Category) (int, error) {
 	rv := reflect.ValueOf(v)

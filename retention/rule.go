@@ -45,7 +45,7 @@ type scope struct {
 
 func (r *Rule) scope() scope { return scope{r.Category, r.Purpose, r.From} }
 
-// String describes the scope for a ConflictError.
+// String describes the scope for a RuleConflictError.
 func (s scope) String() string {
 	c, p := string(s.category), s.purpose
 	if c == "" {

@@ -256,7 +256,7 @@ func (s *SQLStore) Checkpoint(ctx context.Context, source string) (Checkpoint, e
 }
 
 // AcquireLease implements CheckpointStore.
-func (s *SQLStore) AcquireLease(ctx context.Context, l Lease) (Cursor, error) {
+func (s *SQLStore) AcquireLease(ctx context.Context, l CheckpointLease) (Cursor, error) {
 	var cursor Cursor
 	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q.ensureCheckpoint, l.Source); err != nil {
@@ -291,7 +291,7 @@ func (s *SQLStore) AcquireLease(ctx context.Context, l Lease) (Cursor, error) {
 }
 
 // AdvanceCursor implements CheckpointStore.
-func (s *SQLStore) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) error {
+func (s *SQLStore) AdvanceCursor(ctx context.Context, l CheckpointLease, from, to Cursor) error {
 	res, err := s.db.ExecContext(ctx, s.q.advance, string(to), l.Until.UnixMicro(), l.Now.UnixMicro(), l.Source, l.Owner, string(from))
 	if err != nil {
 		return fmt.Errorf("retention: advance %q: %w", l.Source, err)
@@ -301,13 +301,13 @@ func (s *SQLStore) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) 
 		return fmt.Errorf("retention: advance %q: %w", l.Source, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, ErrLeaseLost, l.Owner, string(from))
+		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, bare{ErrLeaseLost}, l.Owner, string(from))
 	}
 	return nil
 }
 
 // ReleaseLease implements CheckpointStore.
-func (s *SQLStore) ReleaseLease(ctx context.Context, l Lease) error {
+func (s *SQLStore) ReleaseLease(ctx context.Context, l CheckpointLease) error {
 	if _, err := s.db.ExecContext(ctx, s.q.free, l.Source, l.Owner); err != nil {
 		return fmt.Errorf("retention: release lease on %q: %w", l.Source, err)
 	}

@@ -115,19 +115,19 @@ func TestStoreCheckpoints(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, Checkpoint{Source: "orders"}, cp, "never swept")
 
-		la := Lease{Source: "orders", Owner: "A", Now: t0, Until: t0.Add(time.Minute)}
+		la := CheckpointLease{Source: "orders", Owner: "A", Now: t0, Until: t0.Add(time.Minute)}
 		cur, err := a.AcquireLease(ctx, la)
 		require.NoError(t, err)
 		assert.Equal(t, Cursor(""), cur)
 
-		lb := Lease{Source: "orders", Owner: "B", Now: t0.Add(time.Second), Until: t0.Add(time.Minute + time.Second)}
+		lb := CheckpointLease{Source: "orders", Owner: "B", Now: t0.Add(time.Second), Until: t0.Add(time.Minute + time.Second)}
 		_, err = b.AcquireLease(ctx, lb)
 		require.ErrorIs(t, err, ErrLeased)
 		var le *LeaseError
 		require.ErrorAs(t, err, &le)
 		assert.Equal(t, "A", le.Owner)
 		assert.True(t, le.Until.Equal(la.Until), "%s", le.Until)
-		_, err = b.AcquireLease(ctx, Lease{Source: "invoices", Owner: "B", Now: t0, Until: t0.Add(time.Minute)})
+		_, err = b.AcquireLease(ctx, CheckpointLease{Source: "invoices", Owner: "B", Now: t0, Until: t0.Add(time.Minute)})
 		assert.NoError(t, err, "leases are per source")
 
 		la.Now, la.Until = t0.Add(10*time.Second), t0.Add(2*time.Minute)
@@ -161,7 +161,7 @@ func TestStoreCheckpoints(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, "", cp.Owner)
 		assert.Equal(t, Cursor(""), cp.Cursor)
-		_, err = a.AcquireLease(ctx, Lease{Source: "orders", Owner: "A", Now: lb.Now, Until: lb.Until})
+		_, err = a.AcquireLease(ctx, CheckpointLease{Source: "orders", Owner: "A", Now: lb.Now, Until: lb.Until})
 		assert.NoError(t, err, "a released lease is free at once")
 	})
 }
@@ -182,7 +182,7 @@ func TestStoreLeaseRace(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				owner := fmt.Sprintf("sweeper-%d", i)
-				_, err := stores[i].AcquireLease(ctx, Lease{Source: "orders", Owner: owner, Now: t0, Until: t0.Add(time.Minute)})
+				_, err := stores[i].AcquireLease(ctx, CheckpointLease{Source: "orders", Owner: owner, Now: t0, Until: t0.Add(time.Minute)})
 				if err == nil {
 					mu.Lock()
 					winners = append(winners, owner)
