@@ -146,7 +146,7 @@ type Rights struct {
 	lease      time.Duration
 	tempDir    string
 	now        func() time.Time
-	redactor   *detect.Redactor
+	redactor   *detect.TextRedactor
 }
 
 // NewRights returns Rights. It fails when a required collaborator is
@@ -189,7 +189,7 @@ func NewRights(cfg RightsConfig) (*Rights, error) {
 		sources: sources, namespaces: slices.Clone(cfg.Namespaces), consents: cfg.Consents, guard: cfg.Guard, holds: cfg.Holds,
 		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
-		redactor: detect.NewRedactor(detect.RedactorConfig{}),
+		redactor: detect.NewTextRedactor(detect.TextRedactorConfig{}),
 	}
 	if rt.attempts == 0 {
 		rt.attempts = DefaultAttempts

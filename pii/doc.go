@@ -71,14 +71,13 @@
 // pii/shred, test assertions in pii/piitest and a vet analyzer in
 // pii/piicheck.
 //
-// # Changes from the design sketch
+// # Details
 //
-//   - Free-text detection is a subpackage, pii/detect, rather than part of
-//     pii: the scanner needs none of the reflection machinery, and pii's
-//     slog handler takes any TextRedactor, so either can be used alone.
-//   - A subject field of an embedded struct is promoted to the embedding
-//     struct, as Go promotes the field itself.
-//   - Subject IDs are shown in logs unless their tag names a redact= style.
-//   - Fields tagged json:"-" are left out of redacted logs and JSON, as
-//     encoding/json leaves them out.
+// Free-text detection is a subpackage, pii/detect, rather than part of pii:
+// the scanner needs none of the reflection machinery, and pii's slog
+// handler takes any TextRedactor (HandlerOptions.Text), so either can be
+// used alone. A subject field of an embedded struct is promoted to the
+// embedding struct, as Go promotes the field itself. Subject IDs are shown
+// in logs unless their tag names a redact= style. Fields tagged json:"-"
+// are left out of redacted logs and JSON, as encoding/json leaves them out.
 package pii
