@@ -11,8 +11,9 @@ var (
 	// ErrInvalidInput is matched by every *InputError: a record, notice or
 	// query argument that cannot be accepted.
 	ErrInvalidInput = errors.New("consent: invalid input")
-	// ErrInvalidConfig is matched by every error New returns: a
-	// LedgerConfig that is incomplete or inconsistent.
+	// ErrInvalidConfig is matched by every error New returns, a
+	// LedgerConfig that is incomplete or inconsistent, and by NewSQLStore
+	// given no usable database.
 	ErrInvalidConfig = errors.New("consent: invalid config")
 	// ErrUnknownNotice is matched when a grant names a notice version that
 	// was not published for its purpose, while other versions were.

@@ -462,4 +462,8 @@ func TestNewRefusesInvalidConfig(t *testing.T) {
 	}
 	_, err := consent.New(consent.LedgerConfig{Store: store, PurposeValidity: map[string]time.Duration{"ads": -1}})
 	assert.ErrorContains(t, err, `LedgerConfig.PurposeValidity["ads"]`)
+
+	_, err = consent.NewSQLStore(context.Background(), nil)
+	assert.ErrorIs(t, err, consent.ErrInvalidConfig)
+	assert.True(t, strings.HasPrefix(err.Error(), "consent: "), err.Error())
 }

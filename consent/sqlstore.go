@@ -126,11 +126,13 @@ var sqlMigrations = []sqldb.Migration{{
 	},
 }}
 
-// NewSQLStore returns a store on db, creating or upgrading its tables.
+// NewSQLStore returns a store on db, creating or upgrading its tables. A
+// nil db, or one whose driver is neither SQLite nor PostgreSQL, is an error
+// matching ErrInvalidConfig.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	d, err := sqldb.Open(db)
 	if err != nil {
-		return nil, fmt.Errorf("consent: sql store: %w", err)
+		return nil, fmt.Errorf("%w: sql store: %w", ErrInvalidConfig, err)
 	}
 	if err := sqldb.Migrate(ctx, d, "consent", sqlMigrations); err != nil {
 		return nil, fmt.Errorf("consent: sql store: %w", err)

@@ -43,8 +43,9 @@ var (
 	// Candidate or Subject, is neither a registered pii category key, nor
 	// an alias, nor the parent of registered keys.
 	ErrUnknownCategory = errors.New("retention: unknown category")
-	// ErrInvalidConfig: a SweeperConfig, HoldsConfig or LimiterConfig is incomplete
-	// or inconsistent.
+	// ErrInvalidConfig: a SweeperConfig, HoldsConfig or LimiterConfig is
+	// incomplete or inconsistent, or NewSQLStore was given no usable
+	// database.
 	ErrInvalidConfig = errors.New("retention: invalid config")
 )
 

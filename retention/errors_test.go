@@ -54,7 +54,9 @@ func TestSentinelsArePrefixed(t *testing.T) {
 	require.NoError(t, err)
 	_, errRelease := holds.ReleaseCase(ctx, "")
 	_, _, errCheck := holds.Check(ctx, "alice", "no.such.category")
-	for _, err := range []error{errHolds, errLimiter, errSweeper, errCursor, errRelease, errCheck} {
+	_, errSQL := NewSQLStore(ctx, nil)
+	assert.ErrorIs(t, errSQL, ErrInvalidConfig)
+	for _, err := range []error{errHolds, errLimiter, errSweeper, errCursor, errRelease, errCheck, errSQL} {
 		require.Error(t, err)
 		assert.Equal(t, 1, strings.Count(err.Error(), "retention:"), err.Error())
 	}

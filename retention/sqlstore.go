@@ -74,11 +74,13 @@ type sqlQueries struct {
 const holdColumns = `id, case_ref, subject, category, reason, placed_at, expires_at, released_at`
 
 // NewSQLStore returns a SQLStore on db, creating or upgrading its tables
-// (gdprkit_retention_holds and gdprkit_retention_checkpoints).
+// (gdprkit_retention_holds and gdprkit_retention_checkpoints). A nil db, or
+// one whose driver is neither SQLite nor PostgreSQL, is an error matching
+// ErrInvalidConfig.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	d, err := sqldb.Open(db)
 	if err != nil {
-		return nil, fmt.Errorf("retention: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	if err := sqldb.Migrate(ctx, d, "retention", migrations); err != nil {
 		return nil, fmt.Errorf("retention: %w", err)
