@@ -44,8 +44,9 @@ func (k AuditKind) String() string {
 	return "unknown"
 }
 
-// AuditEvent is one journal entry. It carries identifiers (subject and record
-// IDs, rule and source names, categories), never personal values.
+// AuditEvent is one record handed to the Auditor. It carries identifiers
+// (subject and record IDs, rule and source names, categories), never
+// personal values.
 type AuditEvent struct {
 	Kind AuditKind
 	At   time.Time

@@ -91,7 +91,7 @@ type Anonymiser interface {
 
 // Reviewer is a RecordSource that wants to hear of records flagged for review,
 // for example to queue them for a person. Sources that are not Reviewers
-// see flagged records only in the report and the journal.
+// see flagged records only in the report and the Auditor.
 type Reviewer interface {
 	Review(ctx context.Context, items []Item) error
 }

@@ -50,7 +50,7 @@ func NewHolds(cfg HoldsConfig) (*Holds, error) {
 // the hold as stored.
 //
 // Place is all-or-nothing: the hold is stored, then journalled, and when
-// the journal refuses it the hold is removed again and Place returns the
+// the Auditor refuses it the hold is removed again and Place returns the
 // journal's error; only if that removal fails too may the hold be in force,
 // and the error says so. A sweeper reading the store meanwhile may see the
 // hold for that moment, which only keeps data longer.
@@ -82,9 +82,9 @@ func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 	if err := hs.store.PlaceHold(ctx, h); err != nil {
 		return Hold{}, err
 	}
-	journalled := h // the journal may keep the pointer
+	journalled := h // the Auditor may keep the pointer
 	if err := hs.journal.Record(ctx, AuditEvent{Kind: HoldPlaced, At: now, Hold: &journalled}); err != nil {
-		err = fmt.Errorf("retention: hold %q was not placed: the journal refused it: %w", h.ID, err)
+		err = fmt.Errorf("retention: hold %q was not placed: the Auditor refused it: %w", h.ID, err)
 		if undo := hs.store.RemoveHold(ctx, h.ID); undo != nil {
 			return Hold{}, errors.Join(err, fmt.Errorf("retention: hold %q may be in force: removing it failed: %w", h.ID, undo))
 		}
@@ -94,8 +94,8 @@ func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 }
 
 // Release lifts the hold with the given ID now and journals it. It is
-// all-or-nothing: when the journal refuses the release, the hold is put
-// back in force and Release returns the journal's error.
+// all-or-nothing: when the Auditor refuses the release, the hold is put
+// back in force and Release returns the Auditor's error.
 func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 	now := hs.now()
 	h, err := hs.store.ReleaseHold(ctx, id, now)
@@ -104,7 +104,7 @@ func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 	}
 	journalled := h
 	if err := hs.journal.Record(ctx, AuditEvent{Kind: HoldReleased, At: now, Hold: &journalled}); err != nil {
-		err = fmt.Errorf("retention: hold %q was not released: the journal refused the release: %w", id, err)
+		err = fmt.Errorf("retention: hold %q was not released: the Auditor refused the release: %w", id, err)
 		if undo := hs.store.UnreleaseHold(ctx, id, now); undo != nil {
 			return Hold{}, errors.Join(err, fmt.Errorf("retention: hold %q may be released: putting it back in force failed: %w", id, undo))
 		}

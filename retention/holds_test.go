@@ -135,8 +135,8 @@ func (j *codeJournal) set(reject bool) {
 	j.mu.Unlock()
 }
 
-// TestHoldsAllOrNothing: a placement or release the journal refuses does
-// not take effect: Place returns the journal's error and the hold is not
+// TestHoldsAllOrNothing: a placement or release the Auditor refuses does
+// not take effect: Place returns the Auditor's error and the hold is not
 // in force (and may be placed again under its ID); Release returns it and
 // the hold stays in force. Nothing is journalled for either.
 func TestHoldsAllOrNothing(t *testing.T) {
@@ -156,7 +156,7 @@ func TestHoldsAllOrNothing(t *testing.T) {
 		require.ErrorIs(t, err, errNotACode)
 		assert.ErrorContains(t, err, "not placed")
 		assert.Equal(t, Hold{}, h)
-		assert.False(t, held(), "a hold the journal refused is not in force")
+		assert.False(t, held(), "a hold the Auditor refused is not in force")
 		active, err := holds.Active(ctx)
 		require.NoError(t, err)
 		assert.Empty(t, active)
@@ -169,7 +169,7 @@ func TestHoldsAllOrNothing(t *testing.T) {
 		_, err = holds.Release(ctx, h.ID)
 		require.ErrorIs(t, err, errNotACode)
 		assert.ErrorContains(t, err, "not released")
-		assert.True(t, held(), "a release the journal refused leaves the hold in force")
+		assert.True(t, held(), "a release the Auditor refused leaves the hold in force")
 		journal.set(false)
 		released, err := holds.Release(ctx, h.ID)
 		require.NoError(t, err)
