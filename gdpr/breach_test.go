@@ -33,7 +33,7 @@ func lostLaptop() gdpr.Breach {
 func TestBreachClock(t *testing.T) {
 	ctx := context.Background()
 	c := &clock{now: t0}
-	reg := newBreachRegister(t, gdpr.NewMemoryStore(), c, 0, nil)
+	reg := newBreachRegister(t, gdpr.NewMemoryBreachStore(), c, 0, nil)
 
 	b, err := reg.Report(ctx, lostLaptop())
 	require.NoError(t, err)
@@ -81,7 +81,7 @@ func TestBreachClock(t *testing.T) {
 func TestBreachDeadlineConfigurableAndRisk(t *testing.T) {
 	ctx := context.Background()
 	c := &clock{now: t0}
-	reg := newBreachRegister(t, gdpr.NewMemoryStore(), c, 24*time.Hour, nil)
+	reg := newBreachRegister(t, gdpr.NewMemoryBreachStore(), c, 24*time.Hour, nil)
 
 	aware := lostLaptop()
 	aware.DetectedAt = t0.Add(-10 * time.Hour)
@@ -137,7 +137,7 @@ func TestBreachDeadlineConfigurableAndRisk(t *testing.T) {
 func TestBreachReportRefusesIncompleteRecords(t *testing.T) {
 	ctx := context.Background()
 	c := &clock{now: t0}
-	reg := newBreachRegister(t, gdpr.NewMemoryStore(), c, 0, nil)
+	reg := newBreachRegister(t, gdpr.NewMemoryBreachStore(), c, 0, nil)
 	cases := map[string]struct {
 		edit func(*gdpr.Breach)
 		says string
@@ -169,7 +169,7 @@ func TestBreachReportRefusesIncompleteRecords(t *testing.T) {
 
 	_, err = gdpr.NewBreachRegister(gdpr.BreachConfig{})
 	assert.ErrorIs(t, err, gdpr.ErrInvalidConfig)
-	_, err = gdpr.NewBreachRegister(gdpr.BreachConfig{Store: gdpr.NewMemoryStore(), Deadline: -time.Hour})
+	_, err = gdpr.NewBreachRegister(gdpr.BreachConfig{Store: gdpr.NewMemoryBreachStore(), Deadline: -time.Hour})
 	assert.ErrorIs(t, err, gdpr.ErrInvalidConfig)
 }
 
@@ -178,7 +178,7 @@ func TestBreachReportRefusesIncompleteRecords(t *testing.T) {
 func TestBreachRegisterOnSQL(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
 		ctx := context.Background()
-		s, err := gdpr.NewSQLStore(ctx, db)
+		s, err := gdpr.NewSQLBreachStore(ctx, db)
 		require.NoError(t, err)
 		c := &clock{now: t0}
 		j := newJournal(t, gdpr.NewMemoryJournalStore(), newTokenizer(t), c)
@@ -271,9 +271,9 @@ func TestBreachFollowUpKeepsFirstNotification(t *testing.T) {
 		assert.True(t, first.Equal(n.SubjectsNotifiedAt))
 		assert.Len(t, n.Notifications, 4)
 	}
-	t.Run("memory", func(t *testing.T) { run(t, gdpr.NewMemoryStore()) })
+	t.Run("memory", func(t *testing.T) { run(t, gdpr.NewMemoryBreachStore()) })
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
-		s, err := gdpr.NewSQLStore(context.Background(), db)
+		s, err := gdpr.NewSQLBreachStore(context.Background(), db)
 		require.NoError(t, err)
 		run(t, s)
 	})
@@ -284,7 +284,7 @@ func TestBreachFollowUpKeepsFirstNotification(t *testing.T) {
 func TestBreachNotifyRefusesImpossibleTimes(t *testing.T) {
 	ctx := context.Background()
 	c := &clock{now: t0}
-	reg := newBreachRegister(t, gdpr.NewMemoryStore(), c, 0, nil)
+	reg := newBreachRegister(t, gdpr.NewMemoryBreachStore(), c, 0, nil)
 	b, err := reg.Report(ctx, lostLaptop())
 	require.NoError(t, err)
 	c.Advance(time.Hour)

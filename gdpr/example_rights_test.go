@@ -84,7 +84,7 @@ func Example_dataSubjectRequests() {
 	journal, _ := gdpr.NewJournal(gdpr.JournalConfig{Store: gdpr.NewMemoryJournalStore(), Tokenizer: tokens, Now: now})
 	rights, err := gdpr.NewRights(gdpr.RightsConfig{
 		Register: register,
-		Store:    gdpr.NewMemoryStore(),
+		Store:    gdpr.NewMemoryRequestStore(),
 		Journal:  journal,
 		Verifier: gdpr.VerifierFunc(func(ctx context.Context, r gdpr.Request) (bool, error) {
 			return true, nil // the member asked from a logged-in session
@@ -166,7 +166,7 @@ func ExampleRights_Verify() {
 	tokens, _ := pii.NewTokenizer(tokenKey)
 	journal, _ := gdpr.NewJournal(gdpr.JournalConfig{Store: gdpr.NewMemoryJournalStore(), Tokenizer: tokens})
 	rights, _ := gdpr.NewRights(gdpr.RightsConfig{
-		Register: register, Store: gdpr.NewMemoryStore(), Journal: journal,
+		Register: register, Store: gdpr.NewMemoryRequestStore(), Journal: journal,
 		Verifier: gdpr.VerifierFunc(func(context.Context, gdpr.Request) (bool, error) { return identified, nil }),
 		Now:      func() time.Time { return now },
 	})

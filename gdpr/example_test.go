@@ -144,7 +144,7 @@ func ExampleBreachRegister_Overdue() {
 	ctx := context.Background()
 	aware := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
 	breaches, _ := gdpr.NewBreachRegister(gdpr.BreachConfig{
-		Store: gdpr.NewMemoryStore(),
+		Store: gdpr.NewMemoryBreachStore(),
 		Now:   func() time.Time { return aware },
 	})
 	b, _ := breaches.Report(ctx, gdpr.Breach{

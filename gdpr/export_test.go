@@ -522,7 +522,7 @@ func (s *ticking) Export(ctx context.Context, subject string, emit func(any) err
 // other instance takes the request over while it streams.
 func TestExportRenewsItsLease(t *testing.T) {
 	ctx := context.Background()
-	store := gdpr.NewMemoryStore()
+	store := gdpr.NewMemoryRequestStore()
 	clk := &clock{now: t0}
 	src := &ticking{generated: generated{n: 5 * 4096}, clock: clk}
 	edit := func(c *gdpr.RightsConfig) {
@@ -591,7 +591,7 @@ func TestExportRenewsItsLeaseByTime(t *testing.T) {
 	for name, sources := range cases {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			store := gdpr.NewMemoryStore()
+			store := gdpr.NewMemoryRequestStore()
 			clk := &clock{now: t0}
 			srcs := sources(clk)
 			edit := func(c *gdpr.RightsConfig) {

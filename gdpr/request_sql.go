@@ -7,39 +7,29 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/schema"
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// requestMigration adds the requests table: the request as a JSON document,
-// with its state, subject token and deadline in columns of their own for
-// the listings.
-var requestMigration = sqldb.Migration{
-	Version: 2,
-	SQLite: []string{
-		`CREATE TABLE gdprkit_requests (
-			id TEXT PRIMARY KEY,
-			state TEXT NOT NULL,
-			subject_token TEXT NOT NULL,
-			due_us INTEGER,
-			doc TEXT NOT NULL
-		)`,
-		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,
-		`CREATE INDEX gdprkit_requests_subject ON gdprkit_requests (subject_token)`,
-	},
-	Postgres: []string{
-		`CREATE TABLE gdprkit_requests (
-			id TEXT PRIMARY KEY,
-			state TEXT NOT NULL,
-			subject_token TEXT NOT NULL,
-			due_us BIGINT,
-			doc TEXT NOT NULL
-		)`,
-		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,
-		`CREATE INDEX gdprkit_requests_subject ON gdprkit_requests (subject_token)`,
-	},
+// SQLRequestStore keeps requests in a SQL database (SQLite or PostgreSQL)
+// through database/sql, in the table gdprkit_requests. Every instance
+// sharing the database sees a change as soon as the call that made it
+// returns.
+type SQLRequestStore struct {
+	db *sqldb.DB
 }
 
-var _ RequestStore = (*SQLStore)(nil)
+var _ RequestStore = (*SQLRequestStore)(nil)
+
+// NewSQLRequestStore returns a store over db, creating or upgrading its
+// tables. db's driver must be SQLite or PostgreSQL.
+func NewSQLRequestStore(ctx context.Context, db *sql.DB) (*SQLRequestStore, error) {
+	sdb, err := schema.Open(ctx, db)
+	if err != nil {
+		return nil, fmt.Errorf("gdpr: request store: %w", err)
+	}
+	return &SQLRequestStore{db: sdb}, nil
+}
 
 // requestRow returns the column values of r.
 func requestRow(r *Request) (state string, due sql.NullInt64, doc string, err error) {
@@ -54,7 +44,7 @@ func requestRow(r *Request) (state string, due sql.NullInt64, doc string, err er
 }
 
 // CreateRequest implements RequestStore.
-func (s *SQLStore) CreateRequest(ctx context.Context, r Request) error {
+func (s *SQLRequestStore) CreateRequest(ctx context.Context, r Request) error {
 	state, due, doc, err := requestRow(&r)
 	if err != nil {
 		return err
@@ -68,11 +58,15 @@ func (s *SQLStore) CreateRequest(ctx context.Context, r Request) error {
 }
 
 // Request implements RequestStore.
-func (s *SQLStore) Request(ctx context.Context, id string) (Request, error) {
+func (s *SQLRequestStore) Request(ctx context.Context, id string) (Request, error) {
 	return s.readRequest(ctx, s.db.DB, id)
 }
 
-func (s *SQLStore) readRequest(ctx context.Context, q queryRower, id string) (Request, error) {
+func (s *SQLRequestStore) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return s.db.ExecContext(ctx, s.db.Dialect.Rebind(query), args...)
+}
+
+func (s *SQLRequestStore) readRequest(ctx context.Context, q queryRower, id string) (Request, error) {
 	var doc string
 	err := q.QueryRowContext(ctx, s.db.Dialect.Rebind(`SELECT doc FROM gdprkit_requests WHERE id = ?`), id).Scan(&doc)
 	switch {
@@ -95,7 +89,7 @@ func decodeRequest(id, doc string) (Request, error) {
 // UpdateRequest implements RequestStore. The request's row is locked for
 // the transaction, so concurrent updates from any instance apply one after
 // the other.
-func (s *SQLStore) UpdateRequest(ctx context.Context, id string, fn func(*Request) error) (Request, error) {
+func (s *SQLRequestStore) UpdateRequest(ctx context.Context, id string, fn func(*Request) error) (Request, error) {
 	var out Request
 	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.db.Dialect.Rebind(`UPDATE gdprkit_requests SET doc = doc WHERE id = ?`), id)
@@ -129,7 +123,7 @@ func (s *SQLStore) UpdateRequest(ctx context.Context, id string, fn func(*Reques
 }
 
 // OpenRequests implements RequestStore.
-func (s *SQLStore) OpenRequests(ctx context.Context) ([]Request, error) {
+func (s *SQLRequestStore) OpenRequests(ctx context.Context) ([]Request, error) {
 	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(
 		`SELECT id, doc FROM gdprkit_requests WHERE state NOT IN (?, ?) ORDER BY id`),
 		RequestCompleted.String(), RequestRefused.String())

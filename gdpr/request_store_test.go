@@ -17,9 +17,9 @@ import (
 
 // eachRequestStore runs fn on the memory, SQLite and PostgreSQL stores.
 func eachRequestStore(t *testing.T, fn func(t *testing.T, s gdpr.RequestStore)) {
-	t.Run("memory", func(t *testing.T) { fn(t, gdpr.NewMemoryStore()) })
+	t.Run("memory", func(t *testing.T) { fn(t, gdpr.NewMemoryRequestStore()) })
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
-		s, err := gdpr.NewSQLStore(context.Background(), db)
+		s, err := gdpr.NewSQLRequestStore(context.Background(), db)
 		require.NoError(t, err)
 		fn(t, s)
 	})
@@ -151,16 +151,16 @@ func assertSameRequest(t *testing.T, want, got gdpr.Request) {
 func TestRequestLeaseAcrossInstances(t *testing.T) {
 	run := func(t *testing.T, a, b *sql.DB) {
 		ctx := context.Background()
-		stores := make([]*gdpr.SQLStore, 2)
+		stores := make([]*gdpr.SQLRequestStore, 2)
 		for i, db := range []*sql.DB{a, b} {
 			var err error
-			stores[i], err = gdpr.NewSQLStore(ctx, db)
+			stores[i], err = gdpr.NewSQLRequestStore(ctx, db)
 			require.NoError(t, err)
 		}
 		src := newMemSource("crm", "account")
 		src.block, src.entered = make(chan struct{}), make(chan struct{})
 		clk := &clock{now: t0}
-		fixture := func(s *gdpr.SQLStore) *rightsFixture {
+		fixture := func(s *gdpr.SQLRequestStore) *rightsFixture {
 			f := newRightsFixture(t, func(c *gdpr.RightsConfig) {
 				c.Store, c.Sources, c.Now, c.Lease = s, []gdpr.Source{src}, clk.Now, time.Minute
 			})

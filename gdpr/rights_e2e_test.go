@@ -170,6 +170,8 @@ func newE2E(t *testing.T, data, keys *sql.DB) *e2e {
 
 	store, err := gdpr.NewSQLStore(ctx, data)
 	require.NoError(t, err)
+	requests, err := gdpr.NewSQLRequestStore(ctx, data)
+	require.NoError(t, err)
 	journalStore, err := gdpr.NewSQLJournalStore(ctx, data)
 	require.NoError(t, err)
 	x.journal, err = gdpr.NewJournal(gdpr.JournalConfig{Store: journalStore, Tokenizer: newTokenizer(t), Actor: "svc:shop", Now: x.clock.Now})
@@ -180,7 +182,7 @@ func newE2E(t *testing.T, data, keys *sql.DB) *e2e {
 		Contract: func(context.Context, string, string) (bool, error) { return true, nil }, Journal: x.journal, Now: x.clock.Now})
 	require.NoError(t, err)
 	x.rights, err = gdpr.NewRights(gdpr.RightsConfig{
-		Register: reg, Store: store, Journal: x.journal, Guard: x.guard,
+		Register: reg, Store: requests, Journal: x.journal, Guard: x.guard,
 		Verifier:   gdpr.VerifierFunc(func(context.Context, gdpr.Request) (bool, error) { return true, nil }),
 		Sources:    []gdpr.Source{x.crm, x.shop},
 		Namespaces: []gdpr.Namespace{{Name: "app", Keys: x.app}, {Name: "consent", Keys: x.consentNS}},

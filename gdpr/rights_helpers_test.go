@@ -195,14 +195,15 @@ func (k *keyEraser) Erase(_ context.Context, subject string) error {
 
 // rightsFixture is Rights over in-memory stores, with a clock tests move.
 type rightsFixture struct {
-	rights  *gdpr.Rights
-	store   *gdpr.MemoryStore
-	journal *gdpr.Journal
-	guard   *gdpr.Guard
-	clock   *clock
-	waits   []int // the attempts the backoff was asked to wait for
-	mu      sync.Mutex
-	verify  func(gdpr.Request) bool
+	rights     *gdpr.Rights
+	store      *gdpr.MemoryRequestStore
+	guardStore *gdpr.MemoryStore
+	journal    *gdpr.Journal
+	guard      *gdpr.Guard
+	clock      *clock
+	waits      []int // the attempts the backoff was asked to wait for
+	mu         sync.Mutex
+	verify     func(gdpr.Request) bool
 }
 
 // shopPurposes are the purposes of the rights tests.
@@ -228,7 +229,7 @@ func shopPurposes() []gdpr.Purpose {
 
 func newRightsFixture(t testing.TB, edit func(*gdpr.RightsConfig)) *rightsFixture {
 	t.Helper()
-	f := &rightsFixture{store: gdpr.NewMemoryStore(), clock: &clock{now: t0}}
+	f := &rightsFixture{store: gdpr.NewMemoryRequestStore(), guardStore: gdpr.NewMemoryStore(), clock: &clock{now: t0}}
 	f.verify = func(gdpr.Request) bool { return true }
 	var err error
 	f.journal, err = gdpr.NewJournal(gdpr.JournalConfig{
@@ -242,7 +243,7 @@ func newRightsFixture(t testing.TB, edit func(*gdpr.RightsConfig)) *rightsFixtur
 	}, shopPurposes()...)
 	require.NoError(t, err)
 	f.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
-		Register: reg, Objections: f.store, Restrictions: f.store, Journal: f.journal, Now: f.clock.Now,
+		Register: reg, Objections: f.guardStore, Restrictions: f.guardStore, Journal: f.journal, Now: f.clock.Now,
 		Consent: newConsentMap(), Contract: func(context.Context, string, string) (bool, error) { return true, nil },
 	})
 	require.NoError(t, err)

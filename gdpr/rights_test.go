@@ -446,7 +446,7 @@ func TestNewRightsNamesEachFault(t *testing.T) {
 	require.NoError(t, err)
 	ok := gdpr.VerifierFunc(func(context.Context, gdpr.Request) (bool, error) { return true, nil })
 	base := func() gdpr.RightsConfig {
-		return gdpr.RightsConfig{Register: reg, Store: gdpr.NewMemoryStore(), Journal: journal, Verifier: ok}
+		return gdpr.RightsConfig{Register: reg, Store: gdpr.NewMemoryRequestStore(), Journal: journal, Verifier: ok}
 	}
 	for _, tc := range []struct {
 		name string

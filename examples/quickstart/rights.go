@@ -43,7 +43,7 @@ func (c customers) Erase(ctx context.Context, subject string) error {
 // customer, and shows that every copy is unreadable and the journal verifies.
 func (t *tour) answerRequests() error {
 	heading("Answer the data subject: an export, then erasure with a certificate")
-	store, err := gdpr.NewSQLStore(t.ctx, t.db)
+	store, err := gdpr.NewSQLRequestStore(t.ctx, t.db)
 	if err != nil {
 		return err
 	}
