@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -277,7 +278,7 @@ func (b *Breach) check(now time.Time) error {
 		return fmt.Errorf("gdpr: breach %s: %s: %w", b.ID, fmt.Sprintf(format, args...), ErrInvalidBreach)
 	}
 	switch {
-	case !isCode(b.ID, true):
+	case !safe.Code(b.ID, true):
 		return fmt.Errorf("gdpr: breach ID %q is not a code (1 to 64 letters, digits and . _ - : /): %w", b.ID, ErrInvalidBreach)
 	case b.AwareAt.Before(b.DetectedAt):
 		return bad("AwareAt %s is before DetectedAt %s", b.AwareAt.Format(time.RFC3339), b.DetectedAt.Format(time.RFC3339))

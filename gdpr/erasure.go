@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/retention"
 )
@@ -237,7 +238,7 @@ func (rt *Rights) exemption(ctx context.Context, s *source, subject string) (Exe
 		return Exemption{}, false, nil
 	case !ex.Exception.Valid():
 		return Exemption{}, false, &SourceError{Source: s.info.Name, Op: "retain", Err: fmt.Errorf("exception %d is not one of Art. 17(3): %w", ex.Exception, ErrInvalidSource)}
-	case ex.Ref != "" && !isCode(ex.Ref, true):
+	case ex.Ref != "" && !safe.Code(ex.Ref, true):
 		return Exemption{}, false, &SourceError{Source: s.info.Name, Op: "retain", Err: fmt.Errorf("Ref %q is not a code (letters, digits and . _ - : /): %w", ex.Ref, ErrInvalidSource)}
 	}
 	return ex, true, nil
@@ -248,9 +249,9 @@ func (rt *Rights) exemption(ctx context.Context, s *source, subject string) (Exe
 func holdExemption(h retention.Hold) Exemption {
 	ex := Exemption{Exception: ExceptionLegalHold}
 	switch {
-	case isCode(h.ID, true):
+	case safe.Code(h.ID, true):
 		ex.Ref = h.ID
-	case isCode(h.Case, true):
+	case safe.Code(h.Case, true):
 		ex.Ref = h.Case
 	}
 	return ex

@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -40,7 +41,7 @@ import (
 //   - A CSV cell or column name that a spreadsheet would read as a formula
 //     (starting with = + - @, a tab or a carriage return, such as a phone
 //     number "+44 ..." or "=HYPERLINK(...)") is prefixed with an
-//     apostrophe, as in Record.WriteCSV (csvSafe); the JSON keeps the
+//     apostrophe, as in Record.WriteCSV; the JSON keeps the
 //     value exact. Numbers of numeric fields, "-7", are left as they are.
 
 // valueKind says how a leaf value is written.
@@ -208,7 +209,7 @@ func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
 		c := &b.p.columns[i]
 		c.scope = b.p.groups[c.level][c.group]
 		c.omit = omitRules(t, c.path)
-		b.p.header = append(b.p.header, csvSafe(c.name))
+		b.p.header = append(b.p.header, safe.CSVCell(c.name))
 		if c.subject {
 			b.p.subjects = append(b.p.subjects, i)
 		}
@@ -549,7 +550,7 @@ func (e *encoder) fields(plan *recordPlan, v reflect.Value, outer *groupScope, d
 				cell = cellOf(e.json[start:])
 			}
 			if text || !c.kind.number() {
-				cell = csvSafe(cell)
+				cell = safe.CSVCell(cell)
 			}
 			e.row = append(e.row, cell)
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/consent"
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 )
 
 // ConsentReader answers whether consent holds for a subject and purpose.
@@ -277,7 +278,7 @@ func (g *Guard) record(ctx context.Context, subject string, d *Decision) error {
 	}
 	// An unknown purpose is journalled by name only when the name is a
 	// code: a caller's mistake must not put free text in the journal.
-	if isCode(d.Purpose, false) {
+	if safe.Code(d.Purpose, false) {
 		ev.Purpose = d.Purpose
 	}
 	_, err := g.journal.Record(ctx, ev)
@@ -330,7 +331,7 @@ func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) erro
 	if subject == "" {
 		return fmt.Errorf("gdpr: LiftObjection: %w", ErrNoSubject)
 	}
-	if purpose != AllDirectMarketing && !isCode(purpose, false) {
+	if purpose != AllDirectMarketing && !safe.Code(purpose, false) {
 		return fmt.Errorf("gdpr: LiftObjection: purpose %q is neither a purpose ID (1 to 64 of a-z 0-9 . _ -) nor AllDirectMarketing: %w", purpose, ErrInvalidConfig)
 	}
 	ok, err := g.objections.RemoveObjection(ctx, subject, purpose)

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -47,7 +49,8 @@ const (
 type Event struct {
 	Kind Kind
 	// Subject is the data subject's ID, or "" for an event about no single
-	// subject. Only its token (pii.Tokenizer) is stored.
+	// Purpose is the purpose ID concerned, a "*" group such as
+	// "*direct-marketing" (every purpose of direct marketing), or "".
 	Subject string
 	// Purpose is the purpose ID concerned, AllDirectMarketing, or "".
 	Purpose string
@@ -140,7 +143,7 @@ func NewJournal(cfg JournalConfig) (*Journal, error) {
 	if cfg.Tokenizer == nil {
 		return nil, configError("NewJournal", "JournalConfig.Tokenizer is nil: subjects are journalled as tokens only")
 	}
-	if cfg.Actor != "" && !isCode(cfg.Actor, true) {
+	if cfg.Actor != "" && !safe.Code(cfg.Actor, true) {
 		return nil, configError("NewJournal", "JournalConfig.Actor is not a code (1 to 64 letters, digits and . _ - : /)")
 	}
 	if cfg.Now == nil {
@@ -197,24 +200,24 @@ func (ev *Event) check() error {
 		return fmt.Errorf("gdpr: journal event %s: %s is not %s: %w", ev.Kind, field, want, ErrInvalidEvent)
 	}
 	const code, wide = "a code (1 to 64 lower-case letters, digits and . _ -)", "a code (1 to 64 letters, digits and . _ - : /)"
-	if !isCode(string(ev.Kind), false) {
+	if !safe.Code(string(ev.Kind), false) {
 		return fmt.Errorf("gdpr: journal event: Kind %q is not %s: %w", ev.Kind, code, ErrInvalidEvent)
 	}
-	if ev.Purpose != "" && ev.Purpose != AllDirectMarketing && !isCode(ev.Purpose, false) {
+	if ev.Purpose != "" && !safe.Code(strings.TrimPrefix(ev.Purpose, "*"), false) {
 		return bad("Purpose", code)
 	}
-	if !isCode(string(ev.Outcome), false) {
+	if !safe.Code(string(ev.Outcome), false) {
 		return bad("Outcome", code)
 	}
 	for i, r := range ev.Reasons {
-		if !isCode(r, false) {
+		if !safe.Code(r, false) {
 			return bad(fmt.Sprintf("Reasons[%d]", i), code)
 		}
 	}
-	if ev.Actor != "" && !isCode(ev.Actor, true) {
+	if ev.Actor != "" && !safe.Code(ev.Actor, true) {
 		return bad("Actor", wide)
 	}
-	if ev.Ref != "" && !isCode(ev.Ref, true) {
+	if ev.Ref != "" && !safe.Code(ev.Ref, true) {
 		return bad("Ref", wide)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -218,27 +219,8 @@ func (p *Purpose) checkBasis(add func(string, error)) {
 // checkCode checks an identifier used in the journal and the ledger:
 // 1 to 64 bytes of lower-case letters, digits and ". _ -".
 func checkCode(s string) error {
-	if !isCode(s, false) {
+	if !safe.Code(s, false) {
 		return fmt.Errorf("%q: want 1 to 64 lower-case letters, digits, '.', '_' or '-'", s)
 	}
 	return nil
-}
-
-// isCode reports whether s is 1 to 64 bytes of lower-case letters, digits
-// and ". _ -", and, when wide, also upper-case letters, ':' and '/'. Codes
-// hold no spaces, '@' or '+', so no e-mail address, sentence or formatted
-// phone number fits in one.
-func isCode(s string, wide bool) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '.', c == '_', c == '-':
-		case wide && (c >= 'A' && c <= 'Z' || c == ':' || c == '/'):
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -184,7 +185,7 @@ func (rec Record) WriteCSV(w io.Writer) error {
 			rec.Controller.Name, rec.Controller.Contact, dpo.Name, dpo.Contact,
 		}
 		for i := range row {
-			row[i] = csvSafe(row[i])
+			row[i] = safe.CSVCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("gdpr: write record of processing as CSV: %w", err)
@@ -202,12 +203,4 @@ func consentAge(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-// csvSafe keeps spreadsheets from evaluating a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

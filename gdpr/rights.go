@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/pii/detect"
 )
@@ -171,7 +172,7 @@ func NewRights(cfg RightsConfig) (*Rights, error) {
 	seen := map[string]bool{}
 	for i, ns := range cfg.Namespaces {
 		switch {
-		case !isCode(ns.Name, false):
+		case !safe.Code(ns.Name, false):
 			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d]: Name %q is not a code (lower-case letters, digits and . _ -): certificates and the journal name it", i, ns.Name))
 		case seen[ns.Name]:
 			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d]: Name %q is used twice", i, ns.Name))
@@ -280,7 +281,7 @@ func (rt *Rights) checkNew(r *Request, now time.Time) error {
 		return &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrInvalidRequest)}
 	}
 	switch {
-	case !isCode(r.ID, true):
+	case !safe.Code(r.ID, true):
 		return &RequestError{ID: fmt.Sprintf("%q", r.ID), Op: "Receive", Err: fmt.Errorf("the ID is not a code (1 to 64 letters, digits and . _ - : /): %w", ErrInvalidRequest)}
 	case !r.Right.Valid():
 		return bad("Right %d is not one of the rights of Arts. 15-22", r.Right)
@@ -301,12 +302,12 @@ func (rt *Rights) checkNew(r *Request, now time.Time) error {
 		if r.Purpose == AllDirectMarketing {
 			break
 		}
-		p := rt.reg.lookup(r.Purpose)
+		p, registered := rt.reg.Purpose(r.Purpose)
 		notObjectable := func(why string) error {
 			return &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("an objection to purpose %q: %s: %w: %w", r.Purpose, why, ErrNotObjectable, ErrInvalidRequest)}
 		}
 		switch {
-		case p == nil:
+		case !registered:
 			return bad("an objection names the purpose objected to: %q is not registered (or use AllDirectMarketing)", r.Purpose)
 		case !p.Objectable() && p.Basis == Consent:
 			return notObjectable("the purpose rests on consent and is not direct marketing, so withdraw the consent in the consent ledger instead")
@@ -435,7 +436,7 @@ func (rt *Rights) Extend(ctx context.Context, id string, months int, reason stri
 // Tell the subject the reasons and that they may complain to a supervisory
 // authority (Art. 12(4)).
 func (rt *Rights) Refuse(ctx context.Context, id, reason string) (Request, error) {
-	if !isCode(reason, false) {
+	if !safe.Code(reason, false) {
 		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: fmt.Errorf("%w: the reason %q is not a code such as %q", ErrInvalidRequest, reason, RefusalExcessive)}
 	}
 	now := rt.clock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -146,7 +147,7 @@ func checkSources(reg *Register, sources []Source, namespaces []Namespace) ([]*s
 		bad := func(format string, args ...any) {
 			errs = append(errs, fmt.Errorf("gdpr: source %q (Sources[%d]): %s: %w", info.Name, i, fmt.Sprintf(format, args...), ErrInvalidSource))
 		}
-		if !isCode(info.Name, false) || !isAlnum(info.Name[0]) {
+		if !safe.Code(info.Name, false) || !isAlnum(info.Name[0]) {
 			bad("Name is not a code (1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)")
 		} else if seen[info.Name] {
 			bad("Name is used by another source")
@@ -159,7 +160,7 @@ func checkSources(reg *Register, sources []Source, namespaces []Namespace) ([]*s
 			bad("Purposes is empty: name the purposes the data serves (Art. 15(1)(a))")
 		}
 		for _, p := range info.Purposes {
-			if reg.lookup(p) == nil {
+			if _, ok := reg.Purpose(p); !ok {
 				bad("purpose %q is not registered", p)
 			}
 		}
@@ -187,8 +188,8 @@ func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' 
 func (s *source) purposes(reg *Register) []*Purpose {
 	out := make([]*Purpose, 0, len(s.info.Purposes))
 	for _, id := range s.info.Purposes {
-		if p := reg.lookup(id); p != nil {
-			out = append(out, p)
+		if p, ok := reg.Purpose(id); ok {
+			out = append(out, &p)
 		}
 	}
 	return out
