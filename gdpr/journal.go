@@ -49,10 +49,10 @@ const (
 type Event struct {
 	Kind Kind
 	// Subject is the data subject's ID, or "" for an event about no single
+	// subject. Only its token (pii.Tokenizer) is stored.
+	Subject string
 	// Purpose is the purpose ID concerned, a "*" group such as
 	// "*direct-marketing" (every purpose of direct marketing), or "".
-	Subject string
-	// Purpose is the purpose ID concerned, AllDirectMarketing, or "".
 	Purpose string
 	Outcome Outcome
 	// Reasons are codes saying why, such as "consent-withdrawn".
