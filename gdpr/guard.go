@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/consent"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 )
 
@@ -45,7 +46,7 @@ type GuardConfig struct {
 	Objections   ObjectionStore
 	Restrictions RestrictionStore
 	// Journal, when set, records every denial, objection and restriction.
-	Journal *Journal
+	Journal *audit.Journal
 	// JournalAllowed also records allowed decisions. Off by default: it
 	// costs a journal append per call.
 	JournalAllowed bool
@@ -64,7 +65,7 @@ type Guard struct {
 	contract       ContractFunc
 	objections     ObjectionStore
 	restrictions   RestrictionStore
-	journal        *Journal
+	journal        *audit.Journal
 	journalAllowed bool
 	now            func() time.Time
 }
@@ -269,9 +270,9 @@ func (g *Guard) deny(ctx context.Context, subject string, d Decision, r Reason, 
 
 // record journals a decision.
 func (g *Guard) record(ctx context.Context, subject string, d *Decision) error {
-	ev := Event{Kind: KindDecision, Subject: subject, Outcome: OutcomeDenied, Reasons: []string{d.Reason.String()}}
+	ev := audit.Event{Kind: audit.KindDecision, Subject: subject, Outcome: audit.OutcomeDenied, Reasons: []string{d.Reason.String()}}
 	if d.Allowed {
-		ev.Outcome = OutcomeAllowed
+		ev.Outcome = audit.OutcomeAllowed
 	}
 	if d.Basis.Valid() {
 		ev.Reasons = append(ev.Reasons, d.Basis.String())
@@ -317,7 +318,7 @@ func (g *Guard) Object(ctx context.Context, o Objection) error {
 	if err := g.objections.AddObjection(ctx, o); err != nil {
 		return fmt.Errorf("gdpr: Object purpose %q: %w", o.Purpose, err)
 	}
-	return g.event(ctx, Event{Kind: KindObjection, Subject: o.Subject, Purpose: o.Purpose, Outcome: OutcomeDone})
+	return g.event(ctx, audit.Event{Kind: audit.KindObjection, Subject: o.Subject, Purpose: o.Purpose, Outcome: audit.OutcomeDone})
 }
 
 // LiftObjection removes the subject's objection to purpose (or to
@@ -341,7 +342,7 @@ func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) erro
 	if !ok {
 		return nil
 	}
-	return g.event(ctx, Event{Kind: KindObjectionLifted, Subject: subject, Purpose: purpose, Outcome: OutcomeDone})
+	return g.event(ctx, audit.Event{Kind: audit.KindObjectionLifted, Subject: subject, Purpose: purpose, Outcome: audit.OutcomeDone})
 }
 
 // Restrict restricts processing of the subject's data (Art. 18). It takes
@@ -360,7 +361,7 @@ func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
 	if err := g.restrictions.AddRestriction(ctx, r); err != nil {
 		return fmt.Errorf("gdpr: Restrict: %w", err)
 	}
-	return g.event(ctx, Event{Kind: KindRestriction, Subject: r.Subject, Outcome: OutcomeDone, Reasons: []string{r.Ground.String()}})
+	return g.event(ctx, audit.Event{Kind: audit.KindRestriction, Subject: r.Subject, Outcome: audit.OutcomeDone, Reasons: []string{r.Ground.String()}})
 }
 
 // LiftRestriction ends the restriction of the subject's data; inform the
@@ -377,11 +378,11 @@ func (g *Guard) LiftRestriction(ctx context.Context, subject string) error {
 	if !ok {
 		return nil
 	}
-	return g.event(ctx, Event{Kind: KindRestrictionLifted, Subject: subject, Outcome: OutcomeDone})
+	return g.event(ctx, audit.Event{Kind: audit.KindRestrictionLifted, Subject: subject, Outcome: audit.OutcomeDone})
 }
 
 // event journals ev when the Guard has a journal.
-func (g *Guard) event(ctx context.Context, ev Event) error {
+func (g *Guard) event(ctx context.Context, ev audit.Event) error {
 	if g.journal == nil {
 		return nil
 	}
