@@ -7,6 +7,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/retention"
 )
 
 // Purpose is one processing purpose as the controller declares it: why data
@@ -94,7 +95,9 @@ func (p *Purpose) RestrictionExempt() bool { return p.Storage || p.LegalClaims }
 
 // RetentionPeriod returns the parsed Retention. The period of a registered
 // purpose always parses.
-func (p *Purpose) RetentionPeriod() (Period, error) { return ParsePeriod(p.Retention) }
+func (p *Purpose) RetentionPeriod() (retention.Period, error) {
+	return retention.ParsePeriod(p.Retention)
+}
 
 // children reports whether the purpose processes children's data.
 func (p *Purpose) children() bool {
@@ -142,7 +145,7 @@ func (p *Purpose) Check() error {
 	if len(p.DataSubjects) == 0 || slices.Contains(p.DataSubjects, "") {
 		add("DataSubjects", errors.New("name the categories of data subjects, such as \"customers\" (Art. 30(1)(c))"))
 	}
-	if _, err := ParsePeriod(p.Retention); err != nil {
+	if _, err := retention.ParsePeriod(p.Retention); err != nil {
 		add("Retention", err)
 	}
 	for i, r := range p.Recipients {
