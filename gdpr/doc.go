@@ -90,5 +90,3 @@
 //   - [github.com/gdprkit/gdprkit/gdpr/breach]: the breach log and its
 //     72-hour notification clock (Art. 33).
 package gdpr
-
-//

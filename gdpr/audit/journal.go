@@ -91,8 +91,8 @@ type Head struct {
 	Hash Hash   `json:"hash"`
 }
 
-// JournalStore keeps journal entries. What callers use is Journal; stores
-// implement this. MemoryJournalStore and SQLJournalStore implement it.
+// Store keeps journal entries. What callers use is Journal; stores
+// implement this. MemoryStore and SQLStore implement it.
 type Store interface {
 	// Append adds one entry after the current head, as one atomic step
 	// across every instance sharing the store: it reads the head, calls

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// sliceStore is a JournalStore whose entries a test may change in place,
+// sliceStore is a Store whose entries a test may change in place,
 // as someone with access to the storage could.
 type sliceStore struct {
 	mu      sync.Mutex

@@ -176,7 +176,7 @@ func (r *Risk) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// BreachStore keeps breaches. MemoryStore and SQLStore implement it.
+// Store keeps breaches. MemoryStore and SQLStore implement it.
 type Store interface {
 	// CreateBreach stores a new breach; an existing ID is ErrBreachExists.
 	CreateBreach(ctx context.Context, b Breach) error
@@ -204,7 +204,7 @@ var (
 	ErrNoDelayReason = fmt.Errorf("%w: late notification without reasons for the delay", ErrInvalidBreach)
 )
 
-// BreachConfig configures a BreachRegister.
+// LogConfig configures a Log.
 type LogConfig struct {
 	// Store keeps the breaches. Required.
 	Store Store
@@ -218,7 +218,7 @@ type LogConfig struct {
 	Now func() time.Time
 }
 
-// BreachRegister documents personal data breaches (Art. 33(5)) and keeps
+// Log documents personal data breaches (Art. 33(5)) and keeps
 // the notification clock.
 type Log struct {
 	store    Store
@@ -227,13 +227,13 @@ type Log struct {
 	now      func() time.Time
 }
 
-// NewBreachRegister returns a breach register.
+// NewLog returns a breach register.
 func NewLog(cfg LogConfig) (*Log, error) {
 	if cfg.Store == nil {
-		return nil, configError("NewBreachRegister", "BreachConfig.Store is nil")
+		return nil, configError("NewLog", "LogConfig.Store is nil")
 	}
 	if cfg.Deadline < 0 {
-		return nil, configError("NewBreachRegister", "BreachConfig.Deadline is negative")
+		return nil, configError("NewLog", "LogConfig.Deadline is negative")
 	}
 	if cfg.Deadline == 0 {
 		cfg.Deadline = DefaultNotificationDeadline

@@ -31,7 +31,7 @@ type Certificate struct {
 	// or exempt (kept, with the exception).
 	Keys []Step `json:"keys"`
 	// Consents is the outcome of withdrawing the subject's consents from
-	// the consent ledger, when RightsConfig.Consents is set: always done,
+	// the consent ledger, when DeskConfig.Consents is set: always done,
 	// with the number of purposes withdrawn (Step.Withdrawn). The consents
 	// are withdrawn whatever the exemptions, since an Art. 17(3) exception
 	// keeps data for its own purpose, not for consent-based processing.

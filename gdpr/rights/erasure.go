@@ -110,23 +110,23 @@ type Exemption struct {
 //
 //  1. For each source, it decides whether an exception of Art. 17(3) keeps
 //     the data: a legal hold touching one of the categories of the
-//     source's purposes, broader or narrower than it (RightsConfig.Holds),
+//     source's purposes, broader or narrower than it (DeskConfig.Holds),
 //     or the source's own Retainer. An
 //     exempt source is not asked to erase.
 //  2. It withdraws every consent the subject has given in the consent
-//     ledger (RightsConfig.Consents, when set), by consent.MethodSystem
+//     ledger (DeskConfig.Consents, when set), by consent.MethodSystem
 //     from ConsentSource, so that the Guard denies consent-based processing
 //     from then on (Art. 17(1)(b)); the step counts the purposes withdrawn
 //     (Step.Withdrawn). It does so whatever the exemptions: an exception
 //     of Art. 17(3) keeps data for its own purpose, not consent-based
 //     processing of a subject who asked for erasure.
 //  3. It destroys the subject's key in every namespace of
-//     RightsConfig.Namespaces (the consent ledger's among them, which
+//     DeskConfig.Namespaces (the consent ledger's among them, which
 //     shreds the consent proofs' personal details). A namespace whose key
 //     seals an exempt source's data is kept; so is one that no source
 //     names, while a legal hold covers any of the subject's data.
 //  4. It asks every other source to erase, trying each up to
-//     RightsConfig.Attempts times with the backoff in between.
+//     DeskConfig.Attempts times with the backoff in between.
 //
 // Every try is journalled and stored. When every step is settled
 // (done or exempt) the request completes: the subject's ID is forgotten and

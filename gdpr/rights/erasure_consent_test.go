@@ -32,7 +32,7 @@ type consentFixture struct {
 
 // newConsentFixture wires the ledger as the Guard's ConsentReader and, as
 // withdraw returns it (the ledger itself when withdraw is nil), as
-// RightsConfig.Consents.
+// DeskConfig.Consents.
 func newConsentFixture(t *testing.T, withdraw func(*consent.Ledger) rights.ConsentWithdrawer, edit func(*rights.DeskConfig)) *consentFixture {
 	f := &consentFixture{}
 	f.erasureFixture = newErasureFixture(t, func(c *rights.DeskConfig) {

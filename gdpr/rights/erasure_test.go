@@ -96,7 +96,7 @@ func TestEraseRetriesUntilConfirmed(t *testing.T) {
 }
 
 // TestEraseResumesAfterBoundedAttempts: a source that keeps failing ends
-// the run after RightsConfig.Attempts tries with the request in progress,
+// the run after DeskConfig.Attempts tries with the request in progress,
 // its last error stored (masked), and a later Resume goes on.
 func TestEraseResumesAfterBoundedAttempts(t *testing.T) {
 	ctx := context.Background()

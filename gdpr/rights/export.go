@@ -54,7 +54,7 @@ import (
 //
 // Memory stays flat however many records a source streams: each file's
 // content is spooled, encrypted under a key held in memory only, to a
-// temporary file in RightsConfig.TempDir while the source streams, then
+// temporary file in DeskConfig.TempDir while the source streams, then
 // copied into the archive. The request completes when the archive is
 // written; when Export fails, what it wrote to w is no archive and the
 // request stays in progress for another try.

@@ -17,25 +17,25 @@ type Right uint8
 // The rights a data subject can exercise by request.
 const (
 	// RightAccess, Art. 15: a copy of the data and the information of Art.
-	// 15(1). Answered with Rights.Export.
+	// 15(1). Answered with Desk.Export.
 	RightAccess Right = iota + 1
 	// RightRectification, Art. 16: inaccurate data corrected, incomplete
-	// data completed. Answered with Rights.Rectify.
+	// data completed. Answered with Desk.Rectify.
 	RightRectification
-	// RightErasure, Art. 17: the data erased. Answered with Rights.Erase.
+	// RightErasure, Art. 17: the data erased. Answered with Desk.Erase.
 	RightErasure
 	// RightRestriction, Art. 18: processing restricted. Answered with
-	// Rights.Restrict.
+	// Desk.Restrict.
 	RightRestriction
 	// RightPortability, Art. 20: the data the subject provided, in a
-	// structured, machine-readable format. Answered with Rights.Export.
+	// structured, machine-readable format. Answered with Desk.Export.
 	RightPortability
 	// RightObjection, Art. 21: processing for a purpose stopped. Answered
-	// with Rights.Object.
+	// with Desk.Object.
 	RightObjection
 	// RightReview, Art. 22(3): human intervention in an automated decision,
 	// to express a point of view and contest it. People answer it; record
-	// the end with Rights.Complete.
+	// the end with Desk.Complete.
 	RightReview
 )
 
@@ -158,7 +158,7 @@ func (s *RequestState) UnmarshalText(text []byte) error {
 // the subject's ID while it is open; an erasure request forgets it when it
 // completes and keeps only the subject's token.
 type Request struct {
-	// ID identifies the request; Rights.Receive assigns one when empty. A
+	// ID identifies the request; Desk.Receive assigns one when empty. A
 	// code: letters, digits and ". _ - : /".
 	ID    string `json:"id"`
 	Right Right  `json:"right"` // the right invoked
@@ -171,7 +171,7 @@ type Request struct {
 	// Language is the subject's language as a BCP 47 tag, such as "de" or
 	// "fr-CH"; the README of an export is written in the closest language
 	// available (English, German or French), English when none is close or
-	// Language is empty. Rights.Receive also takes an HTTP Accept-Language
+	// Language is empty. Desk.Receive also takes an HTTP Accept-Language
 	// value ("de-CH,de;q=0.9,en;q=0.8") and keeps the supported language
 	// that matches it best; it refuses only text that is neither.
 	Language string `json:"language,omitempty"`
@@ -201,12 +201,12 @@ type Request struct {
 	Refusal string `json:"refusal,omitempty"`
 
 	// Sources is the progress per data source, in the order of
-	// RightsConfig.Sources.
+	// DeskConfig.Sources.
 	Sources []Step `json:"sources,omitempty"`
 	// Keys is the progress of an erasure per key namespace.
 	Keys []Step `json:"keys,omitempty"`
 	// Consents is the progress of an erasure's withdrawal of the subject's
-	// consents (RightsConfig.Consents): one step, named "consent-ledger",
+	// consents (DeskConfig.Consents): one step, named "consent-ledger",
 	// when a consent ledger is configured.
 	Consents []Step `json:"consents,omitempty"`
 	// Journal is the journal's head right after the request was

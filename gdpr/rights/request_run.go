@@ -193,7 +193,7 @@ func (u *run) fail(ctx context.Context, kind audit.Kind, name, what string, caus
 	})
 }
 
-// try calls call, up to RightsConfig.Attempts times with the backoff in
+// try calls call, up to DeskConfig.Attempts times with the backoff in
 // between, until it succeeds; it journals and stores every try, so a crash
 // loses none. It returns whether the step is done; an error means the run
 // must stop (the context ended, the journal or the store failed).

@@ -475,7 +475,7 @@ func TestNewRightsNamesEachFault(t *testing.T) {
 			s := newMemSource("crm", "account")
 			s.info.Namespace = "app"
 			c.Sources = []rights.Source{s}
-		}, rights.ErrInvalidSource, `Namespace "app" is not in RightsConfig.Namespaces`},
+		}, rights.ErrInvalidSource, `Namespace "app" is not in DeskConfig.Namespaces`},
 		{"source name", func(c *rights.DeskConfig) { c.Sources = []rights.Source{newMemSource("..", "account")} }, rights.ErrInvalidSource, "starting with a letter"},
 		{"source twice", func(c *rights.DeskConfig) {
 			c.Sources = []rights.Source{newMemSource("crm", "account"), newMemSource("crm", "orders")}

@@ -12,14 +12,14 @@ import (
 )
 
 // Source is a place that holds personal data: a table, a service, a bucket.
-// The application registers each one with RightsConfig.Sources, and
+// The application registers each one with DeskConfig.Sources, and
 // requests are fulfilled across all of them. Records are pii-tagged values
 // (structs or pointers to structs) whose pii:"subject" field names the
 // subject.
 //
 // A source may also implement Rectifier, Restricter, Objector and Retainer.
 type Source interface {
-	// Describe says what the source is. NewRights calls it once.
+	// Describe says what the source is. NewDesk calls it once.
 	Describe() SourceInfo
 	// Export calls emit once for each record the source holds about the
 	// subject, and stops with emit's error when it returns one. Records are
@@ -50,7 +50,7 @@ type SourceInfo struct {
 	// 20(1)(a)), which sources an objection reaches, and which categories
 	// a legal hold is checked for.
 	Purposes []string
-	// Namespace names the entry of RightsConfig.Namespaces whose keys seal
+	// Namespace names the entry of DeskConfig.Namespaces whose keys seal
 	// the source's records; "" when they hold nothing sealed. An export
 	// opens the sealed fields with those keys, and when the source's data
 	// is kept under an Art. 17(3) exception, the namespace's key is kept
@@ -141,7 +141,7 @@ func checkSources(reg *gdpr.Register, sources []Source, namespaces []gdpr.Namesp
 	seen := map[string]bool{}
 	for i, s := range sources {
 		if s == nil {
-			errs = append(errs, fmt.Errorf("rights: RightsConfig.Sources[%d] is nil: %w", i, ErrInvalidSource))
+			errs = append(errs, fmt.Errorf("rights: DeskConfig.Sources[%d] is nil: %w", i, ErrInvalidSource))
 			continue
 		}
 		info := s.Describe()
@@ -173,7 +173,7 @@ func checkSources(reg *gdpr.Register, sources []Source, namespaces []gdpr.Namesp
 				}
 			}
 			if src.opener == nil {
-				bad("Namespace %q is not in RightsConfig.Namespaces", info.Namespace)
+				bad("Namespace %q is not in DeskConfig.Namespaces", info.Namespace)
 			}
 		}
 		out = append(out, src)

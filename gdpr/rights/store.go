@@ -4,7 +4,7 @@ import (
 	"context"
 )
 
-// RequestStore keeps data-subject requests. What callers use is Rights;
+// Store keeps data-subject requests. What callers use is a Desk;
 // stores implement this. MemoryStore and SQLStore implement it and pass one
 // conformance suite.
 type Store interface {

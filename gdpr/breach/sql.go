@@ -11,7 +11,7 @@ import (
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// SQLBreachStore keeps breaches in a SQL database (SQLite or PostgreSQL)
+// SQLStore keeps breaches in a SQL database (SQLite or PostgreSQL)
 // through database/sql, in the table gdprkit_breaches. Every instance
 // sharing the database sees a change as soon as the call that made it
 // returns.
@@ -21,7 +21,7 @@ type SQLStore struct {
 
 var _ Store = (*SQLStore)(nil)
 
-// NewSQLBreachStore returns a store over db, creating or upgrading its
+// NewSQLStore returns a store over db, creating or upgrading its
 // tables. db's driver must be SQLite or PostgreSQL.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	sdb, err := schema.Open(ctx, db)
@@ -31,7 +31,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	return &SQLStore{db: sdb}, nil
 }
 
-// CreateBreach implements BreachStore.
+// CreateBreach implements Store.
 func (s *SQLStore) CreateBreach(ctx context.Context, b Breach) error {
 	doc, err := json.Marshal(b)
 	if err != nil {
@@ -44,7 +44,7 @@ func (s *SQLStore) CreateBreach(ctx context.Context, b Breach) error {
 	return err
 }
 
-// Breach implements BreachStore.
+// Breach implements Store.
 func (s *SQLStore) Breach(ctx context.Context, id string) (Breach, error) {
 	return s.readBreach(ctx, s.db.DB, id)
 }
@@ -73,7 +73,7 @@ func (s *SQLStore) readBreach(ctx context.Context, q queryRower, id string) (Bre
 	return b, nil
 }
 
-// UpdateBreach implements BreachStore. The breach's row is locked for the
+// UpdateBreach implements Store. The breach's row is locked for the
 // transaction, so concurrent updates from any instance apply one after the
 // other.
 func (s *SQLStore) UpdateBreach(ctx context.Context, id string, fn func(*Breach) error) (Breach, error) {
@@ -109,7 +109,7 @@ func (s *SQLStore) UpdateBreach(ctx context.Context, id string, fn func(*Breach)
 	return out, err
 }
 
-// Breaches implements BreachStore.
+// Breaches implements Store.
 func (s *SQLStore) Breaches(ctx context.Context) ([]Breach, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, doc FROM gdprkit_breaches`)
 	if err != nil {

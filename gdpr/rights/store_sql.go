@@ -11,7 +11,7 @@ import (
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// SQLRequestStore keeps requests in a SQL database (SQLite or PostgreSQL)
+// SQLStore keeps requests in a SQL database (SQLite or PostgreSQL)
 // through database/sql, in the table gdprkit_requests. Every instance
 // sharing the database sees a change as soon as the call that made it
 // returns.
@@ -21,7 +21,7 @@ type SQLStore struct {
 
 var _ Store = (*SQLStore)(nil)
 
-// NewSQLRequestStore returns a store over db, creating or upgrading its
+// NewSQLStore returns a store over db, creating or upgrading its
 // tables. db's driver must be SQLite or PostgreSQL.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	sdb, err := schema.Open(ctx, db)
@@ -43,7 +43,7 @@ func requestRow(r *Request) (state string, due sql.NullInt64, doc string, err er
 	return r.State.String(), due, string(b), nil
 }
 
-// CreateRequest implements RequestStore.
+// CreateRequest implements Store.
 func (s *SQLStore) CreateRequest(ctx context.Context, r Request) error {
 	state, due, doc, err := requestRow(&r)
 	if err != nil {
@@ -57,7 +57,7 @@ func (s *SQLStore) CreateRequest(ctx context.Context, r Request) error {
 	return err
 }
 
-// Request implements RequestStore.
+// Request implements Store.
 func (s *SQLStore) Request(ctx context.Context, id string) (Request, error) {
 	return s.readRequest(ctx, s.db.DB, id)
 }
@@ -86,7 +86,7 @@ func decodeRequest(id, doc string) (Request, error) {
 	return r, nil
 }
 
-// UpdateRequest implements RequestStore. The request's row is locked for
+// UpdateRequest implements Store. The request's row is locked for
 // the transaction, so concurrent updates from any instance apply one after
 // the other.
 func (s *SQLStore) UpdateRequest(ctx context.Context, id string, fn func(*Request) error) (Request, error) {
@@ -122,7 +122,7 @@ func (s *SQLStore) UpdateRequest(ctx context.Context, id string, fn func(*Reques
 	return out, err
 }
 
-// OpenRequests implements RequestStore.
+// OpenRequests implements Store.
 func (s *SQLStore) OpenRequests(ctx context.Context) ([]Request, error) {
 	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(
 		`SELECT id, doc FROM gdprkit_requests WHERE state NOT IN (?, ?) ORDER BY id`),

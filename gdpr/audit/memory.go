@@ -7,7 +7,7 @@ import (
 	"sync"
 )
 
-// MemoryJournalStore keeps the journal in memory, for tests and
+// MemoryStore keeps the journal in memory, for tests and
 // single-instance services that ship the journal elsewhere. Safe for
 // concurrent use.
 type MemoryStore struct {
@@ -20,7 +20,7 @@ var _ Store = (*MemoryStore)(nil)
 // NewMemoryJournalStore returns an empty in-memory journal store.
 func NewMemoryStore() *MemoryStore { return &MemoryStore{} }
 
-// Append implements JournalStore.
+// Append implements Store.
 func (m *MemoryStore) Append(_ context.Context, next func(Head) (Entry, error)) (Entry, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -44,7 +44,7 @@ func (m *MemoryStore) head() Head {
 	return Head{Seq: last.Seq, Hash: last.Hash}
 }
 
-// Scan implements JournalStore. It reads a snapshot: entries appended while
+// Scan implements Store. It reads a snapshot: entries appended while
 // it runs are not reported.
 func (m *MemoryStore) Scan(ctx context.Context, after uint64, fn func(Entry) error) error {
 	m.mu.Lock()
@@ -65,7 +65,7 @@ func (m *MemoryStore) Scan(ctx context.Context, after uint64, fn func(Entry) err
 	return nil
 }
 
-// Head implements JournalStore.
+// Head implements Store.
 func (m *MemoryStore) Head(context.Context) (Head, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

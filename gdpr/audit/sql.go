@@ -10,7 +10,7 @@ import (
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// SQLJournalStore keeps the journal in a SQL database (SQLite or
+// SQLStore keeps the journal in a SQL database (SQLite or
 // PostgreSQL) through database/sql, in the table gdprkit_journal and its
 // one-row head table gdprkit_journal_head. Appends from any number of
 // instances sharing the database form one unbroken chain: each append locks
@@ -82,7 +82,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	return &SQLStore{db: sdb}, nil
 }
 
-// Append implements JournalStore. It takes the head row's lock with an
+// Append implements Store. It takes the head row's lock with an
 // UPDATE first, so that concurrent appends, on any instance, queue behind
 // each other instead of racing; a transaction that still conflicts (a busy
 // SQLite file, a serialisation failure) is retried.
@@ -136,7 +136,7 @@ func scanHead(row *sql.Row) (Head, error) {
 	return h, nil
 }
 
-// Scan implements JournalStore. Damaged rows are reported as they are, for
+// Scan implements Store. Damaged rows are reported as they are, for
 // Verify to judge.
 func (s *SQLStore) Scan(ctx context.Context, after uint64, fn func(Entry) error) error {
 	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(`SELECT
@@ -173,7 +173,7 @@ func (s *SQLStore) Scan(ctx context.Context, after uint64, fn func(Entry) error)
 	return rows.Err()
 }
 
-// Head implements JournalStore.
+// Head implements Store.
 func (s *SQLStore) Head(ctx context.Context) (Head, error) {
 	return scanHead(s.db.QueryRowContext(ctx, `SELECT seq, hash FROM gdprkit_journal_head WHERE id = 1`))
 }

@@ -19,10 +19,10 @@ import (
 // Kinds of journal events about data-subject requests. Each names the
 // request in Ref; the subject appears as its token.
 const (
-	KindRequestReceived  audit.Kind = "request.received"  // Rights.Receive; reasons: the right
+	KindRequestReceived  audit.Kind = "request.received"  // Desk.Receive; reasons: the right
 	KindRequestVerified  audit.Kind = "request.verified"  // identity verified; the time limit starts
-	KindRequestExtended  audit.Kind = "request.extended"  // Rights.Extend; reasons: "months-1" or "months-2"
-	KindRequestRefused   audit.Kind = "request.refused"   // Rights.Refuse; reasons: the refusal code
+	KindRequestExtended  audit.Kind = "request.extended"  // Desk.Extend; reasons: "months-1" or "months-2"
+	KindRequestRefused   audit.Kind = "request.refused"   // Desk.Refuse; reasons: the refusal code
 	KindRequestCompleted audit.Kind = "request.completed" // fulfilled; reasons: the right
 	// KindRequestSource is one try of one source: reasons are the right,
 	// the source's name, "attempt-N" and, when exempt, the exception.
@@ -32,7 +32,7 @@ const (
 	// "attempt-N" and, when kept, the exception.
 	KindRequestKey audit.Kind = "request.key"
 	// KindRequestConsent is one try at withdrawing the subject's consents
-	// from the consent ledger (RightsConfig.Consents): reasons are
+	// from the consent ledger (DeskConfig.Consents): reasons are
 	// "erasure", "consent-ledger", "attempt-N" and "withdrawn-N" when it
 	// withdrew N purposes. It is never exempt.
 	KindRequestConsent audit.Kind = "request.consent"
@@ -44,7 +44,7 @@ const (
 	OutcomeSkipped audit.Outcome = "skipped" // the source has no part in the request
 )
 
-// Reasons for refusing a request, for Rights.Refuse.
+// Reasons for refusing a request, for Desk.Refuse.
 const (
 	// RefusalUnfounded: the request is manifestly unfounded (Art. 12(5)).
 	RefusalUnfounded = "manifestly-unfounded"
@@ -56,7 +56,7 @@ const (
 	RefusalUnidentified = "identity-not-established"
 )
 
-// Defaults of RightsConfig.
+// Defaults of DeskConfig.
 const (
 	DefaultAttempts = 3
 	DefaultLease    = 10 * time.Minute
@@ -66,7 +66,7 @@ const (
 // (Art. 12(6)): a logged-in session, a confirmed e-mail link, a document
 // checked by staff. It returns false, with no error, when more information
 // is needed: the request then waits, its time limit not started, until
-// Rights.Verify is called again once the information arrives.
+// Desk.Verify is called again once the information arrives.
 type Verifier interface {
 	Verify(ctx context.Context, r Request) (bool, error)
 }
@@ -77,7 +77,7 @@ type VerifierFunc func(ctx context.Context, r Request) (bool, error)
 // Verify calls f.
 func (f VerifierFunc) Verify(ctx context.Context, r Request) (bool, error) { return f(ctx, r) }
 
-// RightsConfig configures Rights.
+// DeskConfig configures a Desk.
 type DeskConfig struct {
 	// Register holds the purposes the sources serve; exports draw the Art.
 	// 15(1) information from it. Required.
@@ -101,7 +101,7 @@ type DeskConfig struct {
 	// When set, an erasure withdraws every consent the subject has given
 	// (Ledger.WithdrawAll, by consent.MethodSystem from ConsentSource), so
 	// that consent-based processing ends with the erasure, whatever the
-	// exemptions (see Rights.Erase). Nil leaves the ledger alone.
+	// exemptions (see Desk.Erase). Nil leaves the ledger alone.
 	Consents ConsentWithdrawer
 	// Guard receives restrictions and objections, and is honoured at once.
 	// Required for restriction and objection requests.
@@ -130,7 +130,7 @@ type DeskConfig struct {
 	Now func() time.Time
 }
 
-// Rights answers data subjects' requests (Arts. 15–22) within the legal
+// Desk answers data subjects' requests (Arts. 15–22) within the legal
 // time limit, across the registered sources, with evidence in the journal.
 // Safe for concurrent use; any number of instances may share the store.
 type Desk struct {
@@ -152,34 +152,34 @@ type Desk struct {
 	redactor   *detect.Redactor
 }
 
-// NewRights returns Rights. It fails when a required collaborator is
+// NewDesk returns a Desk. It fails when a required collaborator is
 // missing or a source cannot be registered, naming each fault.
 func NewDesk(cfg DeskConfig) (*Desk, error) {
 	switch {
 	case cfg.Register == nil:
-		return nil, configError("NewRights", "RightsConfig.Register is nil")
+		return nil, configError("NewDesk", "DeskConfig.Register is nil")
 	case cfg.Store == nil:
-		return nil, configError("NewRights", "RightsConfig.Store is nil; use NewMemoryStore or NewSQLStore")
+		return nil, configError("NewDesk", "DeskConfig.Store is nil; use NewMemoryStore or NewSQLStore")
 	case cfg.Journal == nil:
-		return nil, configError("NewRights", "RightsConfig.Journal is nil: requests are answered with evidence")
+		return nil, configError("NewDesk", "DeskConfig.Journal is nil: requests are answered with evidence")
 	case cfg.Verifier == nil:
-		return nil, configError("NewRights", "RightsConfig.Verifier is nil: the requester's identity must be verified (Art. 12(6))")
+		return nil, configError("NewDesk", "DeskConfig.Verifier is nil: the requester's identity must be verified (Art. 12(6))")
 	case cfg.Attempts < 0:
-		return nil, configError("NewRights", "RightsConfig.Attempts is negative")
+		return nil, configError("NewDesk", "DeskConfig.Attempts is negative")
 	case cfg.Lease < 0:
-		return nil, configError("NewRights", "RightsConfig.Lease is negative")
+		return nil, configError("NewDesk", "DeskConfig.Lease is negative")
 	case cfg.Guard != nil && cfg.Guard.Register() != cfg.Register:
-		return nil, configError("NewRights", "RightsConfig.Guard decides by another register than RightsConfig.Register")
+		return nil, configError("NewDesk", "DeskConfig.Guard decides by another register than DeskConfig.Register")
 	}
 	seen := map[string]bool{}
 	for i, ns := range cfg.Namespaces {
 		switch {
 		case !safe.Code(ns.Name, false):
-			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d]: Name %q is not a code (lower-case letters, digits and . _ -): certificates and the journal name it", i, ns.Name))
+			return nil, configError("NewDesk", fmt.Sprintf("DeskConfig.Namespaces[%d]: Name %q is not a code (lower-case letters, digits and . _ -): certificates and the journal name it", i, ns.Name))
 		case seen[ns.Name]:
-			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d]: Name %q is used twice", i, ns.Name))
+			return nil, configError("NewDesk", fmt.Sprintf("DeskConfig.Namespaces[%d]: Name %q is used twice", i, ns.Name))
 		case ns.Keys == nil:
-			return nil, configError("NewRights", fmt.Sprintf("RightsConfig.Namespaces[%d] (%q): Keys is nil", i, ns.Name))
+			return nil, configError("NewDesk", fmt.Sprintf("DeskConfig.Namespaces[%d] (%q): Keys is nil", i, ns.Name))
 		}
 		seen[ns.Name] = true
 	}
@@ -241,7 +241,7 @@ func (rt *Desk) clock() time.Time { return rt.now().Round(0) }
 // would refuse it; nothing is stored.
 // Only what a requester says is taken from r: ID, Right, Subject,
 // Language, Purpose, Ground and ReceivedAt. Its state, time limit and
-// steps (Sources, Keys, Consents) are Rights' own and are ignored, so that
+// steps (Sources, Keys, Consents) are the Desk's own and are ignored, so that
 // no step of an erasure can be passed in as done.
 func (rt *Desk) Receive(ctx context.Context, in Request) (Request, error) {
 	now := rt.clock()
@@ -515,7 +515,7 @@ func (rt *Desk) Overdue(ctx context.Context, now time.Time) ([]Request, error) {
 // progress; call Restrict again to go on.
 func (rt *Desk) Restrict(ctx context.Context, id string) (Request, error) {
 	if rt.guard == nil {
-		return Request{}, &RequestError{ID: id, Op: "Restrict", Err: fmt.Errorf("RightsConfig.Guard is nil: %w", gdpr.ErrNotConfigured)}
+		return Request{}, &RequestError{ID: id, Op: "Restrict", Err: fmt.Errorf("DeskConfig.Guard is nil: %w", gdpr.ErrNotConfigured)}
 	}
 	u, err := rt.begin(ctx, id, "Restrict", RightRestriction)
 	if err != nil {
@@ -539,7 +539,7 @@ func (rt *Desk) Restrict(ctx context.Context, id string) (Request, error) {
 // (Art. 18(3)).
 func (rt *Desk) LiftRestriction(ctx context.Context, subject string) error {
 	if rt.guard == nil {
-		return fmt.Errorf("rights: LiftRestriction: RightsConfig.Guard is nil: %w", gdpr.ErrNotConfigured)
+		return fmt.Errorf("rights: LiftRestriction: DeskConfig.Guard is nil: %w", gdpr.ErrNotConfigured)
 	}
 	if err := rt.guard.LiftRestriction(ctx, subject); err != nil {
 		return err
@@ -562,7 +562,7 @@ func (rt *Desk) LiftRestriction(ctx context.Context, subject string) error {
 // (ErrNotObjectable), so such a request never reaches Object.
 func (rt *Desk) Object(ctx context.Context, id string) (Request, error) {
 	if rt.guard == nil {
-		return Request{}, &RequestError{ID: id, Op: "Object", Err: fmt.Errorf("RightsConfig.Guard is nil: %w", gdpr.ErrNotConfigured)}
+		return Request{}, &RequestError{ID: id, Op: "Object", Err: fmt.Errorf("DeskConfig.Guard is nil: %w", gdpr.ErrNotConfigured)}
 	}
 	u, err := rt.begin(ctx, id, "Object", RightObjection)
 	if err != nil {

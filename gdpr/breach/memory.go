@@ -6,9 +6,9 @@ import (
 	"sync"
 )
 
-// MemoryBreachStore keeps breaches in memory, for tests and single-instance
+// MemoryStore keeps breaches in memory, for tests and single-instance
 // services. It is safe for concurrent use. Its zero value is not usable:
-// call NewMemoryBreachStore.
+// call NewMemoryStore.
 type MemoryStore struct {
 	mu       sync.RWMutex // guards breaches
 	breaches map[string]Breach
@@ -16,12 +16,12 @@ type MemoryStore struct {
 
 var _ Store = (*MemoryStore)(nil)
 
-// NewMemoryBreachStore returns an empty in-memory store.
+// NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{breaches: map[string]Breach{}}
 }
 
-// CreateBreach implements BreachStore.
+// CreateBreach implements Store.
 func (m *MemoryStore) CreateBreach(_ context.Context, b Breach) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -34,7 +34,7 @@ func (m *MemoryStore) CreateBreach(_ context.Context, b Breach) error {
 	return nil
 }
 
-// Breach implements BreachStore.
+// Breach implements Store.
 func (m *MemoryStore) Breach(_ context.Context, id string) (Breach, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
@@ -47,7 +47,7 @@ func (m *MemoryStore) Breach(_ context.Context, id string) (Breach, error) {
 	return b, nil
 }
 
-// UpdateBreach implements BreachStore.
+// UpdateBreach implements Store.
 func (m *MemoryStore) UpdateBreach(_ context.Context, id string, fn func(*Breach) error) (Breach, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -67,7 +67,7 @@ func (m *MemoryStore) UpdateBreach(_ context.Context, id string, fn func(*Breach
 	return b, nil
 }
 
-// Breaches implements BreachStore.
+// Breaches implements Store.
 func (m *MemoryStore) Breaches(context.Context) ([]Breach, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()

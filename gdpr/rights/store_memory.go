@@ -7,9 +7,9 @@ import (
 	"sync"
 )
 
-// MemoryRequestStore keeps requests in memory, for tests and
+// MemoryStore keeps requests in memory, for tests and
 // single-instance services. It is safe for concurrent use. Its zero value
-// is not usable: call NewMemoryRequestStore.
+// is not usable: call NewMemoryStore.
 type MemoryStore struct {
 	mu       sync.RWMutex // guards requests
 	requests map[string]Request
@@ -17,12 +17,12 @@ type MemoryStore struct {
 
 var _ Store = (*MemoryStore)(nil)
 
-// NewMemoryRequestStore returns an empty in-memory store.
+// NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{requests: map[string]Request{}}
 }
 
-// CreateRequest implements RequestStore.
+// CreateRequest implements Store.
 func (m *MemoryStore) CreateRequest(_ context.Context, r Request) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -33,7 +33,7 @@ func (m *MemoryStore) CreateRequest(_ context.Context, r Request) error {
 	return nil
 }
 
-// Request implements RequestStore.
+// Request implements Store.
 func (m *MemoryStore) Request(_ context.Context, id string) (Request, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
@@ -44,7 +44,7 @@ func (m *MemoryStore) Request(_ context.Context, id string) (Request, error) {
 	return r.clone(), nil
 }
 
-// UpdateRequest implements RequestStore.
+// UpdateRequest implements Store.
 func (m *MemoryStore) UpdateRequest(_ context.Context, id string, fn func(*Request) error) (Request, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -61,7 +61,7 @@ func (m *MemoryStore) UpdateRequest(_ context.Context, id string, fn func(*Reque
 	return r, nil
 }
 
-// OpenRequests implements RequestStore.
+// OpenRequests implements Store.
 func (m *MemoryStore) OpenRequests(context.Context) ([]Request, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
