@@ -2,7 +2,6 @@ package rights_test
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -175,5 +174,3 @@ func entries(t testing.TB, j *audit.Journal) []audit.Entry {
 	}
 	return out
 }
-
-var errStore = errors.New("store offline")
