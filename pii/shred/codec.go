@@ -71,7 +71,7 @@ func (s *Shredder) Unmarshal(ctx context.Context, data []byte, v any) error {
 	if err := json.Unmarshal(out, v); err != nil {
 		return fmt.Errorf("shred: unmarshal: %w", err)
 	}
-	return fieldErrors(o.errs)
+	return o.result()
 }
 
 // codec rewrites a JSON document, sealing or opening the personal members
@@ -331,6 +331,9 @@ func (c *codec) seal(f *pii.Field, kind textKind, raw []byte, subject string) ([
 		return nil, &FieldError{Op: o.name, Field: f.ID, Err: ErrNoSubject}
 	}
 	h, err := o.key(subject, true)
+	if storeFailure(err) {
+		return nil, o.storeFail(err)
+	}
 	if err == nil && h.key.erased {
 		err = ErrErased
 	}
@@ -368,7 +371,13 @@ func (c *codec) open(f *pii.Field, kind textKind, raw []byte, subject string) []
 	var h *heldKey
 	if subject == "" {
 		err = ErrNoSubject
-	} else if h, err = o.key(subject, false); err == nil && h.key.erased {
+	} else if h, err = o.key(subject, false); storeFailure(err) {
+		o.storeFail(err) // reported once, not for each field
+		if kind == strText {
+			return raw
+		}
+		return []byte("null")
+	} else if err == nil && h.key.erased {
 		err = ErrErased
 	}
 	var pt []byte

@@ -75,6 +75,29 @@
 // (namespace, ref), compare-and-swap updates, one-statement erasure. See
 // SQLStore for what remains on disk after an erasure.
 //
+// # Connection pool
+//
+// With SQLStore, every Seal or Open that misses the cache, every Erase and
+// every RotateKEK batch takes a connection from the *sql.DB pool. Keep
+// enough idle connections for the concurrency you expect: database/sql
+// keeps only 2 by default, and closes every connection returned beyond
+// that, so a burst of erasures opens a new database session (a TCP and TLS
+// handshake, and authentication) for almost every statement. In one
+// measured erase phase the default opened 1,775 sessions; 16 idle
+// connections cut the p99 latency from 1.6 s to 0.16 s. For PostgreSQL,
+// for example:
+//
+//	db.SetMaxOpenConns(32)          // below the server's max_connections, shared with other services
+//	db.SetMaxIdleConns(16)          // about the concurrency of Seal, Open and Erase calls
+//	db.SetConnMaxIdleTime(5 * time.Minute)
+//	db.SetConnMaxLifetime(30 * time.Minute)
+//
+// Keep MaxIdleConns at most MaxOpenConns (database/sql lowers it
+// otherwise). SQLite (modernc.org/sqlite) serialises writers: one open
+// connection for a file database, with WAL and a busy timeout, avoids
+// SQLITE_BUSY errors. A key store that fails (a pool exhausted, a timeout)
+// is reported once per call as a *StoreError.
+//
 // # Changes from the design sketch
 //
 //   - Store rows are keyed by a keyed subject reference, not the subject ID,

@@ -92,6 +92,25 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // subject's key was erased.
 func (e *FieldError) Erased() bool { return errors.Is(e.Err, ErrErased) }
 
+// StoreError reports that a subject's key could not be had: the key store
+// failed to read or create it (a connection lost, a timeout, a canceled
+// context), or the key-encryption key failed to unwrap it. It concerns
+// every field of the subject rather than any one of them, so a call reports
+// it once, naming no field, however many fields it stopped. Err is the
+// cause, for errors.Is and errors.As.
+type StoreError struct {
+	Op  string // "seal", "open", "reseal", "marshal" or "unmarshal"
+	Err error
+}
+
+// Error names the operation and the cause.
+func (e *StoreError) Error() string {
+	return "shred: " + e.Op + ": key store: " + strings.TrimPrefix(e.Err.Error(), "shred: ")
+}
+
+// Unwrap returns the cause.
+func (e *StoreError) Unwrap() error { return e.Err }
+
 // FieldErrors is returned when several fields failed; Open and Unmarshal go
 // on past a field that fails and report them all.
 type FieldErrors []*FieldError
