@@ -62,6 +62,15 @@ var (
 	// neither Config.KEK nor one of Config.OldKEKs.
 	ErrUnknownKEK = errors.New("shred: key wrapped by an unknown key-encryption key; add it to Config.OldKEKs")
 
+	// ErrSelfMarshaling reports, from Marshal and Unmarshal, a type that may
+	// hold personal data (a struct with personal fields, an interface) and
+	// marshals itself: it implements json.Marshaler or
+	// encoding.TextMarshaler, with a value or a pointer receiver. The codec
+	// cannot find the personal fields in the JSON such a type writes, and
+	// does not pass it on in clear. Tag the field holding it as personal, so
+	// that it is sealed as a whole, or drop the method.
+	ErrSelfMarshaling = errors.New("shred: the type may hold personal data but marshals itself, so the codec cannot seal it")
+
 	// ErrKeyExists is returned by Store.Create when the store already holds
 	// a record (a key or a tombstone) for the namespace and reference.
 	ErrKeyExists = errors.New("shred: key store already holds a record for the subject")
