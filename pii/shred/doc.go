@@ -59,7 +59,10 @@
 //
 // Unwrapped keys are cached (bounded LRU, Config.CacheTTL): after Erase
 // returns, another instance opens the subject's data for at most the TTL
-// more. RotateSubject adds a key to a subject's keyset (old ciphertexts
+// more. The bound holds with a slow store or KMS: a key serves only the
+// calls that begin within the TTL of the moment its load began, so a call
+// never joins a load still under way from longer ago, nor gets its late
+// result from the cache. RotateSubject adds a key to a subject's keyset (old ciphertexts
 // still open; Reseal moves them to the new key). RotateKEK re-wraps every
 // stored key with a new KEK, in batches, resumably, while sealing and
 // opening go on. BlindIndex gives a keyed token of a normalised value, so a

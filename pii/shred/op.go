@@ -96,7 +96,7 @@ func (o *op) refresh(h *heldKey) bool {
 	}
 	h.refreshed = true
 	o.s.forget(h.subject, nil)
-	k, err := o.s.load(o.ctx, h.subject, false)
+	k, err := o.s.load(o.ctx, h.subject, false, o.s.ticks())
 	if err != nil {
 		return false
 	}
