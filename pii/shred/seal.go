@@ -16,7 +16,10 @@ import (
 // values nested in it that carry no subject of their own; a group= field
 // uses the subject of its group; plain fields, subject fields and empty
 // values are left as they are. v is usually a pointer to a struct; slices,
-// maps and interfaces are followed.
+// maps and interfaces are followed. A node shared along several paths (a
+// pointer, map or slice met twice) is visited once per call, along the
+// first path, with the subjects in effect there, so the work is linear in
+// the size of v.
 //
 // A subject met for the first time gets a key. A value already sealed is
 // left alone, so sealing twice is a no-op. Seal is all or nothing: when a
