@@ -59,7 +59,10 @@
 //
 // Unwrapped keys are cached (bounded LRU, Config.CacheTTL): after Erase
 // returns, another instance opens the subject's data for at most the TTL
-// more. RotateSubject adds a key to a subject's keyset (old ciphertexts
+// more. The bound holds with a slow store or KMS: a key serves only the
+// calls that begin within the TTL of the moment its load began, so a call
+// never joins a load still under way from longer ago, nor gets its late
+// result from the cache. RotateSubject adds a key to a subject's keyset (old ciphertexts
 // still open; Reseal moves them to the new key). RotateKEK re-wraps every
 // stored key with a new KEK, in batches, resumably, while sealing and
 // opening go on. BlindIndex gives a keyed token of a normalised value, so a
@@ -74,6 +77,29 @@
 // hold across instances rests on the database: the unique key on
 // (namespace, ref), compare-and-swap updates, one-statement erasure. See
 // SQLStore for what remains on disk after an erasure.
+//
+// # Connection pool
+//
+// With SQLStore, every Seal or Open that misses the cache, every Erase and
+// every RotateKEK batch takes a connection from the *sql.DB pool. Keep
+// enough idle connections for the concurrency you expect: database/sql
+// keeps only 2 by default, and closes every connection returned beyond
+// that, so a burst of erasures opens a new database session (a TCP and TLS
+// handshake, and authentication) for almost every statement. In one
+// measured erase phase the default opened 1,775 sessions; 16 idle
+// connections cut the p99 latency from 1.6 s to 0.16 s. For PostgreSQL,
+// for example:
+//
+//	db.SetMaxOpenConns(32)          // below the server's max_connections, shared with other services
+//	db.SetMaxIdleConns(16)          // about the concurrency of Seal, Open and Erase calls
+//	db.SetConnMaxIdleTime(5 * time.Minute)
+//	db.SetConnMaxLifetime(30 * time.Minute)
+//
+// Keep MaxIdleConns at most MaxOpenConns (database/sql lowers it
+// otherwise). SQLite (modernc.org/sqlite) serialises writers: one open
+// connection for a file database, with WAL and a busy timeout, avoids
+// SQLITE_BUSY errors. A key store that fails (a pool exhausted, a timeout)
+// is reported once per call as a *StoreError.
 //
 // # Changes from the design sketch
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -188,4 +189,52 @@ func TestFaultsDuringErase(t *testing.T) {
 			})
 		}
 	}
+}
+
+// brokenStore fails every Get of a subject's key, as a key store that went
+// down after the namespace's reference key ("!prf") was loaded.
+type brokenStore struct {
+	shred.Store
+	err error
+}
+
+func (s brokenStore) Get(ctx context.Context, ns, ref string) (shred.Record, error) {
+	if ref == "!prf" {
+		return s.Store.Get(ctx, ns, ref)
+	}
+	return shred.Record{}, s.err
+}
+
+// TestKeyStoreFailureIsReportedOnce: when the key store fails, Seal, Open,
+// Marshal and Unmarshal report the failure once, as a key store failure,
+// not once per field or subject, nor under the first field's name.
+func TestKeyStoreFailureIsReportedOnce(t *testing.T) {
+	ctx := context.Background()
+	inner := shred.NewMemoryStore()
+	kek := newKEK(t)
+	healthy := newShredder(t, inner, func(c *shred.Config) { c.KEK = kek })
+	users := []*User{newUser("alice"), newUser("bob")}
+	require.NoError(t, healthy.Seal(ctx, &users))
+	doc, err := healthy.Marshal(ctx, users)
+	require.NoError(t, err)
+
+	storeErr := fmt.Errorf("get: %w", errInjected)
+	broken := newShredder(t, brokenStore{inner, storeErr}, func(c *shred.Config) { c.KEK = kek })
+	check := func(name string, err error) {
+		t.Helper()
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, errInjected, name)
+		var se *shred.StoreError
+		assert.ErrorAs(t, err, &se, name)
+		assert.Equal(t, 1, strings.Count(err.Error(), errInjected.Error()), "%s: %s", name, err)
+		assert.NotContains(t, err.Error(), "User.", name)
+	}
+	opened := []*User{users[0].clone(), users[1].clone()}
+	check("open", broken.Open(ctx, &opened))
+	assert.Equal(t, users[0].Email, opened[0].Email, "left sealed")
+	check("seal", broken.Seal(ctx, &[]*User{newUser("carol"), newUser("dave")}))
+	_, err = broken.Marshal(ctx, []*User{newUser("carol"), newUser("dave")})
+	check("marshal", err)
+	var out []*User
+	check("unmarshal", broken.Unmarshal(ctx, doc, &out))
 }

@@ -81,6 +81,86 @@ var (
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
+var selfMarshalers sync.Map // reflect.Type -> error (nil for none)
+
+// selfMarshals returns ErrSelfMarshaling, naming t, when values of type t
+// may hold personal data and marshal themselves (as a JSON value, or as a
+// map key), so that the codec cannot look into them. Interface types are
+// judged by the dynamic types they hold.
+func selfMarshals(t reflect.Type) error {
+	if e, ok := selfMarshalers.Load(t); ok {
+		err, _ := e.(error)
+		return err
+	}
+	var err error
+	switch {
+	case t.Kind() == reflect.Interface:
+	case marshaler(t) && pii.MayHold(t):
+		err = fmt.Errorf("%w: %v implements json.Marshaler or encoding.TextMarshaler; tag the field holding it as personal, to seal it whole, or remove the method", ErrSelfMarshaling, t)
+	case t.Kind() == reflect.Map && pii.MayHold(t.Key()):
+		err = fmt.Errorf("%w: %v has keys that may hold personal data, which are not sealed", ErrSelfMarshaling, t)
+	}
+	selfMarshalers.Store(t, err)
+	return err
+}
+
+var checkedTypes sync.Map // reflect.Type -> error (nil for none)
+
+// checkType returns ErrSelfMarshaling when t, or a type the codec would
+// have to look into below it (the containers of personal data in its
+// structs, slices, arrays, maps and pointers), marshals itself. A personal
+// field is sealed whole and a subject field is read as a whole, so their
+// types are not looked into; interfaces are checked when their dynamic type
+// is met.
+func checkType(t reflect.Type) error {
+	if t == nil {
+		return nil
+	}
+	if e, ok := checkedTypes.Load(t); ok {
+		err, _ := e.(error)
+		return err
+	}
+	err := scanType(t, map[reflect.Type]bool{})
+	checkedTypes.Store(t, err)
+	return err
+}
+
+func scanType(t reflect.Type, seen map[reflect.Type]bool) error {
+	if seen[t] || !pii.MayHold(t) {
+		return nil
+	}
+	seen[t] = true
+	if err := selfMarshals(t); err != nil {
+		return err
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return scanType(t.Elem(), seen)
+	case reflect.Struct:
+		p, err := planOf(t)
+		if err != nil {
+			return err
+		}
+		for _, m := range p.members {
+			if m.field == nil {
+				if err := scanType(m.typ, seen); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// marshaler reports whether t, or a pointer to t, marshals itself.
+func marshaler(t reflect.Type) bool {
+	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
+		return true
+	}
+	pt := reflect.PointerTo(t)
+	return t.Kind() != reflect.Pointer && (pt.Implements(jsonMarshaler) || pt.Implements(textMarshaler))
+}
+
 func buildPlan(t reflect.Type) (*structPlan, error) {
 	schema, err := pii.SchemaOf(t)
 	if err != nil {
@@ -90,9 +170,8 @@ func buildPlan(t reflect.Type) (*structPlan, error) {
 	if !p.personal {
 		return p, nil
 	}
-	pt := reflect.PointerTo(t)
-	if pt.Implements(jsonMarshaler) || pt.Implements(textMarshaler) {
-		return nil, fmt.Errorf("shred: %v holds personal fields but marshals itself to JSON, so the codec cannot find them; seal it as a whole field, or in place", t)
+	if err := selfMarshals(t); err != nil {
+		return nil, err
 	}
 	var cands []candidate
 	collect(t, nil, map[reflect.Type]bool{}, &cands)

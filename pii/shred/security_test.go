@@ -249,3 +249,45 @@ func fileHolds(t *testing.T, path string, b []byte) bool {
 	}
 	return false
 }
+
+// Memo is a record with one sealed field, for tests that open many variants.
+type Memo struct {
+	Subject string `pii:"subject"`
+	Text    string `pii:"user.content"`
+}
+
+// TestSealedTextHasOneValidForm substitutes every byte value at every
+// position of a sealed string: no variant opens, and IsSealed accepts none
+// of them whose ciphertext the parser would refuse.
+func TestSealedTextHasOneValidForm(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	// Three lengths, so that the last character carries 0, 2 and 4 spare bits.
+	for _, text := range []string{"ada@example.org", "ada@example.or", "ada@example.orgs"} {
+		n := &Memo{Subject: "u-1", Text: text}
+		require.NoError(t, s.Seal(ctx, n))
+		sealed := n.Text
+		opened := 0
+		for i := 0; i < len(sealed); i++ {
+			for c := 0; c < 256; c++ {
+				if byte(c) == sealed[i] {
+					continue
+				}
+				mut := sealed[:i] + string([]byte{byte(c)}) + sealed[i+1:]
+				v := Memo{Subject: "u-1", Text: mut}
+				err := s.Open(ctx, &v)
+				if v.Text == text {
+					opened++
+					continue
+				}
+				switch {
+				case shred.IsSealed(mut):
+					assert.ErrorIs(t, err, shred.ErrCiphertext, "position %d byte %#x", i, c)
+				case strings.HasPrefix(mut, "gk1."):
+					assert.ErrorIs(t, err, shred.ErrMalformed, "position %d byte %#x", i, c)
+				}
+			}
+		}
+		assert.Zero(t, opened, "variants of a %d-byte value that opened", len(text))
+	}
+}

@@ -71,6 +71,7 @@ type Shredder struct {
 
 	mu      sync.Mutex
 	flights map[flightKey]*flight
+	joined  func() // called when a load joins another's flight; for tests
 
 	prfMu sync.Mutex
 	prf   *prf.Set
@@ -135,14 +136,22 @@ func (s *Shredder) kekFor(r Record) (tink.AEAD, error) {
 	return nil, fmt.Errorf("%w: KEKID %q (namespace %q, ref %s)", ErrUnknownKEK, r.KEK, r.Namespace, r.Ref)
 }
 
-// key returns the subject's key, from the cache or the store; with create,
-// a subject without a key gets one. An erased subject's entry has erased
-// set.
+// key returns the subject's key, from the cache or the store, for a call
+// that began at now (by ticks); with create, a subject without a key gets
+// one. An erased subject's entry has erased set.
+//
+// A key is as the store held it when its load began, and serves only the
+// calls that begin within the TTL of that moment: the cache drops it then,
+// and a call that begins later does not join a load still under way from
+// before (a slow store read, or a slow KMS unwrap), but reads the store
+// itself. The call that began a load uses what the load read, however long
+// the load took. With the cache disabled, a call joins only the loads that
+// began with or after it.
 func (s *Shredder) key(ctx context.Context, subject string, create bool, now int64) (*subjectKey, error) {
 	if k := s.cache.get(subject, now); k != nil {
 		return k, nil
 	}
-	return s.load(ctx, subject, create)
+	return s.load(ctx, subject, create, now)
 }
 
 type flightKey struct {
@@ -151,36 +160,49 @@ type flightKey struct {
 }
 
 type flight struct {
-	done chan struct{}
-	key  *subjectKey
-	err  error
+	done  chan struct{}
+	start int64 // by ticks, before the store was read
+	key   *subjectKey
+	err   error
+}
+
+// fresh reports whether a call that began at now may use what a load that
+// began at start read.
+func (s *Shredder) fresh(start, now int64) bool {
+	return start+max(int64(s.ttl), 0) >= now
 }
 
 // load reads the subject's key from the store, once for all the callers
-// that ask at the same time, and caches it.
-func (s *Shredder) load(ctx context.Context, subject string, create bool) (*subjectKey, error) {
+// that ask at the same time (and may use it: see key), and caches it.
+func (s *Shredder) load(ctx context.Context, subject string, create bool, now int64) (*subjectKey, error) {
 	fk := flightKey{subject, create}
 	s.mu.Lock()
-	if f, ok := s.flights[fk]; ok {
+	if f, ok := s.flights[fk]; ok && s.fresh(f.start, now) {
+		joined := s.joined
 		s.mu.Unlock()
+		if joined != nil {
+			joined()
+		}
 		select {
 		case <-f.done:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 		if f.err != nil && ctx.Err() == nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
-			return s.fetch(ctx, subject, create) // the leader gave up, not us
+			return s.fetch(ctx, subject, create, s.ticks()) // the leader gave up, not us
 		}
 		return f.key, f.err
 	}
-	f := &flight{done: make(chan struct{})}
+	// No load under way, or one too old for this call: start one, which
+	// later calls join instead.
+	f := &flight{done: make(chan struct{}), start: s.ticks()}
 	s.flights[fk] = f
 	s.mu.Unlock()
 
 	since := s.cache.begin()
-	f.key, f.err = s.fetch(ctx, subject, create)
-	if f.err == nil {
-		s.cache.put(subject, f.key, since)
+	f.key, f.err = s.fetch(ctx, subject, create, f.start)
+	if f.err == nil && s.ticks() < f.key.expires {
+		s.cache.put(subject, f.key, since) // not when it came too late to serve
 	}
 	s.mu.Lock()
 	if s.flights[fk] == f {
@@ -207,8 +229,8 @@ func (s *Shredder) forget(subject string, k *subjectKey) {
 // creating one first when asked to and none exists. Two instances that
 // create at once race on the store's unique constraint; the loser loads
 // the winner's key.
-func (s *Shredder) fetch(ctx context.Context, subject string, create bool) (*subjectKey, error) {
-	expires := s.ticks() + int64(s.ttl) // counted from before the read
+func (s *Shredder) fetch(ctx context.Context, subject string, create bool, start int64) (*subjectKey, error) {
+	expires := start + int64(s.ttl) // counted from before the read
 	ref, err := s.ref(ctx, subject)
 	if err != nil {
 		return nil, err
