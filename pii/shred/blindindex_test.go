@@ -24,7 +24,7 @@ func TestBlindIndex(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, x, y, "equal after normalisation, on every instance of the namespace")
 	assert.Len(t, x, pii.TokenLen)
-	assert.NotContains(t, x, "ada")
+	assert.NotContains(t, x, "example")
 
 	z, err := a.BlindIndex(ctx, pii.Email, "grace@example.org")
 	require.NoError(t, err)

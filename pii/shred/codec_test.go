@@ -49,7 +49,9 @@ func TestCodecRoundTrip(t *testing.T) {
 	data, err := s.Marshal(ctx, in)
 	require.NoError(t, err)
 
-	for _, secret := range []string{"ada@example.org", "1815", "St James", "poetry", `"ada"`, "Charles", `"AQID"`} {
+	// Only values long enough that random ciphertext cannot hold them by
+	// chance; "born" is checked below by its sealed form.
+	for _, secret := range []string{"ada@example.org", "1815-12-10", "St James", "poetry", `"ada"`, "Charles", `"AQID"`} {
 		assert.NotContains(t, string(data), secret)
 	}
 	var doc map[string]any
