@@ -101,7 +101,7 @@
 // SQLITE_BUSY errors. A key store that fails (a pool exhausted, a timeout)
 // is reported once per call as a *StoreError.
 //
-// # Changes from the design sketch
+// # Design choices
 //
 //   - Store rows are keyed by a keyed subject reference, not the subject ID,
 //     and the wrapping associated data is (namespace, reference): the store
