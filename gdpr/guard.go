@@ -326,14 +326,14 @@ func (g *Guard) Object(ctx context.Context, o Objection) error {
 // when the controller has demonstrated compelling legitimate grounds. Lift
 // an objection to direct marketing only at the subject's request. The
 // purpose need not be registered any more, but must be a purpose ID (a
-// code) or AllDirectMarketing (ErrInvalidConfig). Lifting an objection
+// code) or AllDirectMarketing (ErrInvalidArgument). Lifting an objection
 // that does not exist does nothing and is not journalled.
 func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) error {
 	if subject == "" {
 		return fmt.Errorf("gdpr: LiftObjection: %w", ErrNoSubject)
 	}
 	if purpose != AllDirectMarketing && !safe.Code(purpose, false) {
-		return fmt.Errorf("gdpr: LiftObjection: purpose %q is neither a purpose ID (1 to 64 of a-z 0-9 . _ -) nor AllDirectMarketing: %w", purpose, ErrInvalidConfig)
+		return fmt.Errorf("gdpr: LiftObjection: purpose %q is neither a purpose ID (1 to 64 of a-z 0-9 . _ -) nor AllDirectMarketing: %w", purpose, ErrInvalidArgument)
 	}
 	ok, err := g.objections.RemoveObjection(ctx, subject, purpose)
 	if err != nil {
@@ -353,7 +353,7 @@ func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
 		return fmt.Errorf("gdpr: Restrict: %w", ErrNoSubject)
 	}
 	if !r.Ground.Valid() {
-		return fmt.Errorf("gdpr: Restrict: Ground %d is not one of Art. 18(1)(a)-(d): %w", r.Ground, ErrInvalidConfig)
+		return fmt.Errorf("gdpr: Restrict: Ground %d is not one of Art. 18(1)(a)-(d): %w", r.Ground, ErrInvalidArgument)
 	}
 	if r.At.IsZero() {
 		r.At = g.now()

@@ -239,7 +239,7 @@ func TestGuardObjectRefusesPurposesWithoutTheRight(t *testing.T) {
 		assert.NoError(t, f.guard.Object(ctx, gdpr.Objection{Subject: "bob", Purpose: id}), id)
 	}
 	assert.ErrorIs(t, f.guard.Object(ctx, gdpr.Objection{Purpose: "fraud"}), gdpr.ErrNoSubject)
-	assert.ErrorIs(t, f.guard.Restrict(ctx, gdpr.Restriction{Subject: "bob"}), gdpr.ErrInvalidConfig, "no ground")
+	assert.ErrorIs(t, f.guard.Restrict(ctx, gdpr.Restriction{Subject: "bob"}), gdpr.ErrInvalidArgument, "no ground")
 	assert.ErrorIs(t, f.guard.Restrict(ctx, gdpr.Restriction{Ground: gdpr.Unlawful}), gdpr.ErrNoSubject)
 
 	o, ok, err := f.store.Objection(ctx, "bob", "fraud")
@@ -411,7 +411,7 @@ func TestGuardLiftJournalsOnlyRealRemovals(t *testing.T) {
 	// A stored objection under a purpose that is not a code stays put.
 	require.NoError(t, f.store.AddObjection(ctx, gdpr.Objection{Subject: "erin", Purpose: "Fraud Team", At: t0}))
 	err := f.guard.LiftObjection(ctx, "erin", "Fraud Team")
-	assert.ErrorIs(t, err, gdpr.ErrInvalidConfig)
+	assert.ErrorIs(t, err, gdpr.ErrInvalidArgument)
 	assert.ErrorContains(t, err, `"Fraud Team"`)
 	_, ok, err := f.store.Objection(ctx, "erin", "Fraud Team")
 	require.NoError(t, err)

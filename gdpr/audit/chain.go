@@ -66,7 +66,7 @@ func (e *Entry) digest() Hash {
 }
 
 // ErrJournalBroken is matched by the ChainError Verify returns.
-var ErrJournalBroken = errors.New("journal chain broken")
+var ErrJournalBroken = errors.New("audit: journal chain broken")
 
 // Problem is what Verify found wrong with an entry.
 type Problem uint8

@@ -133,7 +133,7 @@ type Journal struct {
 
 // ErrInvalidEvent is matched by errors about an Event that cannot be
 // journalled, such as a reason that is not a code.
-var ErrInvalidEvent = errors.New("invalid journal event")
+var ErrInvalidEvent = errors.New("audit: invalid journal event")
 
 // NewJournal returns a journal over cfg.Store.
 func NewJournal(cfg JournalConfig) (*Journal, error) {

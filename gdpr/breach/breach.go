@@ -193,12 +193,12 @@ type Store interface {
 // Errors of the breach register.
 var (
 	// ErrUnknownBreach: no breach has the ID.
-	ErrUnknownBreach = errors.New("unknown breach")
+	ErrUnknownBreach = errors.New("breach: unknown breach")
 	// ErrBreachExists: a breach with the ID is already recorded.
-	ErrBreachExists = errors.New("breach ID already used")
+	ErrBreachExists = errors.New("breach: breach ID already used")
 	// ErrInvalidBreach is matched by errors about a breach record that is
 	// incomplete or inconsistent.
-	ErrInvalidBreach = errors.New("invalid breach")
+	ErrInvalidBreach = errors.New("breach: invalid breach")
 	// ErrNoDelayReason: the authority was notified after the deadline and
 	// no reasons for the delay were given (Art. 33(1)).
 	ErrNoDelayReason = fmt.Errorf("%w: late notification without reasons for the delay", ErrInvalidBreach)

@@ -358,22 +358,22 @@ func (s *StepState) UnmarshalText(text []byte) error {
 // Errors about requests.
 var (
 	// ErrUnknownRequest: no request has the ID.
-	ErrUnknownRequest = errors.New("unknown request")
+	ErrUnknownRequest = errors.New("rights: unknown request")
 	// ErrRequestExists: a request with the ID is already recorded.
-	ErrRequestExists = errors.New("request ID already used")
+	ErrRequestExists = errors.New("rights: request ID already used")
 	// ErrInvalidRequest is matched by errors about a request that is
 	// incomplete or inconsistent, or an operation that does not fit it.
-	ErrInvalidRequest = errors.New("invalid request")
+	ErrInvalidRequest = errors.New("rights: invalid request")
 	// ErrNotVerified: the requester's identity is not verified yet, so the
 	// request cannot be fulfilled (Art. 12(6)).
-	ErrNotVerified = errors.New("identity not verified")
+	ErrNotVerified = errors.New("rights: identity not verified")
 	// ErrRequestClosed: the request is completed or refused.
-	ErrRequestClosed = errors.New("request closed")
+	ErrRequestClosed = errors.New("rights: request closed")
 	// ErrRequestBusy: another instance is working on the request; try
 	// again after its lease ends.
-	ErrRequestBusy = errors.New("request busy")
+	ErrRequestBusy = errors.New("rights: request busy")
 	// ErrExtension is matched by every refused extension.
-	ErrExtension = errors.New("extension refused")
+	ErrExtension = errors.New("rights: extension refused")
 	// ErrExtensionLate: the first month is over; an extension must be
 	// given within it (Art. 12(3)).
 	ErrExtensionLate = fmt.Errorf("%w: the first month is over", ErrExtension)

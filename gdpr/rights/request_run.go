@@ -13,7 +13,7 @@ import (
 
 // ErrIncomplete is matched by the *IncompleteError of a run that left
 // steps undone: the request stays in progress, and the next run goes on.
-var ErrIncomplete = errors.New("request incomplete")
+var ErrIncomplete = errors.New("rights: request incomplete")
 
 // IncompleteError lists the steps a run could not finish.
 type IncompleteError struct {

@@ -109,7 +109,7 @@ type Retainer interface {
 
 // ErrInvalidSource is matched by errors about a source that cannot be
 // registered.
-var ErrInvalidSource = errors.New("invalid source")
+var ErrInvalidSource = errors.New("rights: invalid source")
 
 // SourceError reports a source's failure in a request.
 type SourceError struct {
