@@ -70,7 +70,7 @@ func Example_dataSubjectRequests() {
 	// Keys: a Shredder seals the records under a key per member.
 	kekHandle, _ := keyset.NewHandle(aead.AES256GCMKeyTemplate())
 	kek, _ := aead.New(kekHandle) // a KMS key in production
-	app, _ := shred.New(shred.Config{Store: shred.NewMemoryStore(), KEK: kek, KEKID: "dev", Namespace: "app"})
+	app, _ := shred.New(shred.ShredderConfig{Store: shred.NewMemoryStore(), KEK: kek, KEKID: "dev", Namespace: "app"})
 
 	table := &members{}
 	ada := Member{ID: "m-1", Name: "Ada Lovelace", Email: "ada@example.org", Plan: "gold"}

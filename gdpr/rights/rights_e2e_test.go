@@ -157,7 +157,7 @@ func newE2E(t *testing.T, data, keys *sql.DB) *e2e {
 		ns  string
 		out **shred.Shredder
 	}{{"app", &x.app}, {"consent", &x.consentNS}} {
-		*s.out, err = shred.New(shred.Config{Store: keyStore, KEK: kek, KEKID: "test", Namespace: s.ns, Now: x.clock.Now})
+		*s.out, err = shred.New(shred.ShredderConfig{Store: keyStore, KEK: kek, KEKID: "test", Namespace: s.ns, Now: x.clock.Now})
 		require.NoError(t, err)
 	}
 	consentStore, err := consent.NewSQLStore(ctx, data)

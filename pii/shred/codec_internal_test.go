@@ -9,7 +9,7 @@ import (
 )
 
 func TestCodecFailsClosedOnAMissingPersonalMember(t *testing.T) {
-	s, err := New(Config{Store: NewMemoryStore(), KEK: testKEK(t)})
+	s, err := New(ShredderConfig{Store: NewMemoryStore(), KEK: testKEK(t)})
 	require.NoError(t, err)
 	type U struct {
 		ID    string `pii:"subject" json:"id"`

@@ -39,7 +39,7 @@ var errTooManyVisits = errors.New("too many visits")
 // path, and the DAG seals and opens.
 func TestSealAndOpenVisitASharedNodeOnce(t *testing.T) {
 	const levels = 64
-	s, err := New(Config{Store: NewMemoryStore(), KEK: testKEK(t), KEKID: "k"})
+	s, err := New(ShredderConfig{Store: NewMemoryStore(), KEK: testKEK(t), KEKID: "k"})
 	require.NoError(t, err)
 	root := newDAG(levels)
 	o := s.getOp(context.Background(), "count")
@@ -67,7 +67,7 @@ func TestSealAndOpenVisitASharedNodeOnce(t *testing.T) {
 // BenchmarkSealOpenDAG seals and opens a 64-level DAG of shared nodes.
 func BenchmarkSealOpenDAG(b *testing.B) {
 	ctx := context.Background()
-	s, err := New(Config{Store: NewMemoryStore(), KEK: testKEK(b), KEKID: "k"})
+	s, err := New(ShredderConfig{Store: NewMemoryStore(), KEK: testKEK(b), KEKID: "k"})
 	require.NoError(b, err)
 	root := newDAG(64)
 	b.ReportAllocs()

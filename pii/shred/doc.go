@@ -7,7 +7,7 @@
 //
 // Each (namespace, subject) has its own Tink AEAD keyset (AES-256-GCM),
 // created on the first Seal. The Store keeps it wrapped by a
-// key-encryption key (Config.KEK, a tink.AEAD: a KMS key in production,
+// key-encryption key (ShredderConfig.KEK, a tink.AEAD: a KMS key in production,
 // LocalKEK for development), with the namespace and the subject's
 // reference as associated data, so a wrapped key copied into another
 // subject's row does not unwrap. Instances that first-seal one subject at
@@ -50,14 +50,14 @@
 // Erased() bool method returns true — so that event replays go on. Sealing
 // for an erased subject is refused until Renew gives it a fresh key.
 //
-// With Config.Journal, each erasure is first recorded in a journal kept
+// With ShredderConfig.ErasureLog, each erasure is first recorded in a journal kept
 // apart from the key store; after the key store is restored from a backup,
-// Replay destroys again the keys erased since. Journal entries hold the
+// Replay destroys again the keys erased since. Its entries hold the
 // subject's reference and key generation, nothing personal.
 //
 // # Cache, rotation and blind indexes
 //
-// Unwrapped keys are cached (bounded LRU, Config.CacheTTL): after Erase
+// Unwrapped keys are cached (bounded LRU, ShredderConfig.CacheTTL): after Erase
 // returns, another instance opens the subject's data for at most the TTL
 // more. The bound holds with a slow store or KMS: a key serves only the
 // calls that begin within the TTL of the moment its load began, so a call
@@ -107,8 +107,8 @@
 //     and the wrapping associated data is (namespace, reference): the store
 //     can then re-wrap keys without knowing whose they are.
 //   - KEK rotation is configuration plus one call: every instance gets the
-//     new KEK in Config.KEK (new Config.KEKID) and keeps the old one in
-//     Config.OldKEKs, then RotateKEK(ctx, batchSize) re-wraps. A
+//     new KEK in ShredderConfig.KEK (new ShredderConfig.KEKID) and keeps the old one in
+//     ShredderConfig.OldKEKs, then RotateKEK(ctx, batchSize) re-wraps. A
 //     RotateKEK(ctx, newKEK, …) that switched KEKs in one process would
 //     leave the other instances unable to unwrap the re-wrapped keys.
 //   - The fresh key after erasure is an explicit call, Renew, rather than a

@@ -59,8 +59,8 @@ var (
 	ErrUnwrap = errors.New("shred: wrapped key does not open under the key-encryption key (wrong KEK, or a key copied from another subject's row)")
 
 	// ErrUnknownKEK reports a key wrapped by a key-encryption key that is
-	// neither Config.KEK nor one of Config.OldKEKs.
-	ErrUnknownKEK = errors.New("shred: key wrapped by an unknown key-encryption key; add it to Config.OldKEKs")
+	// neither ShredderConfig.KEK nor one of ShredderConfig.OldKEKs.
+	ErrUnknownKEK = errors.New("shred: key wrapped by an unknown key-encryption key; add it to ShredderConfig.OldKEKs")
 
 	// ErrSelfMarshaling reports, from Marshal and Unmarshal, a type that may
 	// hold personal data (a struct with personal fields, an interface) and

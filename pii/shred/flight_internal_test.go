@@ -59,7 +59,7 @@ type slowStore struct {
 	g *gate
 }
 
-func (s slowStore) Get(ctx context.Context, ns, ref string) (Record, error) {
+func (s slowStore) Get(ctx context.Context, ns, ref string) (KeyRecord, error) {
 	r, err := s.Store.Get(ctx, ns, ref)
 	if ref != prfRef {
 		s.g.pass()
@@ -113,7 +113,7 @@ func flightAfterErasure(t *testing.T, store Store, kek tink.AEAD, slow, call str
 	clk := &testClock{t: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
 	subject := "A-" + slow + "-" + call // a subject of its own in the shared store
 	g := newGate()
-	cfg := Config{Store: store, KEK: kek, KEKID: "k", Namespace: "app", Now: clk.Now, CacheTTL: ttl}
+	cfg := ShredderConfig{Store: store, KEK: kek, KEKID: "k", Namespace: "app", Now: clk.Now, CacheTTL: ttl}
 	e, err := New(cfg)
 	require.NoError(t, err)
 	if slow == "kek" {

@@ -83,8 +83,8 @@ func TestCiphertextMovedToAnotherNamespace(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	a := newShredder(t, store, func(c *shred.Config) { c.KEK, c.Namespace = kek, "a" })
-	b := newShredder(t, store, func(c *shred.Config) { c.KEK, c.Namespace = kek, "b" })
+	a := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK, c.Namespace = kek, "a" })
+	b := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK, c.Namespace = kek, "b" })
 	u, v := newUser("u-1"), newUser("u-1")
 	require.NoError(t, a.Seal(ctx, u))
 	require.NoError(t, b.Seal(ctx, v))
@@ -96,7 +96,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	s := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	s := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
 	alice, bob := newUser("alice"), newUser("bob")
 	require.NoError(t, s.Seal(ctx, alice))
 	require.NoError(t, s.Seal(ctx, bob))
@@ -104,7 +104,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	// An attacker with write access to the store copies alice's wrapped key
 	// into bob's row, hoping bob's data then opens with a key they know.
 	recs := snapshot(t, store)
-	var aliceRec, bobRec shred.Record
+	var aliceRec, bobRec shred.KeyRecord
 	for _, r := range recs {
 		switch {
 		case r.Ref == "!prf":
@@ -118,7 +118,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	bobRec.Wrapped = aliceRec.Wrapped
 	require.NoError(t, store.Update(ctx, bobRec))
 
-	fresh := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	fresh := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
 	a, b := *alice.clone(), *bob.clone()
 	errA, errB := fresh.Open(ctx, &a), fresh.Open(ctx, &b)
 	// One of the two rows now holds a key wrapped for the other row.
@@ -142,7 +142,7 @@ func TestWrongKEK(t *testing.T) {
 	require.ErrorIs(t, err, shred.ErrUnwrap)
 	assert.True(t, shred.IsSealed(u.Email))
 
-	renamed := newShredder(t, store, func(c *shred.Config) { c.KEKID = "kms-v2" })
+	renamed := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEKID = "kms-v2" })
 	err = renamed.Open(ctx, u)
 	require.ErrorIs(t, err, shred.ErrUnknownKEK)
 	assert.ErrorContains(t, err, `"test"`)

@@ -22,7 +22,7 @@ const (
 )
 
 // Config configures a Shredder.
-type Config struct {
+type ShredderConfig struct {
 	// Store keeps the wrapped keys and tombstones. Required.
 	Store Store
 	// KEK is the key-encryption key that wraps every subject key: a KMS
@@ -50,8 +50,8 @@ type Config struct {
 	CacheSize int
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
-	// Journal, when set, records every erasure (see Replay).
-	Journal Journal
+	// ErasureLog, when set, records every erasure (see Replay).
+	ErasureLog ErasureLog
 }
 
 // Shredder seals personal fields under per-subject keys and erases
@@ -66,7 +66,7 @@ type Shredder struct {
 	ttl     time.Duration
 	now     func() time.Time
 	ticks   func() int64 // nanoseconds for cache expiry, from now or the monotonic clock
-	journal Journal
+	journal ErasureLog
 	cache   *keyCache // nil when disabled
 
 	mu      sync.Mutex
@@ -81,15 +81,15 @@ type Shredder struct {
 }
 
 // New returns a Shredder.
-func New(cfg Config) (*Shredder, error) {
+func New(cfg ShredderConfig) (*Shredder, error) {
 	if cfg.Store == nil {
-		return nil, errors.New("shred: New: Config.Store is nil")
+		return nil, errors.New("shred: New: ShredderConfig.Store is nil")
 	}
 	if cfg.KEK == nil {
-		return nil, errors.New("shred: New: Config.KEK is nil")
+		return nil, errors.New("shred: New: ShredderConfig.KEK is nil")
 	}
 	if _, dup := cfg.OldKEKs[cfg.KEKID]; dup {
-		return nil, fmt.Errorf("shred: New: Config.OldKEKs holds the current KEKID %q", cfg.KEKID)
+		return nil, fmt.Errorf("shred: New: ShredderConfig.OldKEKs holds the current KEKID %q", cfg.KEKID)
 	}
 	s := &Shredder{
 		store:   cfg.Store,
@@ -99,7 +99,7 @@ func New(cfg Config) (*Shredder, error) {
 		ns:      cfg.Namespace,
 		ttl:     cfg.CacheTTL,
 		now:     cfg.Now,
-		journal: cfg.Journal,
+		journal: cfg.ErasureLog,
 		flights: map[flightKey]*flight{},
 	}
 	if s.now == nil {
@@ -126,7 +126,7 @@ func New(cfg Config) (*Shredder, error) {
 }
 
 // kekFor returns the KEK that wrapped a record.
-func (s *Shredder) kekFor(r Record) (tink.AEAD, error) {
+func (s *Shredder) kekFor(r KeyRecord) (tink.AEAD, error) {
 	if r.KEK == s.kekID {
 		return s.kek, nil
 	}
@@ -257,30 +257,30 @@ func (s *Shredder) fetch(ctx context.Context, subject string, create bool, start
 
 // create makes and stores a new keyset under ref. When another instance
 // stored one first, it returns that record instead (and a nil key).
-func (s *Shredder) create(ctx context.Context, ref string, generation int) (*subjectKey, Record, error) {
+func (s *Shredder) create(ctx context.Context, ref string, generation int) (*subjectKey, KeyRecord, error) {
 	h, err := newSubjectKeyset()
 	if err != nil {
-		return nil, Record{}, err
+		return nil, KeyRecord{}, err
 	}
 	wrapped, err := wrap(h, s.kek, s.ns, ref)
 	if err != nil {
-		return nil, Record{}, err
+		return nil, KeyRecord{}, err
 	}
-	r := Record{Namespace: s.ns, Ref: ref, Wrapped: wrapped, KEK: s.kekID, Generation: generation}
+	r := KeyRecord{Namespace: s.ns, Ref: ref, Wrapped: wrapped, KEK: s.kekID, Generation: generation}
 	err = s.store.Create(ctx, r)
 	if errors.Is(err, ErrKeyExists) {
 		r, err = s.store.Get(ctx, s.ns, ref)
 		return nil, r, err
 	}
 	if err != nil {
-		return nil, Record{}, err
+		return nil, KeyRecord{}, err
 	}
 	k, err := liveKey(h, generation)
 	return k, r, err
 }
 
 // unwrapRecord turns a record into a key, or an erased entry.
-func (s *Shredder) unwrapRecord(r Record) (*subjectKey, error) {
+func (s *Shredder) unwrapRecord(r KeyRecord) (*subjectKey, error) {
 	if r.Erased() {
 		return &subjectKey{erased: true, generation: r.Generation}, nil
 	}
@@ -330,7 +330,7 @@ func (s *Shredder) prfKey(ctx context.Context) (*prf.Set, *pii.Tokenizer, error)
 		if err != nil {
 			return nil, nil, fmt.Errorf("shred: create reference key: %w", err)
 		}
-		r = Record{Namespace: s.ns, Ref: prfRef, KEK: s.kekID}
+		r = KeyRecord{Namespace: s.ns, Ref: prfRef, KEK: s.kekID}
 		if r.Wrapped, err = wrap(h, s.kek, s.ns, prfRef); err != nil {
 			return nil, nil, err
 		}

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Journal records erasures so that they can be replayed onto a key store
+// ErasureLog records erasures so that they can be replayed onto a key store
 // restored from a backup taken before them (Shredder.Replay). Keep it
 // apart from the key store and its backups: another database, or a log
 // shipped elsewhere.
@@ -15,17 +15,17 @@ import (
 // reference (a keyed hash; without the namespace's reference key, which
 // lives wrapped by the KEK in the key store, it cannot be linked to a
 // subject ID, not even by guessing IDs) and the key generation erased.
-type Journal interface {
+type ErasureLog interface {
 	// Append records an erasure. Appending an entry equal in namespace,
 	// reference and generation to one already recorded changes nothing.
-	Append(ctx context.Context, e JournalEntry) error
+	Append(ctx context.Context, e ErasureEntry) error
 	// Read returns up to limit entries of the namespace with a sequence
 	// number above after, in sequence order.
-	Read(ctx context.Context, namespace string, after int64, limit int) ([]JournalEntry, error)
+	Read(ctx context.Context, namespace string, after int64, limit int) ([]ErasureEntry, error)
 }
 
-// JournalEntry is one erasure.
-type JournalEntry struct {
+// ErasureEntry is one erasure.
+type ErasureEntry struct {
 	Seq        int64 // assigned by the journal, increasing
 	Namespace  string
 	Ref        string    // the subject's reference (Record.Ref)
@@ -33,17 +33,17 @@ type JournalEntry struct {
 	At         time.Time // when Erase was called
 }
 
-// MemoryJournal is a Journal in memory, for tests.
-type MemoryJournal struct {
+// MemoryErasureLog is an ErasureLog in memory, for tests.
+type MemoryErasureLog struct {
 	mu      sync.Mutex
-	entries []JournalEntry
+	entries []ErasureEntry
 }
 
-// NewMemoryJournal returns an empty MemoryJournal.
-func NewMemoryJournal() *MemoryJournal { return &MemoryJournal{} }
+// NewMemoryErasureLog returns an empty MemoryErasureLog.
+func NewMemoryErasureLog() *MemoryErasureLog { return &MemoryErasureLog{} }
 
-// Append implements Journal.
-func (j *MemoryJournal) Append(_ context.Context, e JournalEntry) error {
+// Append implements ErasureLog.
+func (j *MemoryErasureLog) Append(_ context.Context, e ErasureEntry) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	for _, x := range j.entries {
@@ -57,11 +57,11 @@ func (j *MemoryJournal) Append(_ context.Context, e JournalEntry) error {
 	return nil
 }
 
-// Read implements Journal.
-func (j *MemoryJournal) Read(_ context.Context, namespace string, after int64, limit int) ([]JournalEntry, error) {
+// Read implements ErasureLog.
+func (j *MemoryErasureLog) Read(_ context.Context, namespace string, after int64, limit int) ([]ErasureEntry, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	var out []JournalEntry
+	var out []ErasureEntry
 	for _, e := range j.entries {
 		if e.Namespace == namespace && e.Seq > after && (limit <= 0 || len(out) < limit) {
 			out = append(out, e)

@@ -9,10 +9,10 @@ import (
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// SQLJournal is a Journal on database/sql (SQLite or PostgreSQL), in the
+// SQLErasureLog is an ErasureLog on database/sql (SQLite or PostgreSQL), in the
 // table gdprkit_shred_journal. Put it in another database than the key
 // store, so that restoring the key store's backup does not roll it back.
-type SQLJournal struct {
+type SQLErasureLog struct {
 	db           *sqldb.DB
 	append, read string
 }
@@ -37,16 +37,16 @@ var journalMigrations = []sqldb.Migration{{
 	)`},
 }}
 
-// NewSQLJournal returns a Journal on db, creating or migrating its table.
-func NewSQLJournal(ctx context.Context, db *sql.DB) (*SQLJournal, error) {
+// NewSQLErasureLog returns an ErasureLog on db, creating or migrating its table.
+func NewSQLErasureLog(ctx context.Context, db *sql.DB) (*SQLErasureLog, error) {
 	d, err := sqldb.Open(db)
 	if err != nil {
-		return nil, fmt.Errorf("shred: NewSQLJournal: %w", err)
+		return nil, fmt.Errorf("shred: NewSQLErasureLog: %w", err)
 	}
 	if err := sqldb.Migrate(ctx, d, "pii/shred/journal", journalMigrations); err != nil {
-		return nil, fmt.Errorf("shred: NewSQLJournal: %w", err)
+		return nil, fmt.Errorf("shred: NewSQLErasureLog: %w", err)
 	}
-	return &SQLJournal{
+	return &SQLErasureLog{
 		db: d,
 		append: d.Dialect.Rebind(`INSERT INTO gdprkit_shred_journal (namespace, ref, generation, erased_at)
 			VALUES (?, ?, ?, ?) ON CONFLICT (namespace, ref, generation) DO NOTHING`),
@@ -55,16 +55,16 @@ func NewSQLJournal(ctx context.Context, db *sql.DB) (*SQLJournal, error) {
 	}, nil
 }
 
-// Append implements Journal.
-func (j *SQLJournal) Append(ctx context.Context, e JournalEntry) error {
+// Append implements ErasureLog.
+func (j *SQLErasureLog) Append(ctx context.Context, e ErasureEntry) error {
 	if _, err := j.db.ExecContext(ctx, j.append, e.Namespace, e.Ref, e.Generation, e.At.UnixMicro()); err != nil {
 		return fmt.Errorf("shred: journal append: %w", err)
 	}
 	return nil
 }
 
-// Read implements Journal.
-func (j *SQLJournal) Read(ctx context.Context, namespace string, after int64, limit int) ([]JournalEntry, error) {
+// Read implements ErasureLog.
+func (j *SQLErasureLog) Read(ctx context.Context, namespace string, after int64, limit int) ([]ErasureEntry, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -73,9 +73,9 @@ func (j *SQLJournal) Read(ctx context.Context, namespace string, after int64, li
 		return nil, fmt.Errorf("shred: journal read: %w", err)
 	}
 	defer rows.Close()
-	var out []JournalEntry
+	var out []ErasureEntry
 	for rows.Next() {
-		e := JournalEntry{Namespace: namespace}
+		e := ErasureEntry{Namespace: namespace}
 		var at int64
 		if err := rows.Scan(&e.Seq, &e.Ref, &e.Generation, &at); err != nil {
 			return nil, fmt.Errorf("shred: journal read: %w", err)
