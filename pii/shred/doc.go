@@ -50,9 +50,9 @@
 // Erased() bool method returns true — so that event replays go on. Sealing
 // for an erased subject is refused until Renew gives it a fresh key.
 //
-// With ShredderConfig.ErasureLog, each erasure is first recorded in a journal kept
-// apart from the key store; after the key store is restored from a backup,
-// Replay destroys again the keys erased since. Its entries hold the
+// With ShredderConfig.ErasureLog, each erasure is first recorded in a log
+// kept apart from the key store; after the key store is restored from a
+// backup, Replay destroys again the keys erased since. Its entries hold the
 // subject's reference and key generation, nothing personal.
 //
 // # Cache, rotation and blind indexes
