@@ -9,7 +9,7 @@ import (
 // take a shared lock and do not allocate. Its zero value is not usable:
 // call NewMemoryStore.
 type MemoryStore struct {
-	mu           sync.RWMutex
+	mu           sync.RWMutex // guards objections and restrictions
 	objections   map[objectionKey]Objection
 	restrictions map[string]Restriction
 }

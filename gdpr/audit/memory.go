@@ -11,8 +11,8 @@ import (
 // single-instance services that ship the journal elsewhere. Safe for
 // concurrent use.
 type MemoryStore struct {
-	mu      sync.Mutex
-	entries []Entry // entries[i].Seq == i+1; never changed once appended
+	mu      sync.Mutex // guards entries
+	entries []Entry    // entries[i].Seq == i+1; never changed once appended
 }
 
 var _ Store = (*MemoryStore)(nil)

@@ -40,7 +40,7 @@ func (k *subjectKey) has(id uint32) bool {
 // purged) raises the floor below which every put is refused, so that no
 // forget is lost.
 type keyCache struct {
-	mu    sync.Mutex
+	mu    sync.Mutex // guards every field below; held only for map and list work
 	max   int
 	items map[string]*list.Element
 	lru   list.List // of *cacheItem, most recently used first

@@ -35,7 +35,7 @@ type ErasureEntry struct {
 
 // MemoryErasureLog is an ErasureLog in memory, for tests.
 type MemoryErasureLog struct {
-	mu      sync.Mutex
+	mu      sync.Mutex // guards entries
 	entries []ErasureEntry
 }
 

@@ -12,7 +12,7 @@ import (
 // MemoryStore is a Store in memory, for tests and single-process tools. Its
 // keys die with the process, which is crypto-shredding of everything.
 type MemoryStore struct {
-	mu   sync.Mutex
+	mu   sync.Mutex // guards recs
 	recs map[memKey]KeyRecord
 }
 

@@ -69,10 +69,13 @@ type Shredder struct {
 	journal ErasureLog
 	cache   *keyCache // nil when disabled
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards flights; never held across a store or KEK call
 	flights map[flightKey]*flight
 	joined  func() // called when a load joins another's flight; for tests
 
+	// prfMu guards prf and tok. It is held across the store and KEK calls
+	// that load or create the namespace's reference key, once per Shredder,
+	// so that concurrent first calls create one key, not several.
 	prfMu sync.Mutex
 	prf   *prf.Set
 	tok   *pii.Tokenizer
