@@ -3,6 +3,7 @@ package pii_test
 import (
 	"encoding/json"
 	"reflect"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -60,6 +61,20 @@ func TestJSONTagOfMatchesEncodingJSON(t *testing.T) {
 	}
 	o := pii.JSONTagOf(reflect.StructField{Name: "X", Tag: `json:"x,omitzero,string,omitempty"`})
 	assert.Equal(t, pii.JSONTag{Name: "x", Named: true, OmitEmpty: true, OmitZero: true, Quoted: true}, o)
+}
+
+// TestJSONTagOfValidNames checks encoding/json's rule for names given in
+// a tag, which decides whether the tag names the field at all.
+func TestJSONTagOfValidNames(t *testing.T) {
+	tagged := func(name string) pii.JSONTag {
+		return pii.JSONTagOf(reflect.StructField{Name: "F", Tag: reflect.StructTag("json:" + strconv.Quote(name))})
+	}
+	for _, name := range []string{"email", "e-mail", "a b", "x.y", "naïve", "$ref", "a@b"} {
+		assert.Equal(t, pii.JSONTag{Name: name, Named: true}, tagged(name), name)
+	}
+	for _, name := range []string{"", "user's", `a"b`, `a\b`, "a`b"} {
+		assert.Equal(t, pii.JSONTag{Name: "F"}, tagged(name), name)
+	}
 }
 
 type memoTarget struct {
