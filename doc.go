@@ -16,11 +16,13 @@
 //     logs or errors unredacted, and personal-looking fields without a tag.
 //   - consent: a provable, append-only consent ledger; consent/tcf decodes
 //     IAB TCF v2.2 and v2.3 consent strings.
-//   - gdpr: lawful bases, the purpose register (Art. 30 record), the Guard
-//     that checks a lawful basis before processing, objections and
-//     restrictions, data-subject requests with their deadlines, portable
-//     exports, erasure across data sources, the audit journal and the
-//     breach register.
+//   - gdpr: lawful bases, the purpose register (Art. 30 record), and the
+//     Guard that checks a lawful basis before processing, with objections
+//     and restrictions.
+//   - gdpr/audit: the append-only, hash-chained, content-free audit journal.
+//   - gdpr/rights: data-subject requests with their deadlines, portable
+//     exports and erasure across data sources.
+//   - gdpr/breach: the breach log and its notification clock.
 //   - retention: retention rules, legal holds, and a sweeper that erases
 //     what has expired.
 //

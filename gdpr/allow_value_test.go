@@ -10,6 +10,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 )
 
 // note holds the data of several subjects: its author's, a friend's
@@ -90,7 +91,7 @@ func TestAllowValueChecksEverySubject(t *testing.T) {
 
 	var denials []string
 	for _, e := range entries(t, f.journal) {
-		if e.Outcome == gdpr.OutcomeDenied {
+		if e.Outcome == audit.OutcomeDenied {
 			denials = append(denials, e.Subject)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 )
 
 // handwritten is the same decision as the Guard's for a consent-based
@@ -101,7 +102,7 @@ func benchGuard(b *testing.B, journalAllowed bool) *gdpr.Guard {
 	if err := store.AddRestriction(context.Background(), gdpr.Restriction{Subject: "user-7", Ground: gdpr.Accuracy}); err != nil {
 		b.Fatal(err)
 	}
-	j, err := gdpr.NewJournal(gdpr.JournalConfig{Store: gdpr.NewMemoryJournalStore(), Tokenizer: newTokenizer(b)})
+	j, err := audit.NewJournal(audit.JournalConfig{Store: audit.NewMemoryStore(), Tokenizer: newTokenizer(b)})
 	if err != nil {
 		b.Fatal(err)
 	}

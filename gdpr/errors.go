@@ -8,7 +8,7 @@ import (
 // ErrNoLawfulBasis is matched (with errors.Is) by every denial of the Guard:
 // no lawful basis holds for the subject and purpose at this instant. The more
 // specific sentinels below match it too.
-var ErrNoLawfulBasis = errors.New("no lawful basis")
+var ErrNoLawfulBasis = errors.New("gdpr: no lawful basis")
 
 // Specific reasons for a denial. Each matches ErrNoLawfulBasis.
 var (
@@ -32,12 +32,12 @@ var (
 
 // ErrNoSubject is returned for a call that names no data subject. It is a
 // mistake of the caller, not a denial, and does not match ErrNoLawfulBasis.
-var ErrNoSubject = errors.New("no data subject given")
+var ErrNoSubject = errors.New("gdpr: no data subject given")
 
 // ErrNotConfigured is returned when the Guard needs a collaborator its
 // GuardConfig left nil, such as the consent reader for a consent-based
 // purpose. It does not match ErrNoLawfulBasis: the Guard could not decide.
-var ErrNotConfigured = errors.New("not configured")
+var ErrNotConfigured = errors.New("gdpr: not configured")
 
 // DenialError is the error of a denied Decision. Err is one of the specific
 // sentinels (ErrNoConsent, ErrObjected, …), so both errors.Is(err,
@@ -63,7 +63,7 @@ func (e *DenialError) Unwrap() error { return e.Err }
 
 // ErrInvalidPurpose is matched by every error about a purpose that cannot be
 // registered because its declaration is incomplete or inconsistent.
-var ErrInvalidPurpose = errors.New("invalid purpose")
+var ErrInvalidPurpose = errors.New("gdpr: invalid purpose")
 
 // ErrDuplicatePurpose is returned when a purpose ID is registered twice. It
 // matches ErrInvalidPurpose.
@@ -89,7 +89,11 @@ func (e *PurposeError) Error() string {
 func (e *PurposeError) Unwrap() []error { return []error{ErrInvalidPurpose, e.Err} }
 
 // ErrInvalidConfig is matched by errors about a Config that cannot work.
-var ErrInvalidConfig = errors.New("invalid config")
+var ErrInvalidConfig = errors.New("gdpr: invalid config")
+
+// ErrInvalidArgument is matched by errors about an argument a call cannot
+// take, such as a restriction without an Art. 18(1) ground.
+var ErrInvalidArgument = errors.New("gdpr: invalid argument")
 
 func configError(what, msg string) error {
 	return fmt.Errorf("gdpr: %s: %s: %w", what, msg, ErrInvalidConfig)

@@ -118,51 +118,6 @@ func ExampleRecord_WriteCSV() {
 	// orders,Order handling,,Art. 6(1)(b) performance of a contract,,,,customers,user.name; user.contact.address,"Parcel Co. (third-party, CH)",Parcel Co. (CH): adequacy decision (Art. 45),P6M,encryption at rest,false,false,false,,Example Shop GmbH,privacy@shop.example,,
 }
 
-// ExampleJournal records a content-free event and verifies the chain.
-func ExampleJournal() {
-	ctx := context.Background()
-	key, _ := pii.NewTokenKey()
-	tokens, _ := pii.NewTokenizer(key)
-	journal, _ := gdpr.NewJournal(gdpr.JournalConfig{Store: gdpr.NewMemoryJournalStore(), Tokenizer: tokens, Actor: "svc:shop"})
-
-	e, err := journal.Record(ctx, gdpr.Event{
-		Kind: "consent.withdrawn", Subject: "alice", Purpose: "newsletter", Outcome: gdpr.OutcomeDone,
-	})
-	fmt.Println(e.Seq, err, e.Subject == journal.Token("alice"), e.Subject != "alice")
-
-	_, err = journal.Record(ctx, gdpr.Event{Kind: "note", Outcome: gdpr.OutcomeDone, Reasons: []string{"alice@example.com"}})
-	fmt.Println(errors.Is(err, gdpr.ErrInvalidEvent))
-	fmt.Println(journal.Verify(ctx))
-	// Output:
-	// 1 <nil> true true
-	// true
-	// <nil>
-}
-
-// ExampleBreachRegister_Overdue keeps the 72-hour clock.
-func ExampleBreachRegister_Overdue() {
-	ctx := context.Background()
-	aware := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
-	breaches, _ := gdpr.NewBreachRegister(gdpr.BreachConfig{
-		Store: gdpr.NewMemoryStore(),
-		Now:   func() time.Time { return aware },
-	})
-	b, _ := breaches.Report(ctx, gdpr.Breach{
-		ID: "inc-7", Nature: gdpr.Confidentiality, Description: "mailing list sent in CC",
-		Categories: []pii.Category{pii.Email}, Subjects: 300, Records: 300, Risk: gdpr.RiskLikely,
-	})
-	fmt.Println("notify the authority by", b.Deadline, "- tell the subjects:", b.NotifySubjects())
-
-	for _, at := range []time.Duration{71 * time.Hour, 73 * time.Hour} {
-		late, _ := breaches.Overdue(ctx, aware.Add(at))
-		fmt.Println(at, len(late))
-	}
-	// Output:
-	// notify the authority by 2025-03-13 09:00:00 +0000 UTC - tell the subjects: false
-	// 71h0m0s 0
-	// 73h0m0s 1
-}
-
 // ExampleMinimize hands a purpose only the fields it may touch.
 func ExampleMinimize() {
 	type Customer struct {

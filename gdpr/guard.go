@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/consent"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 )
 
 // ConsentReader answers whether consent holds for a subject and purpose.
@@ -44,7 +46,7 @@ type GuardConfig struct {
 	Objections   ObjectionStore
 	Restrictions RestrictionStore
 	// Journal, when set, records every denial, objection and restriction.
-	Journal *Journal
+	Journal *audit.Journal
 	// JournalAllowed also records allowed decisions. Off by default: it
 	// costs a journal append per call.
 	JournalAllowed bool
@@ -63,7 +65,7 @@ type Guard struct {
 	contract       ContractFunc
 	objections     ObjectionStore
 	restrictions   RestrictionStore
-	journal        *Journal
+	journal        *audit.Journal
 	journalAllowed bool
 	now            func() time.Time
 }
@@ -268,16 +270,16 @@ func (g *Guard) deny(ctx context.Context, subject string, d Decision, r Reason, 
 
 // record journals a decision.
 func (g *Guard) record(ctx context.Context, subject string, d *Decision) error {
-	ev := Event{Kind: KindDecision, Subject: subject, Outcome: OutcomeDenied, Reasons: []string{d.Reason.String()}}
+	ev := audit.Event{Kind: audit.KindDecision, Subject: subject, Outcome: audit.OutcomeDenied, Reasons: []string{d.Reason.String()}}
 	if d.Allowed {
-		ev.Outcome = OutcomeAllowed
+		ev.Outcome = audit.OutcomeAllowed
 	}
 	if d.Basis.Valid() {
 		ev.Reasons = append(ev.Reasons, d.Basis.String())
 	}
 	// An unknown purpose is journalled by name only when the name is a
 	// code: a caller's mistake must not put free text in the journal.
-	if isCode(d.Purpose, false) {
+	if safe.Code(d.Purpose, false) {
 		ev.Purpose = d.Purpose
 	}
 	_, err := g.journal.Record(ctx, ev)
@@ -316,7 +318,7 @@ func (g *Guard) Object(ctx context.Context, o Objection) error {
 	if err := g.objections.AddObjection(ctx, o); err != nil {
 		return fmt.Errorf("gdpr: Object purpose %q: %w", o.Purpose, err)
 	}
-	return g.event(ctx, Event{Kind: KindObjection, Subject: o.Subject, Purpose: o.Purpose, Outcome: OutcomeDone})
+	return g.event(ctx, audit.Event{Kind: audit.KindObjection, Subject: o.Subject, Purpose: o.Purpose, Outcome: audit.OutcomeDone})
 }
 
 // LiftObjection removes the subject's objection to purpose (or to
@@ -324,14 +326,14 @@ func (g *Guard) Object(ctx context.Context, o Objection) error {
 // when the controller has demonstrated compelling legitimate grounds. Lift
 // an objection to direct marketing only at the subject's request. The
 // purpose need not be registered any more, but must be a purpose ID (a
-// code) or AllDirectMarketing (ErrInvalidConfig). Lifting an objection
+// code) or AllDirectMarketing (ErrInvalidArgument). Lifting an objection
 // that does not exist does nothing and is not journalled.
 func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) error {
 	if subject == "" {
 		return fmt.Errorf("gdpr: LiftObjection: %w", ErrNoSubject)
 	}
-	if purpose != AllDirectMarketing && !isCode(purpose, false) {
-		return fmt.Errorf("gdpr: LiftObjection: purpose %q is neither a purpose ID (1 to 64 of a-z 0-9 . _ -) nor AllDirectMarketing: %w", purpose, ErrInvalidConfig)
+	if purpose != AllDirectMarketing && !safe.Code(purpose, false) {
+		return fmt.Errorf("gdpr: LiftObjection: purpose %q is neither a purpose ID (1 to 64 of a-z 0-9 . _ -) nor AllDirectMarketing: %w", purpose, ErrInvalidArgument)
 	}
 	ok, err := g.objections.RemoveObjection(ctx, subject, purpose)
 	if err != nil {
@@ -340,7 +342,7 @@ func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) erro
 	if !ok {
 		return nil
 	}
-	return g.event(ctx, Event{Kind: KindObjectionLifted, Subject: subject, Purpose: purpose, Outcome: OutcomeDone})
+	return g.event(ctx, audit.Event{Kind: audit.KindObjectionLifted, Subject: subject, Purpose: purpose, Outcome: audit.OutcomeDone})
 }
 
 // Restrict restricts processing of the subject's data (Art. 18). It takes
@@ -351,7 +353,7 @@ func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
 		return fmt.Errorf("gdpr: Restrict: %w", ErrNoSubject)
 	}
 	if !r.Ground.Valid() {
-		return fmt.Errorf("gdpr: Restrict: Ground %d is not one of Art. 18(1)(a)-(d): %w", r.Ground, ErrInvalidConfig)
+		return fmt.Errorf("gdpr: Restrict: Ground %d is not one of Art. 18(1)(a)-(d): %w", r.Ground, ErrInvalidArgument)
 	}
 	if r.At.IsZero() {
 		r.At = g.now()
@@ -359,7 +361,7 @@ func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
 	if err := g.restrictions.AddRestriction(ctx, r); err != nil {
 		return fmt.Errorf("gdpr: Restrict: %w", err)
 	}
-	return g.event(ctx, Event{Kind: KindRestriction, Subject: r.Subject, Outcome: OutcomeDone, Reasons: []string{r.Ground.String()}})
+	return g.event(ctx, audit.Event{Kind: audit.KindRestriction, Subject: r.Subject, Outcome: audit.OutcomeDone, Reasons: []string{r.Ground.String()}})
 }
 
 // LiftRestriction ends the restriction of the subject's data; inform the
@@ -376,11 +378,11 @@ func (g *Guard) LiftRestriction(ctx context.Context, subject string) error {
 	if !ok {
 		return nil
 	}
-	return g.event(ctx, Event{Kind: KindRestrictionLifted, Subject: subject, Outcome: OutcomeDone})
+	return g.event(ctx, audit.Event{Kind: audit.KindRestrictionLifted, Subject: subject, Outcome: audit.OutcomeDone})
 }
 
 // event journals ev when the Guard has a journal.
-func (g *Guard) event(ctx context.Context, ev Event) error {
+func (g *Guard) event(ctx context.Context, ev audit.Event) error {
 	if g.journal == nil {
 		return nil
 	}

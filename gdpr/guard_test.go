@@ -9,6 +9,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -238,7 +239,7 @@ func TestGuardObjectRefusesPurposesWithoutTheRight(t *testing.T) {
 		assert.NoError(t, f.guard.Object(ctx, gdpr.Objection{Subject: "bob", Purpose: id}), id)
 	}
 	assert.ErrorIs(t, f.guard.Object(ctx, gdpr.Objection{Purpose: "fraud"}), gdpr.ErrNoSubject)
-	assert.ErrorIs(t, f.guard.Restrict(ctx, gdpr.Restriction{Subject: "bob"}), gdpr.ErrInvalidConfig, "no ground")
+	assert.ErrorIs(t, f.guard.Restrict(ctx, gdpr.Restriction{Subject: "bob"}), gdpr.ErrInvalidArgument, "no ground")
 	assert.ErrorIs(t, f.guard.Restrict(ctx, gdpr.Restriction{Ground: gdpr.Unlawful}), gdpr.ErrNoSubject)
 
 	o, ok, err := f.store.Objection(ctx, "bob", "fraud")
@@ -261,8 +262,8 @@ func TestGuardJournalsDenialsNotAllowedByDefault(t *testing.T) {
 	require.Error(t, err)
 	es := entries(t, f.journal)
 	require.Len(t, es, 2)
-	assert.Equal(t, gdpr.KindDecision, es[0].Kind)
-	assert.Equal(t, gdpr.OutcomeDenied, es[0].Outcome)
+	assert.Equal(t, audit.KindDecision, es[0].Kind)
+	assert.Equal(t, audit.OutcomeDenied, es[0].Outcome)
 	assert.Equal(t, "offers", es[0].Purpose)
 	assert.Equal(t, []string{"consent-missing", "consent"}, es[0].Reasons)
 	assert.Equal(t, f.journal.Token("carol"), es[0].Subject)
@@ -282,19 +283,19 @@ func TestGuardJournalsAllowedWhenAsked(t *testing.T) {
 	require.NoError(t, f.guard.Restrict(ctx, gdpr.Restriction{Subject: "dave", Ground: gdpr.ObjectionPending}))
 	es := entries(t, f.journal)
 	require.Len(t, es, 3)
-	assert.Equal(t, gdpr.OutcomeAllowed, es[0].Outcome)
+	assert.Equal(t, audit.OutcomeAllowed, es[0].Outcome)
 	assert.Equal(t, []string{"declared", "legal-obligation"}, es[0].Reasons)
-	assert.Equal(t, gdpr.KindObjection, es[1].Kind)
+	assert.Equal(t, audit.KindObjection, es[1].Kind)
 	assert.Equal(t, "fraud", es[1].Purpose)
-	assert.Equal(t, gdpr.KindRestriction, es[2].Kind)
+	assert.Equal(t, audit.KindRestriction, es[2].Kind)
 	assert.Equal(t, []string{"objection-pending"}, es[2].Reasons)
 }
 
 // failingJournal fails every append.
-type failingJournal struct{ *gdpr.MemoryJournalStore }
+type failingJournal struct{ *audit.MemoryStore }
 
-func (failingJournal) Append(context.Context, func(gdpr.Head) (gdpr.Entry, error)) (gdpr.Entry, error) {
-	return gdpr.Entry{}, errStore
+func (failingJournal) Append(context.Context, func(audit.Head) (audit.Entry, error)) (audit.Entry, error) {
+	return audit.Entry{}, errStore
 }
 
 // failingStore fails every read.
@@ -313,7 +314,7 @@ func TestGuardFailsClosed(t *testing.T) {
 	reg := newRegister(t, purposes()...)
 	cm := newConsentMap()
 	cm.set("erin", "newsletter", consent.Granted)
-	j, err := gdpr.NewJournal(gdpr.JournalConfig{Store: failingJournal{gdpr.NewMemoryJournalStore()}, Tokenizer: newTokenizer(t)})
+	j, err := audit.NewJournal(audit.JournalConfig{Store: failingJournal{audit.NewMemoryStore()}, Tokenizer: newTokenizer(t)})
 	require.NoError(t, err)
 	mem := gdpr.NewMemoryStore()
 	ct := &contracts{err: errStore}
@@ -400,17 +401,17 @@ func TestGuardLiftJournalsOnlyRealRemovals(t *testing.T) {
 	require.NoError(t, f.guard.LiftObjection(ctx, "erin", "fraud"))
 	require.NoError(t, f.guard.LiftRestriction(ctx, "erin"))
 	require.NoError(t, f.guard.LiftRestriction(ctx, "erin"))
-	var kinds []gdpr.Kind
+	var kinds []audit.Kind
 	for _, e := range entries(t, f.journal) {
 		kinds = append(kinds, e.Kind)
 	}
-	assert.Equal(t, []gdpr.Kind{gdpr.KindObjection, gdpr.KindRestriction, gdpr.KindObjectionLifted, gdpr.KindRestrictionLifted}, kinds,
+	assert.Equal(t, []audit.Kind{audit.KindObjection, audit.KindRestriction, audit.KindObjectionLifted, audit.KindRestrictionLifted}, kinds,
 		"one lift each, the second ones removed nothing")
 
 	// A stored objection under a purpose that is not a code stays put.
 	require.NoError(t, f.store.AddObjection(ctx, gdpr.Objection{Subject: "erin", Purpose: "Fraud Team", At: t0}))
 	err := f.guard.LiftObjection(ctx, "erin", "Fraud Team")
-	assert.ErrorIs(t, err, gdpr.ErrInvalidConfig)
+	assert.ErrorIs(t, err, gdpr.ErrInvalidArgument)
 	assert.ErrorContains(t, err, `"Fraud Team"`)
 	_, ok, err := f.store.Objection(ctx, "erin", "Fraud Team")
 	require.NoError(t, err)

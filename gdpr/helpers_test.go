@@ -9,6 +9,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/stretchr/testify/require"
 )
@@ -133,7 +134,7 @@ type fixture struct {
 	consent   *consentMap
 	contracts *contracts
 	store     *gdpr.MemoryStore
-	journal   *gdpr.Journal
+	journal   *audit.Journal
 	clock     *clock
 }
 
@@ -146,8 +147,8 @@ func newFixture(t testing.TB, journalAllowed bool) *fixture {
 		clock:     &clock{now: t0},
 	}
 	var err error
-	f.journal, err = gdpr.NewJournal(gdpr.JournalConfig{
-		Store: gdpr.NewMemoryJournalStore(), Tokenizer: newTokenizer(t), Actor: "svc:test", Now: f.clock.Now,
+	f.journal, err = audit.NewJournal(audit.JournalConfig{
+		Store: audit.NewMemoryStore(), Tokenizer: newTokenizer(t), Actor: "svc:test", Now: f.clock.Now,
 	})
 	require.NoError(t, err)
 	f.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
@@ -165,9 +166,9 @@ func newFixture(t testing.TB, journalAllowed bool) *fixture {
 }
 
 // entries reads the whole journal.
-func entries(t testing.TB, j *gdpr.Journal) []gdpr.Entry {
+func entries(t testing.TB, j *audit.Journal) []audit.Entry {
 	t.Helper()
-	var out []gdpr.Entry
+	var out []audit.Entry
 	for e, err := range j.Entries(context.Background(), 0) {
 		require.NoError(t, err)
 		out = append(out, e)

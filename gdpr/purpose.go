@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/gdprkit/gdprkit/retention"
 )
 
 // Purpose is one processing purpose as the controller declares it: why data
@@ -93,7 +95,9 @@ func (p *Purpose) RestrictionExempt() bool { return p.Storage || p.LegalClaims }
 
 // RetentionPeriod returns the parsed Retention. The period of a registered
 // purpose always parses.
-func (p *Purpose) RetentionPeriod() (Period, error) { return ParsePeriod(p.Retention) }
+func (p *Purpose) RetentionPeriod() (retention.Period, error) {
+	return retention.ParsePeriod(p.Retention)
+}
 
 // children reports whether the purpose processes children's data.
 func (p *Purpose) children() bool {
@@ -141,7 +145,7 @@ func (p *Purpose) Check() error {
 	if len(p.DataSubjects) == 0 || slices.Contains(p.DataSubjects, "") {
 		add("DataSubjects", errors.New("name the categories of data subjects, such as \"customers\" (Art. 30(1)(c))"))
 	}
-	if _, err := ParsePeriod(p.Retention); err != nil {
+	if _, err := retention.ParsePeriod(p.Retention); err != nil {
 		add("Retention", err)
 	}
 	for i, r := range p.Recipients {
@@ -218,27 +222,8 @@ func (p *Purpose) checkBasis(add func(string, error)) {
 // checkCode checks an identifier used in the journal and the ledger:
 // 1 to 64 bytes of lower-case letters, digits and ". _ -".
 func checkCode(s string) error {
-	if !isCode(s, false) {
+	if !safe.Code(s, false) {
 		return fmt.Errorf("%q: want 1 to 64 lower-case letters, digits, '.', '_' or '-'", s)
 	}
 	return nil
-}
-
-// isCode reports whether s is 1 to 64 bytes of lower-case letters, digits
-// and ". _ -", and, when wide, also upper-case letters, ':' and '/'. Codes
-// hold no spaces, '@' or '+', so no e-mail address, sentence or formatted
-// phone number fits in one.
-func isCode(s string, wide bool) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '.', c == '_', c == '-':
-		case wide && (c >= 'A' && c <= 'Z' || c == ':' || c == '/'):
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -132,8 +133,8 @@ func (rec Record) WriteJSON(w io.Writer) error {
 	return nil
 }
 
-// CSVHeader is the header row WriteCSV writes.
-var CSVHeader = []string{
+// csvHeader is the header row WriteCSV writes.
+var csvHeader = []string{
 	"purpose_id", "purpose", "description",
 	"lawful_basis", "art9_condition", "art10_authority", "balancing_test",
 	"data_subjects", "data_categories", "recipients", "third_country_transfers",
@@ -142,14 +143,14 @@ var CSVHeader = []string{
 	"controller", "controller_contact", "dpo", "dpo_contact",
 }
 
-// WriteCSV writes the record as CSV: the header CSVHeader, then one row per
+// WriteCSV writes the record as CSV: a header naming the columns, then one row per
 // activity. Lists are joined with "; "; the controller and the DPO repeat on
 // every row so that each row stands alone. A cell that a spreadsheet would
 // read as a formula (starting with = + - @, tab or carriage return) is
 // prefixed with an apostrophe.
 func (rec Record) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVHeader); err != nil {
+	if err := cw.Write(csvHeader); err != nil {
 		return fmt.Errorf("gdpr: write record of processing as CSV: %w", err)
 	}
 	var dpo Party
@@ -184,7 +185,7 @@ func (rec Record) WriteCSV(w io.Writer) error {
 			rec.Controller.Name, rec.Controller.Contact, dpo.Name, dpo.Contact,
 		}
 		for i := range row {
-			row[i] = csvSafe(row[i])
+			row[i] = safe.CSVCell(row[i])
 		}
 		if err := cw.Write(row); err != nil {
 			return fmt.Errorf("gdpr: write record of processing as CSV: %w", err)
@@ -202,12 +203,4 @@ func consentAge(n int) string {
 		return ""
 	}
 	return strconv.Itoa(n)
-}
-
-// csvSafe keeps spreadsheets from evaluating a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -122,3 +122,10 @@ func (r *Register) Purposes() []Purpose {
 
 // Controller returns the controller's details the register was created with.
 func (r *Register) Controller() Party { return r.cfg.Controller }
+
+// Representative returns the controller's representative in the Union
+// (Art. 27), or the zero Party.
+func (r *Register) Representative() Party { return r.cfg.Representative }
+
+// DPO returns the data protection officer (Art. 37), or the zero Party.
+func (r *Register) DPO() Party { return r.cfg.DPO }

@@ -50,6 +50,10 @@
 // a value whose nodes are shared is walked in time linear in its size;
 // redacted output shows a node met again as "<shared>".
 //
+// The schemas are the one place the module reads a type's fields: JSONTagOf
+// reads json tags for every package, and packages that need a plan of their
+// own (sealing, exports) keep it with the type's schema through a Memo.
+//
 // # Redaction
 //
 // Redact wraps a value so that log/slog, fmt (%v, %+v, %#v, %s) and
@@ -65,7 +69,9 @@
 // A Tokenizer turns values into keyed pseudonymous tokens (Tink
 // HMAC-SHA256 PRF over the NFKC-normalised, case-folded for e-mail, value),
 // equal across services that share the key. Minimize returns a copy holding
-// only the personal fields whose categories a purpose allows.
+// only the personal fields whose categories a purpose allows; EraseFields
+// clears fields of given categories in place, and CategoriesOf tells which
+// categories a value holds.
 //
 // Free-text detection lives in package pii/detect, crypto-shredding in
 // pii/shred, test assertions in pii/piitest and a vet analyzer in

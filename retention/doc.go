@@ -65,7 +65,7 @@
 // # Erasure, holds and evidence
 //
 // Erasure has two levels. A rule's Erase asks the source to erase the
-// expired categories of one record (with EraseFields, say); shredding the
+// expired categories of one record (with pii.EraseFields, say); shredding the
 // subject's keys, which destroys everything the subject has, happens only
 // when every rule for the subject has run out, so Shred is not a rule
 // action: it would destroy data other rules still require.

@@ -99,7 +99,7 @@ func (cs customers) Candidates(_ context.Context, after retention.Cursor, limit 
 	}
 	var out []retention.Candidate
 	for _, id := range ids {
-		cats, err := retention.CategoriesOf(cs[id])
+		cats, err := pii.CategoriesOf(cs[id])
 		if err != nil {
 			return nil, "", err
 		}
@@ -115,7 +115,7 @@ func (cs customers) Candidates(_ context.Context, after retention.Cursor, limit 
 
 func (cs customers) Erase(_ context.Context, items []retention.Item) error {
 	for _, it := range items {
-		if _, err := retention.EraseFields(cs[it.Record], it.Categories...); err != nil {
+		if _, err := pii.EraseFields(cs[it.Record], it.Categories...); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -33,11 +34,11 @@ func (t *tour) askFirst() error {
 	if err != nil {
 		return err
 	}
-	journalStore, err := gdpr.NewSQLJournalStore(t.ctx, t.db)
+	journalStore, err := audit.NewSQLStore(t.ctx, t.db)
 	if err != nil {
 		return err
 	}
-	journal, err := gdpr.NewJournal(gdpr.JournalConfig{Store: journalStore, Tokenizer: t.tokens, Actor: "svc:shop", Now: t.clock})
+	journal, err := audit.NewJournal(audit.JournalConfig{Store: journalStore, Tokenizer: t.tokens, Actor: "svc:shop", Now: t.clock})
 	if err != nil {
 		return err
 	}

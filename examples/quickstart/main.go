@@ -19,6 +19,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/pii/shred"
 	_ "modernc.org/sqlite" // the embedded default database
@@ -42,7 +43,7 @@ type tour struct {
 	tokens   *pii.Tokenizer  // subject tokens for the audit journal
 	ledger   *consent.Ledger // from step 4 on
 	register *gdpr.Register  // from step 5 on
-	journal  *gdpr.Journal   // from step 5 on
+	journal  *audit.Journal  // from step 5 on
 	guard    *gdpr.Guard     // from step 5 on
 	shredder *shred.Shredder
 	closers  []func() error // databases the steps opened // from the sealing step on

@@ -36,7 +36,7 @@ func (vs visits) Candidates(_ context.Context, after retention.Cursor, limit int
 	}
 	var out []retention.Candidate
 	for _, id := range ids {
-		cats, err := retention.CategoriesOf(vs[id])
+		cats, err := pii.CategoriesOf(vs[id])
 		if err != nil {
 			return nil, "", err
 		}
@@ -49,7 +49,7 @@ func (vs visits) Candidates(_ context.Context, after retention.Cursor, limit int
 
 func (vs visits) Erase(_ context.Context, items []retention.Item) error {
 	for _, it := range items {
-		if _, err := retention.EraseFields(vs[it.Record], it.Categories...); err != nil {
+		if _, err := pii.EraseFields(vs[it.Record], it.Categories...); err != nil {
 			return err
 		}
 	}

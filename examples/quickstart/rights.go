@@ -12,14 +12,15 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/pii/shred"
 )
 
-// customers is the customers table as a gdpr.Source.
+// customers is the customers table as a rights.Source.
 type customers struct{ t *tour }
 
-func (c customers) Describe() gdpr.SourceInfo {
-	return gdpr.SourceInfo{Name: "customers", Description: "provided by you when you signed up",
+func (c customers) Describe() rights.SourceInfo {
+	return rights.SourceInfo{Name: "customers", Description: "provided by you when you signed up",
 		Purposes: []string{"orders", "newsletter"}, Namespace: "shop"}
 }
 
@@ -43,16 +44,16 @@ func (c customers) Erase(ctx context.Context, subject string) error {
 // customer, and shows that every copy is unreadable and the journal verifies.
 func (t *tour) answerRequests() error {
 	heading("Answer the data subject: an export, then erasure with a certificate")
-	store, err := gdpr.NewSQLStore(t.ctx, t.db)
+	store, err := rights.NewSQLStore(t.ctx, t.db)
 	if err != nil {
 		return err
 	}
-	rights, err := gdpr.NewRights(gdpr.RightsConfig{
+	desk, err := rights.NewDesk(rights.DeskConfig{
 		Register: t.register, Guard: t.guard, Store: store, Journal: t.journal,
-		Verifier: gdpr.VerifierFunc(func(ctx context.Context, r gdpr.Request) (bool, error) {
+		Verifier: rights.VerifierFunc(func(ctx context.Context, r rights.Request) (bool, error) {
 			return true, nil // the customer asked from a logged-in session
 		}),
-		Sources:    []gdpr.Source{customers{t}},
+		Sources:    []rights.Source{customers{t}},
 		Namespaces: []gdpr.Namespace{{Name: "shop", Keys: t.shredder}},
 		Consents:   t.ledger, // an erasure withdraws every consent the customer gave
 		TempDir:    t.dir,
@@ -61,12 +62,12 @@ func (t *tour) answerRequests() error {
 	if err != nil {
 		return err
 	}
-	access, err := rights.Receive(t.ctx, gdpr.Request{Right: gdpr.RightAccess, Subject: "cus_1815", Language: "de"})
+	access, err := desk.Receive(t.ctx, rights.Request{Right: rights.RightAccess, Subject: "cus_1815", Language: "de"})
 	if err != nil {
 		return err
 	}
 	var archive bytes.Buffer
-	manifest, err := rights.Export(t.ctx, access.ID, &archive)
+	manifest, err := desk.Export(t.ctx, access.ID, &archive)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func (t *tour) answerRequests() error {
 		fmt.Printf("     %-28s %5d bytes  sha256 %.16s…\n", f.Path, f.Size, f.SHA256)
 	}
 	fmt.Printf("     %-28s the request, these hashes, %d purposes with bases, recipients, retention; the rights\n",
-		gdpr.ManifestName, len(manifest.Processing.Purposes))
+		rights.ManifestName, len(manifest.Processing.Purposes))
 
 	// Copies taken before the erasure: a backup of the data file and an
 	// event in the outbox.
@@ -89,11 +90,11 @@ func (t *tour) answerRequests() error {
 		return err
 	}
 
-	erasure, err := rights.Receive(t.ctx, gdpr.Request{Right: gdpr.RightErasure, Subject: "cus_1815"})
+	erasure, err := desk.Receive(t.ctx, rights.Request{Right: rights.RightErasure, Subject: "cus_1815"})
 	if err != nil {
 		return err
 	}
-	cert, err := rights.Erase(t.ctx, erasure.ID)
+	cert, err := desk.Erase(t.ctx, erasure.ID)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (t *tour) seal() error {
 	if err != nil {
 		return err
 	}
-	t.shredder, err = shred.New(shred.Config{Store: keys, KEK: kek, KEKID: "dev-1", Namespace: "shop", Now: t.clock})
+	t.shredder, err = shred.New(shred.ShredderConfig{Store: keys, KEK: kek, KEKID: "dev-1", Namespace: "shop", Now: t.clock})
 	if err != nil {
 		return err
 	}

@@ -96,7 +96,7 @@ func ExampleSealed() {
 	ctx := context.Background()
 	kekHandle, _ := keyset.NewHandle(aead.AES256GCMKeyTemplate())
 	kek, _ := aead.New(kekHandle) // in production: a KMS key
-	shredder, err := shred.New(shred.Config{Store: shred.NewMemoryStore(), KEK: kek, KEKID: "example", Now: time.Now})
+	shredder, err := shred.New(shred.ShredderConfig{Store: shred.NewMemoryStore(), KEK: kek, KEKID: "example", Now: time.Now})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -21,7 +21,7 @@ func newShredder(t *testing.T) *shred.Shredder {
 	kek, err := aead.New(h)
 	require.NoError(t, err)
 	now := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	s, err := shred.New(shred.Config{Store: shred.NewMemoryStore(), KEK: kek, KEKID: "test", Now: func() time.Time { return now }})
+	s, err := shred.New(shred.ShredderConfig{Store: shred.NewMemoryStore(), KEK: kek, KEKID: "test", Now: func() time.Time { return now }})
 	require.NoError(t, err)
 	return s
 }

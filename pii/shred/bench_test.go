@@ -183,7 +183,7 @@ func BenchmarkOpenCold(b *testing.B) {
 	}{{"cold", -1}, {"warm", time.Hour}} {
 		b.Run(bc.name, func(b *testing.B) {
 			db, _ := dbtest.SQLite(b)
-			s := newShredder(b, sqlStore(b, db), func(c *shred.Config) { c.CacheTTL = bc.ttl })
+			s := newShredder(b, sqlStore(b, db), func(c *shred.ShredderConfig) { c.CacheTTL = bc.ttl })
 			sealed := newContact()
 			require.NoError(b, s.Seal(ctx, &sealed))
 			b.ReportAllocs()

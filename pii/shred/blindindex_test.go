@@ -15,8 +15,8 @@ func TestBlindIndex(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	a := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
-	b := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	a := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
+	b := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
 
 	x, err := a.BlindIndex(ctx, pii.Email, "Ada@Example.org ")
 	require.NoError(t, err)
@@ -24,7 +24,7 @@ func TestBlindIndex(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, x, y, "equal after normalisation, on every instance of the namespace")
 	assert.Len(t, x, pii.TokenLen)
-	assert.NotContains(t, x, "ada")
+	assert.NotContains(t, x, "example")
 
 	z, err := a.BlindIndex(ctx, pii.Email, "grace@example.org")
 	require.NoError(t, err)
@@ -33,7 +33,7 @@ func TestBlindIndex(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEqual(t, x, n, "the category is part of the token")
 
-	other := newShredder(t, shred.NewMemoryStore(), func(c *shred.Config) { c.KEK = kek })
+	other := newShredder(t, shred.NewMemoryStore(), func(c *shred.ShredderConfig) { c.KEK = kek })
 	o, err := other.BlindIndex(ctx, pii.Email, "ada@example.org")
 	require.NoError(t, err)
 	assert.NotEqual(t, x, o, "another store's namespace has another index key")

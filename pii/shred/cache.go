@@ -40,7 +40,7 @@ func (k *subjectKey) has(id uint32) bool {
 // purged) raises the floor below which every put is refused, so that no
 // forget is lost.
 type keyCache struct {
-	mu    sync.Mutex
+	mu    sync.Mutex // guards every field below; held only for map and list work
 	max   int
 	items map[string]*list.Element
 	lru   list.List // of *cacheItem, most recently used first
@@ -119,9 +119,17 @@ func (c *keyCache) put(subject string, k *subjectKey, since uint64) {
 	c.add(&cacheItem{subject: subject, key: k})
 }
 
-// stale reports whether k is older than old.
+// stale reports whether k is older than old: of an earlier generation,
+// live where old says the generation was erased, or, holding the same,
+// read before old was.
 func stale(k, old *subjectKey) bool {
-	return k.generation < old.generation || k.generation == old.generation && old.erased && !k.erased
+	switch {
+	case k.generation != old.generation:
+		return k.generation < old.generation
+	case k.erased != old.erased:
+		return old.erased
+	}
+	return k.expires < old.expires
 }
 
 // forget drops what the cache holds for subject, and refuses the keys of

@@ -36,7 +36,7 @@ func TestKeyCacheBoundAndTTL(t *testing.T) {
 }
 
 func TestShredderCacheSize(t *testing.T) {
-	s, err := New(Config{Store: NewMemoryStore(), KEK: testKEK(t), CacheSize: 3})
+	s, err := New(ShredderConfig{Store: NewMemoryStore(), KEK: testKEK(t), CacheSize: 3})
 	require.NoError(t, err)
 	type U struct {
 		ID    string `pii:"subject"`

@@ -21,8 +21,8 @@ func erasureReachesOtherInstance(t *testing.T, storeA, storeB shred.Store) {
 	kek := newKEK(t)
 	clockB := newClock()
 	const ttl = 30 * time.Second
-	a := newShredder(t, storeA, func(c *shred.Config) { c.KEK = kek })
-	b := newShredder(t, storeB, func(c *shred.Config) { c.KEK, c.Now, c.CacheTTL = kek, clockB.Now, ttl })
+	a := newShredder(t, storeA, func(c *shred.ShredderConfig) { c.KEK = kek })
+	b := newShredder(t, storeB, func(c *shred.ShredderConfig) { c.KEK, c.Now, c.CacheTTL = kek, clockB.Now, ttl })
 
 	u := newUser("u-1")
 	require.NoError(t, a.Seal(ctx, u))
@@ -70,8 +70,8 @@ func TestCacheDisabled(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	a := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
-	b := newShredder(t, store, func(c *shred.Config) { c.KEK, c.CacheTTL = kek, -1 })
+	a := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
+	b := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK, c.CacheTTL = kek, -1 })
 	u := newUser("u-1")
 	require.NoError(t, a.Seal(ctx, u))
 	v := *u.clone()

@@ -23,7 +23,10 @@ const (
 	tinkStartByte = 0x01
 )
 
-var b64 = base64.RawURLEncoding
+// b64 is strict: the spare low bits of the last character must be zero,
+// so that every ciphertext has exactly one sealed form (line breaks, which
+// even a strict decoder skips, are refused before decoding).
+var b64 = base64.RawURLEncoding.Strict()
 
 // IsSealed reports whether s has the form of a sealed value: the "gk1."
 // prefix and a well-formed, long enough ciphertext. It does not decrypt, so
@@ -40,6 +43,14 @@ func looksSealed[T ~string | ~[]byte](s T) bool {
 		if !b64Char[body[i]] {
 			return false
 		}
+	}
+	// As the strict decoder: the bits of the last character beyond the
+	// last byte must be zero (n%4 is 2 or 3; sealedShape refuses 1).
+	switch last := b64Value[body[len(body)-1]]; len(body) % 4 {
+	case 2:
+		return last&0x0f == 0
+	case 3:
+		return last&0x03 == 0
 	}
 	return true
 }
@@ -76,9 +87,19 @@ func hasNewline[T ~string | ~[]byte](s T) bool {
 	return false
 }
 
+const b64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
 var b64Char = func() (t [256]bool) {
-	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") {
+	for _, c := range []byte(b64Alphabet) {
 		t[c] = true
+	}
+	return t
+}()
+
+// b64Value is the 6-bit value of each base64url character.
+var b64Value = func() (t [256]byte) {
+	for i, c := range []byte(b64Alphabet) {
+		t[c] = byte(i)
 	}
 	return t
 }()

@@ -30,9 +30,16 @@ import (
 // personal field that encoding/json left out of the object for a reason
 // other than omitempty, omitzero or a nil embedded pointer is an error.
 //
-// A type that holds personal fields and marshals itself (json.Marshaler)
-// cannot be looked into and is an error; tag the field holding it instead.
+// A type that may hold personal data (a struct with personal fields, or an
+// interface, at any depth: in slices, arrays, maps, behind pointers) and
+// marshals itself — json.Marshaler or encoding.TextMarshaler, by value or
+// pointer receiver — cannot be looked into: Marshal and Unmarshal refuse it
+// with ErrSelfMarshaling, naming it. Tag the field holding it as personal
+// instead, so that it is sealed whole.
 func (s *Shredder) Marshal(ctx context.Context, v any) ([]byte, error) {
+	if err := checkType(reflect.TypeOf(v)); err != nil {
+		return nil, err
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("shred: marshal: %w", err)
@@ -61,6 +68,9 @@ func (s *Shredder) Unmarshal(ctx context.Context, data []byte, v any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return fmt.Errorf("shred: unmarshal: need a non-nil pointer, not %T", v)
 	}
+	if err := checkType(rv.Type()); err != nil {
+		return err
+	}
 	o := s.getOp(ctx, "unmarshal")
 	defer s.putOp(o)
 	c := codec{o: o}
@@ -71,7 +81,7 @@ func (s *Shredder) Unmarshal(ctx context.Context, data []byte, v any) error {
 	if err := json.Unmarshal(out, v); err != nil {
 		return fmt.Errorf("shred: unmarshal: %w", err)
 	}
-	return fieldErrors(o.errs)
+	return o.result()
 }
 
 // codec rewrites a JSON document, sealing or opening the personal members
@@ -121,6 +131,9 @@ func (c *codec) value(raw []byte, t reflect.Type, v reflect.Value, sc scope, dep
 			return raw, nil
 		}
 		e := v.Elem()
+		if err := checkType(e.Type()); err != nil {
+			return nil, err
+		}
 		return c.value(raw, e.Type(), e, sc, depth+1)
 	case reflect.Struct:
 		return c.object(raw, t, v, sc, depth)
@@ -331,6 +344,9 @@ func (c *codec) seal(f *pii.Field, kind textKind, raw []byte, subject string) ([
 		return nil, &FieldError{Op: o.name, Field: f.ID, Err: ErrNoSubject}
 	}
 	h, err := o.key(subject, true)
+	if storeFailure(err) {
+		return nil, o.storeFail(err)
+	}
 	if err == nil && h.key.erased {
 		err = ErrErased
 	}
@@ -368,7 +384,13 @@ func (c *codec) open(f *pii.Field, kind textKind, raw []byte, subject string) []
 	var h *heldKey
 	if subject == "" {
 		err = ErrNoSubject
-	} else if h, err = o.key(subject, false); err == nil && h.key.erased {
+	} else if h, err = o.key(subject, false); storeFailure(err) {
+		o.storeFail(err) // reported once, not for each field
+		if kind == strText {
+			return raw
+		}
+		return []byte("null")
+	} else if err == nil && h.key.erased {
 		err = ErrErased
 	}
 	var pt []byte

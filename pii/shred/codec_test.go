@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +49,9 @@ func TestCodecRoundTrip(t *testing.T) {
 	data, err := s.Marshal(ctx, in)
 	require.NoError(t, err)
 
-	for _, secret := range []string{"ada@example.org", "1815", "St James", "poetry", `"ada"`, "Charles", `"AQID"`} {
+	// Only values long enough that random ciphertext cannot hold them by
+	// chance; "born" is checked below by its sealed form.
+	for _, secret := range []string{"ada@example.org", "1815-12-10", "St James", "poetry", `"ada"`, "Charles", `"AQID"`} {
 		assert.NotContains(t, string(data), secret)
 	}
 	var doc map[string]any
@@ -344,4 +347,67 @@ func TestCodecSealsAFieldWhoseJSONTagNameIsInvalid(t *testing.T) {
 	var back Quirky
 	require.NoError(t, s.Unmarshal(ctx, data, &back))
 	assert.Equal(t, "ada@example.org", back.Email)
+}
+
+// Self-marshalling containers of personal data, which the codec cannot
+// look into.
+type (
+	MemberList    []Recipient
+	MemberMap     map[string]Recipient
+	MemberArray   [1]Recipient
+	MemberPtrList []*Recipient
+	Team          struct {
+		Name    string      `json:"name"`
+		Members *MemberList `json:"members"`
+	}
+	Roster struct {
+		Teams map[string][]MemberArray `json:"teams"`
+	}
+	Tags []string // marshals itself, holds nothing personal
+)
+
+func (l MemberList) MarshalJSON() ([]byte, error)     { return json.Marshal([]Recipient(l)) }
+func (m *MemberMap) MarshalJSON() ([]byte, error)     { return json.Marshal(map[string]Recipient(*m)) }
+func (a MemberArray) MarshalText() ([]byte, error)    { return []byte(a[0].ID + " " + a[0].Name), nil }
+func (l *MemberPtrList) MarshalText() ([]byte, error) { return []byte(fmt.Sprint(len(*l))), nil }
+func (t Tags) MarshalJSON() ([]byte, error)           { return json.Marshal(strings.Join(t, ",")) }
+
+// TestCodecRefusesSelfMarshallingContainers: a type that may hold personal
+// data and marshals itself (json.Marshaler or encoding.TextMarshaler, with
+// a value or pointer receiver) is refused, naming it, at any depth and in
+// both directions; Marshal never lets its JSON through in clear.
+func TestCodecRefusesSelfMarshallingContainers(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	ada := Recipient{ID: "u-1", Name: "Ada Lovelace"}
+	list := MemberList{ada}
+	for _, c := range []struct {
+		typ  string
+		v    any
+		into any
+	}{
+		{"shred_test.MemberList", list, new(MemberList)},
+		{"shred_test.MemberMap", &MemberMap{"a": ada}, new(MemberMap)},
+		{"shred_test.MemberArray", MemberArray{ada}, new(MemberArray)},
+		{"shred_test.MemberPtrList", &MemberPtrList{&ada}, new(MemberPtrList)},
+		{"shred_test.MemberList", &list, new(*MemberList)},
+		{"shred_test.MemberList", Team{Name: "core", Members: &list}, new(Team)},
+		{"shred_test.MemberList", Team{Name: "core"}, new(Team)},
+		{"shred_test.MemberArray", Roster{Teams: map[string][]MemberArray{"core": {{ada}}}}, new(Roster)},
+		{"shred_test.MemberList", []any{list}, nil},
+	} {
+		out, err := s.Marshal(ctx, c.v)
+		require.ErrorIs(t, err, shred.ErrSelfMarshaling, "%T", c.v)
+		assert.ErrorContains(t, err, c.typ, "%T", c.v)
+		assert.Nil(t, out)
+		if c.into != nil {
+			err = s.Unmarshal(ctx, []byte(`null`), c.into)
+			assert.ErrorIs(t, err, shred.ErrSelfMarshaling, "unmarshal %T", c.into)
+			assert.ErrorContains(t, err, c.typ, "unmarshal %T", c.into)
+		}
+	}
+
+	out, err := s.Marshal(ctx, struct{ T Tags }{Tags{"a", "b"}})
+	require.NoError(t, err, "a self-marshalling type that holds nothing personal")
+	assert.JSONEq(t, `{"T":"a,b"}`, string(out))
 }

@@ -23,7 +23,7 @@ func firstSealRace(t *testing.T, stores []shred.Store, perShredder int) {
 	kek := newKEK(t)
 	var shredders []*shred.Shredder
 	for _, st := range stores {
-		shredders = append(shredders, newShredder(t, st, func(c *shred.Config) { c.KEK = kek }))
+		shredders = append(shredders, newShredder(t, st, func(c *shred.ShredderConfig) { c.KEK = kek }))
 	}
 	users := make([][]*User, len(shredders))
 	var wg sync.WaitGroup
@@ -44,7 +44,7 @@ func firstSealRace(t *testing.T, stores []shred.Store, perShredder int) {
 
 	recs := snapshot(t, stores[0])
 	assert.Len(t, recs, 2, "one reference key and one subject key")
-	judge := newShredder(t, stores[0], func(c *shred.Config) { c.KEK = kek })
+	judge := newShredder(t, stores[0], func(c *shred.ShredderConfig) { c.KEK = kek })
 	for i := range users {
 		for j, u := range users[i] {
 			require.True(t, shred.IsSealed(u.Email))
@@ -88,7 +88,7 @@ func sqlStore(t testing.TB, db *sql.DB) *shred.SQLStore {
 // subjects from many goroutines, for the race detector.
 func TestConcurrentUse(t *testing.T) {
 	ctx := context.Background()
-	s := newShredder(t, shred.NewMemoryStore(), func(c *shred.Config) { c.CacheSize = 3 })
+	s := newShredder(t, shred.NewMemoryStore(), func(c *shred.ShredderConfig) { c.CacheSize = 3 })
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)

@@ -7,7 +7,7 @@
 //
 // Each (namespace, subject) has its own Tink AEAD keyset (AES-256-GCM),
 // created on the first Seal. The Store keeps it wrapped by a
-// key-encryption key (Config.KEK, a tink.AEAD: a KMS key in production,
+// key-encryption key (ShredderConfig.KEK, a tink.AEAD: a KMS key in production,
 // LocalKEK for development), with the namespace and the subject's
 // reference as associated data, so a wrapped key copied into another
 // subject's row does not unwrap. Instances that first-seal one subject at
@@ -50,16 +50,19 @@
 // Erased() bool method returns true — so that event replays go on. Sealing
 // for an erased subject is refused until Renew gives it a fresh key.
 //
-// With Config.Journal, each erasure is first recorded in a journal kept
-// apart from the key store; after the key store is restored from a backup,
-// Replay destroys again the keys erased since. Journal entries hold the
+// With ShredderConfig.ErasureLog, each erasure is first recorded in a log
+// kept apart from the key store; after the key store is restored from a
+// backup, Replay destroys again the keys erased since. Its entries hold the
 // subject's reference and key generation, nothing personal.
 //
 // # Cache, rotation and blind indexes
 //
-// Unwrapped keys are cached (bounded LRU, Config.CacheTTL): after Erase
+// Unwrapped keys are cached (bounded LRU, ShredderConfig.CacheTTL): after Erase
 // returns, another instance opens the subject's data for at most the TTL
-// more. RotateSubject adds a key to a subject's keyset (old ciphertexts
+// more. The bound holds with a slow store or KMS: a key serves only the
+// calls that begin within the TTL of the moment its load began, so a call
+// never joins a load still under way from longer ago, nor gets its late
+// result from the cache. RotateSubject adds a key to a subject's keyset (old ciphertexts
 // still open; Reseal moves them to the new key). RotateKEK re-wraps every
 // stored key with a new KEK, in batches, resumably, while sealing and
 // opening go on. BlindIndex gives a keyed token of a normalised value, so a
@@ -75,14 +78,37 @@
 // (namespace, ref), compare-and-swap updates, one-statement erasure. See
 // SQLStore for what remains on disk after an erasure.
 //
-// # Changes from the design sketch
+// # Connection pool
+//
+// With SQLStore, every Seal or Open that misses the cache, every Erase and
+// every RotateKEK batch takes a connection from the *sql.DB pool. Keep
+// enough idle connections for the concurrency you expect: database/sql
+// keeps only 2 by default, and closes every connection returned beyond
+// that, so a burst of erasures opens a new database session (a TCP and TLS
+// handshake, and authentication) for almost every statement. In one
+// measured erase phase the default opened 1,775 sessions; 16 idle
+// connections cut the p99 latency from 1.6 s to 0.16 s. For PostgreSQL,
+// for example:
+//
+//	db.SetMaxOpenConns(32)          // below the server's max_connections, shared with other services
+//	db.SetMaxIdleConns(16)          // about the concurrency of Seal, Open and Erase calls
+//	db.SetConnMaxIdleTime(5 * time.Minute)
+//	db.SetConnMaxLifetime(30 * time.Minute)
+//
+// Keep MaxIdleConns at most MaxOpenConns (database/sql lowers it
+// otherwise). SQLite (modernc.org/sqlite) serialises writers: one open
+// connection for a file database, with WAL and a busy timeout, avoids
+// SQLITE_BUSY errors. A key store that fails (a pool exhausted, a timeout)
+// is reported once per call as a *StoreError.
+//
+// # Design choices
 //
 //   - Store rows are keyed by a keyed subject reference, not the subject ID,
 //     and the wrapping associated data is (namespace, reference): the store
 //     can then re-wrap keys without knowing whose they are.
 //   - KEK rotation is configuration plus one call: every instance gets the
-//     new KEK in Config.KEK (new Config.KEKID) and keeps the old one in
-//     Config.OldKEKs, then RotateKEK(ctx, batchSize) re-wraps. A
+//     new KEK in ShredderConfig.KEK (new ShredderConfig.KEKID) and keeps the old one in
+//     ShredderConfig.OldKEKs, then RotateKEK(ctx, batchSize) re-wraps. A
 //     RotateKEK(ctx, newKEK, …) that switched KEKs in one process would
 //     leave the other instances unable to unwrap the re-wrapped keys.
 //   - The fresh key after erasure is an explicit call, Renew, rather than a

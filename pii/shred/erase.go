@@ -13,7 +13,7 @@ import (
 // that nothing is sealed for it later by accident; erasing twice is a
 // no-op.
 //
-// With a Journal, the erasure is recorded first, then the key destroyed:
+// With an ErasureLog, the erasure is recorded first, then the key destroyed:
 // a failure in between leaves a journal entry for a key that still lives,
 // which the next Erase (or a Replay) completes. This Shredder stops using
 // the key at once; other Shredders stop within their CacheTTL.
@@ -35,7 +35,7 @@ func (s *Shredder) Erase(ctx context.Context, subject string) error {
 	}
 	at := s.now()
 	if s.journal != nil {
-		e := JournalEntry{Namespace: s.ns, Ref: ref, Generation: r.Generation, At: at}
+		e := ErasureEntry{Namespace: s.ns, Ref: ref, Generation: r.Generation, At: at}
 		if err := s.journal.Append(ctx, e); err != nil {
 			s.forget(subject, nil) // read the outcome from the store
 			return fmt.Errorf("shred: Erase: %w", err)
@@ -100,7 +100,7 @@ func (s *Shredder) Renew(ctx context.Context, subject string) error {
 		if err != nil {
 			return err
 		}
-		next := Record{Namespace: s.ns, Ref: ref, KEK: s.kekID, Generation: r.Generation + 1, Version: r.Version}
+		next := KeyRecord{Namespace: s.ns, Ref: ref, KEK: s.kekID, Generation: r.Generation + 1, Version: r.Version}
 		if next.Wrapped, err = wrap(h, s.kek, s.ns, ref); err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func (s *Shredder) Renew(ctx context.Context, subject string) error {
 // is destroyed again, unless the store holds a newer generation of it
 // (Renew ran after the erasure). It returns how many keys it destroyed;
 // running it again destroys none.
-func (s *Shredder) Replay(ctx context.Context, j Journal) (int, error) {
+func (s *Shredder) Replay(ctx context.Context, j ErasureLog) (int, error) {
 	const batch = 500
 	n := 0
 	defer s.forgetAll()

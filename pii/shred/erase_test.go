@@ -53,8 +53,8 @@ func TestErasedErrorValues(t *testing.T) {
 
 func TestEraseIsIdempotent(t *testing.T) {
 	ctx := context.Background()
-	j := shred.NewMemoryJournal()
-	s := newShredder(t, shred.NewMemoryStore(), func(c *shred.Config) { c.Journal = j })
+	j := shred.NewMemoryErasureLog()
+	s := newShredder(t, shred.NewMemoryStore(), func(c *shred.ShredderConfig) { c.ErasureLog = j })
 	require.NoError(t, s.Seal(ctx, newUser("u-1")))
 	require.NoError(t, s.Erase(ctx, "u-1"))
 	require.NoError(t, s.Erase(ctx, "u-1"))
@@ -113,9 +113,9 @@ func TestEraseNeverSealedSubject(t *testing.T) {
 func TestReplayAfterRestore(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
-	j := shred.NewMemoryJournal()
+	j := shred.NewMemoryErasureLog()
 	kek := newKEK(t)
-	cfg := func(c *shred.Config) { c.KEK, c.Journal = kek, j }
+	cfg := func(c *shred.ShredderConfig) { c.KEK, c.ErasureLog = kek, j }
 	s := newShredder(t, store, cfg)
 
 	alice, bob, carol := newUser("alice"), newUser("bob"), newUser("carol")
@@ -169,8 +169,8 @@ func TestReplayAfterRestore(t *testing.T) {
 func TestReplayKeepsNewerGenerations(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
-	j := shred.NewMemoryJournal()
-	s := newShredder(t, store, func(c *shred.Config) { c.Journal = j })
+	j := shred.NewMemoryErasureLog()
+	s := newShredder(t, store, func(c *shred.ShredderConfig) { c.ErasureLog = j })
 	require.NoError(t, s.Seal(ctx, newUser("carol")))
 	require.NoError(t, s.Erase(ctx, "carol"))
 	require.NoError(t, s.Renew(ctx, "carol"))
@@ -185,8 +185,8 @@ func TestReplayKeepsNewerGenerations(t *testing.T) {
 
 func TestReplayRejectsForeignReferences(t *testing.T) {
 	ctx := context.Background()
-	j := shred.NewMemoryJournal()
-	require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "app", Ref: "!prf"}))
+	j := shred.NewMemoryErasureLog()
+	require.NoError(t, j.Append(ctx, shred.ErasureEntry{Namespace: "app", Ref: "!prf"}))
 	s := newShredder(t, shred.NewMemoryStore())
 	require.NoError(t, s.Seal(ctx, newUser("u-1")))
 	_, err := s.Replay(ctx, j)
@@ -195,7 +195,7 @@ func TestReplayRejectsForeignReferences(t *testing.T) {
 }
 
 // snapshot copies every record of namespace "app", as a backup would.
-func snapshot(t *testing.T, store shred.Store) []shred.Record {
+func snapshot(t *testing.T, store shred.Store) []shred.KeyRecord {
 	t.Helper()
 	recs, err := store.List(context.Background(), "app", "", 1000)
 	require.NoError(t, err)
@@ -212,7 +212,7 @@ type heldStore struct {
 	release chan struct{}
 }
 
-func (s *heldStore) Get(ctx context.Context, ns, ref string) (shred.Record, error) {
+func (s *heldStore) Get(ctx context.Context, ns, ref string) (shred.KeyRecord, error) {
 	r, err := s.Store.Get(ctx, ns, ref)
 	s.mu.Lock()
 	hold := s.armed && !strings.HasPrefix(ref, "!") // not the namespace's reference key
@@ -229,7 +229,7 @@ func TestEraseWinsOverALoadInFlight(t *testing.T) {
 	ctx := context.Background()
 	st := &heldStore{Store: shred.NewMemoryStore(), reading: make(chan struct{}), release: make(chan struct{})}
 	kek := newKEK(t)
-	cfg := shred.Config{Store: st, KEK: kek, KEKID: "test", Namespace: "app", CacheTTL: time.Hour}
+	cfg := shred.ShredderConfig{Store: st, KEK: kek, KEKID: "test", Namespace: "app", CacheTTL: time.Hour}
 	sealer, err := shred.New(cfg)
 	require.NoError(t, err)
 	s, err := shred.New(cfg)

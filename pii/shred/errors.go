@@ -59,8 +59,17 @@ var (
 	ErrUnwrap = errors.New("shred: wrapped key does not open under the key-encryption key (wrong KEK, or a key copied from another subject's row)")
 
 	// ErrUnknownKEK reports a key wrapped by a key-encryption key that is
-	// neither Config.KEK nor one of Config.OldKEKs.
-	ErrUnknownKEK = errors.New("shred: key wrapped by an unknown key-encryption key; add it to Config.OldKEKs")
+	// neither ShredderConfig.KEK nor one of ShredderConfig.OldKEKs.
+	ErrUnknownKEK = errors.New("shred: key wrapped by an unknown key-encryption key; add it to ShredderConfig.OldKEKs")
+
+	// ErrSelfMarshaling reports, from Marshal and Unmarshal, a type that may
+	// hold personal data (a struct with personal fields, an interface) and
+	// marshals itself: it implements json.Marshaler or
+	// encoding.TextMarshaler, with a value or a pointer receiver. The codec
+	// cannot find the personal fields in the JSON such a type writes, and
+	// does not pass it on in clear. Tag the field holding it as personal, so
+	// that it is sealed as a whole, or drop the method.
+	ErrSelfMarshaling = errors.New("shred: the type may hold personal data but marshals itself, so the codec cannot seal it")
 
 	// ErrKeyExists is returned by Store.Create when the store already holds
 	// a record (a key or a tombstone) for the namespace and reference.
@@ -69,6 +78,10 @@ var (
 	// ErrConflict is returned by Store.Update when the record changed since
 	// it was read (its version differs).
 	ErrConflict = errors.New("shred: key record changed concurrently")
+
+	// ErrInvalidConfig is matched by errors about a ShredderConfig that
+	// cannot work.
+	ErrInvalidConfig = errors.New("shred: invalid config")
 )
 
 // FieldError reports a personal field that could not be sealed or opened.
@@ -91,6 +104,25 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // Erased reports whether the field could not be opened because its
 // subject's key was erased.
 func (e *FieldError) Erased() bool { return errors.Is(e.Err, ErrErased) }
+
+// StoreError reports that a subject's key could not be had: the key store
+// failed to read or create it (a connection lost, a timeout, a canceled
+// context), or the key-encryption key failed to unwrap it. It concerns
+// every field of the subject rather than any one of them, so a call reports
+// it once, naming no field, however many fields it stopped. Err is the
+// cause, for errors.Is and errors.As.
+type StoreError struct {
+	Op  string // "seal", "open", "reseal", "marshal" or "unmarshal"
+	Err error
+}
+
+// Error names the operation and the cause.
+func (e *StoreError) Error() string {
+	return "shred: " + e.Op + ": key store: " + strings.TrimPrefix(e.Err.Error(), "shred: ")
+}
+
+// Unwrap returns the cause.
+func (e *StoreError) Unwrap() error { return e.Err }
 
 // FieldErrors is returned when several fields failed; Open and Unmarshal go
 // on past a field that fails and report them all.

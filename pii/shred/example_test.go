@@ -42,7 +42,7 @@ func Example() {
 	ctx := context.Background()
 	kek, cleanup := devKEK()
 	defer cleanup()
-	s, err := shred.New(shred.Config{Store: shred.NewMemoryStore(), KEK: kek, Namespace: "shop"})
+	s, err := shred.New(shred.ShredderConfig{Store: shred.NewMemoryStore(), KEK: kek, Namespace: "shop"})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -85,7 +85,7 @@ func ExampleShredder_Marshal() {
 	ctx := context.Background()
 	kek, cleanup := devKEK()
 	defer cleanup()
-	s, _ := shred.New(shred.Config{Store: shred.NewMemoryStore(), KEK: kek})
+	s, _ := shred.New(shred.ShredderConfig{Store: shred.NewMemoryStore(), KEK: kek})
 
 	type Moved struct {
 		Customer string  `pii:"subject" json:"customer"`
@@ -135,7 +135,7 @@ func ExampleNewSQLStore() {
 		fmt.Println(err)
 		return
 	}
-	s, _ := shred.New(shred.Config{Store: store, KEK: kek, KEKID: "dev-1"})
+	s, _ := shred.New(shred.ShredderConfig{Store: store, KEK: kek, KEKID: "dev-1"})
 	c := &Customer{ID: "c-1", Email: "grace@example.org"}
 	_ = s.Seal(ctx, c)
 	_ = s.Open(ctx, c)
@@ -149,7 +149,7 @@ func ExampleShredder_BlindIndex() {
 	ctx := context.Background()
 	kek, cleanup := devKEK()
 	defer cleanup()
-	s, _ := shred.New(shred.Config{Store: shred.NewMemoryStore(), KEK: kek})
+	s, _ := shred.New(shred.ShredderConfig{Store: shred.NewMemoryStore(), KEK: kek})
 
 	stored, _ := s.BlindIndex(ctx, pii.Email, "Ada@Example.org")
 	sought, _ := s.BlindIndex(ctx, pii.Email, " ada@example.org")
@@ -157,15 +157,15 @@ func ExampleShredder_BlindIndex() {
 	// Output: true 22
 }
 
-// Journal the erasures apart from the key store; after restoring the key
+// Log the erasures apart from the key store; after restoring the key
 // store from a backup, replay the journal.
 func ExampleShredder_Replay() {
 	ctx := context.Background()
 	kek, cleanup := devKEK()
 	defer cleanup()
-	journal := shred.NewMemoryJournal() // in production: NewSQLJournal on another database
+	journal := shred.NewMemoryErasureLog() // in production: NewSQLErasureLog on another database
 	live := shred.NewMemoryStore()
-	s, _ := shred.New(shred.Config{Store: live, KEK: kek, Journal: journal})
+	s, _ := shred.New(shred.ShredderConfig{Store: live, KEK: kek, ErasureLog: journal})
 	c := &Customer{ID: "c-9", Email: "c9@example.org"}
 	_ = s.Seal(ctx, c)
 
@@ -176,7 +176,7 @@ func ExampleShredder_Replay() {
 	for _, r := range backup {
 		_ = restored.Create(ctx, r)
 	}
-	s2, _ := shred.New(shred.Config{Store: restored, KEK: kek, Journal: journal})
+	s2, _ := shred.New(shred.ShredderConfig{Store: restored, KEK: kek, ErasureLog: journal})
 	n, _ := s2.Replay(ctx, journal)
 	erased, _ := s2.Erased(ctx, "c-9")
 	fmt.Println(n, erased)

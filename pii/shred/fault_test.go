@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,16 +48,16 @@ type faultStore struct {
 	f *faults
 }
 
-func (s faultStore) Get(ctx context.Context, ns, ref string) (r shred.Record, err error) {
+func (s faultStore) Get(ctx context.Context, ns, ref string) (r shred.KeyRecord, err error) {
 	err = s.f.step("get", func() error { r, err = s.Store.Get(ctx, ns, ref); return err })
 	return r, err
 }
 
-func (s faultStore) Create(ctx context.Context, r shred.Record) error {
+func (s faultStore) Create(ctx context.Context, r shred.KeyRecord) error {
 	return s.f.step("create", func() error { return s.Store.Create(ctx, r) })
 }
 
-func (s faultStore) Update(ctx context.Context, r shred.Record) error {
+func (s faultStore) Update(ctx context.Context, r shred.KeyRecord) error {
 	return s.f.step("update", func() error { return s.Store.Update(ctx, r) })
 }
 
@@ -64,18 +65,18 @@ func (s faultStore) Erase(ctx context.Context, ns, ref string, at time.Time) err
 	return s.f.step("erase", func() error { return s.Store.Erase(ctx, ns, ref, at) })
 }
 
-func (s faultStore) List(ctx context.Context, ns, after string, limit int) (rs []shred.Record, err error) {
+func (s faultStore) List(ctx context.Context, ns, after string, limit int) (rs []shred.KeyRecord, err error) {
 	err = s.f.step("list", func() error { rs, err = s.Store.List(ctx, ns, after, limit); return err })
 	return rs, err
 }
 
 type faultJournal struct {
-	shred.Journal
+	shred.ErasureLog
 	f *faults
 }
 
-func (j faultJournal) Append(ctx context.Context, e shred.JournalEntry) error {
-	return j.f.step("journal", func() error { return j.Journal.Append(ctx, e) })
+func (j faultJournal) Append(ctx context.Context, e shred.ErasureEntry) error {
+	return j.f.step("journal", func() error { return j.ErasureLog.Append(ctx, e) })
 }
 
 // steps runs fn once without faults and returns how many steps it took.
@@ -96,10 +97,10 @@ func TestFaultsDuringFirstSeal(t *testing.T) {
 	run := func(f *faults) (shred.Store, *shred.Shredder, *User, error) {
 		inner := shred.NewMemoryStore()
 		kek := newKEK(t)
-		s := newShredder(t, faultStore{inner, f}, func(c *shred.Config) { c.KEK = kek })
+		s := newShredder(t, faultStore{inner, f}, func(c *shred.ShredderConfig) { c.KEK = kek })
 		u := newUser("u-1")
 		err := s.Seal(ctx, u)
-		healthy := newShredder(t, inner, func(c *shred.Config) { c.KEK = kek })
+		healthy := newShredder(t, inner, func(c *shred.ShredderConfig) { c.KEK = kek })
 		return inner, healthy, u, err
 	}
 	n := countSteps(t, func(f *faults) { _, _, _, err := run(f); require.NoError(t, err) })
@@ -134,23 +135,23 @@ func TestFaultsDuringErase(t *testing.T) {
 	ctx := context.Background()
 	type outcome struct {
 		inner   shred.Store
-		journal *shred.MemoryJournal
+		journal *shred.MemoryErasureLog
 		sealed  *User
 		healthy *shred.Shredder
 		err     error
 	}
 	run := func(f *faults) outcome {
 		inner := shred.NewMemoryStore()
-		journal := shred.NewMemoryJournal()
+		journal := shred.NewMemoryErasureLog()
 		kek := newKEK(t)
-		setup := newShredder(t, inner, func(c *shred.Config) { c.KEK = kek })
+		setup := newShredder(t, inner, func(c *shred.ShredderConfig) { c.KEK = kek })
 		u := newUser("u-1")
 		require.NoError(t, setup.Seal(ctx, u))
-		s := newShredder(t, faultStore{inner, f}, func(c *shred.Config) {
-			c.KEK, c.Journal = kek, faultJournal{journal, f}
+		s := newShredder(t, faultStore{inner, f}, func(c *shred.ShredderConfig) {
+			c.KEK, c.ErasureLog = kek, faultJournal{journal, f}
 		})
 		err := s.Erase(ctx, "u-1")
-		healthy := newShredder(t, inner, func(c *shred.Config) { c.KEK, c.Journal = kek, journal })
+		healthy := newShredder(t, inner, func(c *shred.ShredderConfig) { c.KEK, c.ErasureLog = kek, journal })
 		return outcome{inner, journal, u, healthy, err}
 	}
 	n := countSteps(t, func(f *faults) { require.NoError(t, run(f).err) })
@@ -188,4 +189,52 @@ func TestFaultsDuringErase(t *testing.T) {
 			})
 		}
 	}
+}
+
+// brokenStore fails every Get of a subject's key, as a key store that went
+// down after the namespace's reference key ("!prf") was loaded.
+type brokenStore struct {
+	shred.Store
+	err error
+}
+
+func (s brokenStore) Get(ctx context.Context, ns, ref string) (shred.KeyRecord, error) {
+	if ref == "!prf" {
+		return s.Store.Get(ctx, ns, ref)
+	}
+	return shred.KeyRecord{}, s.err
+}
+
+// TestKeyStoreFailureIsReportedOnce: when the key store fails, Seal, Open,
+// Marshal and Unmarshal report the failure once, as a key store failure,
+// not once per field or subject, nor under the first field's name.
+func TestKeyStoreFailureIsReportedOnce(t *testing.T) {
+	ctx := context.Background()
+	inner := shred.NewMemoryStore()
+	kek := newKEK(t)
+	healthy := newShredder(t, inner, func(c *shred.ShredderConfig) { c.KEK = kek })
+	users := []*User{newUser("alice"), newUser("bob")}
+	require.NoError(t, healthy.Seal(ctx, &users))
+	doc, err := healthy.Marshal(ctx, users)
+	require.NoError(t, err)
+
+	storeErr := fmt.Errorf("get: %w", errInjected)
+	broken := newShredder(t, brokenStore{inner, storeErr}, func(c *shred.ShredderConfig) { c.KEK = kek })
+	check := func(name string, err error) {
+		t.Helper()
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, errInjected, name)
+		var se *shred.StoreError
+		assert.ErrorAs(t, err, &se, name)
+		assert.Equal(t, 1, strings.Count(err.Error(), errInjected.Error()), "%s: %s", name, err)
+		assert.NotContains(t, err.Error(), "User.", name)
+	}
+	opened := []*User{users[0].clone(), users[1].clone()}
+	check("open", broken.Open(ctx, &opened))
+	assert.Equal(t, users[0].Email, opened[0].Email, "left sealed")
+	check("seal", broken.Seal(ctx, &[]*User{newUser("carol"), newUser("dave")}))
+	_, err = broken.Marshal(ctx, []*User{newUser("carol"), newUser("dave")})
+	check("marshal", err)
+	var out []*User
+	check("unmarshal", broken.Unmarshal(ctx, doc, &out))
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/gdprkit/gdprkit/pii/shred"
 )
 
-// clock is a settable time source for Config.Now.
+// clock is a settable time source for ShredderConfig.Now.
 type clock struct {
 	mu sync.Mutex
 	t  time.Time
@@ -45,9 +45,9 @@ func newKEK(t testing.TB) tink.AEAD {
 
 // newShredder returns a Shredder on store with a fresh KEK and a test clock,
 // after applying edit to its Config.
-func newShredder(t testing.TB, store shred.Store, edit ...func(*shred.Config)) *shred.Shredder {
+func newShredder(t testing.TB, store shred.Store, edit ...func(*shred.ShredderConfig)) *shred.Shredder {
 	t.Helper()
-	cfg := shred.Config{Store: store, KEK: newKEK(t), KEKID: "test", Namespace: "app", Now: newClock().Now}
+	cfg := shred.ShredderConfig{Store: store, KEK: newKEK(t), KEKID: "test", Namespace: "app", Now: newClock().Now}
 	for _, e := range edit {
 		e(&cfg)
 	}

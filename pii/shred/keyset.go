@@ -30,7 +30,7 @@ func wrap(h *keyset.Handle, kek tink.AEAD, namespace, ref string) ([]byte, error
 }
 
 // unwrap decrypts a record's keyset with the KEK that wrapped it.
-func unwrap(r Record, kek tink.AEAD) (*keyset.Handle, error) {
+func unwrap(r KeyRecord, kek tink.AEAD) (*keyset.Handle, error) {
 	h, err := keyset.ReadWithAssociatedData(keyset.NewBinaryReader(bytes.NewReader(r.Wrapped)), kek, wrapAD(r.Namespace, r.Ref))
 	if err != nil {
 		return nil, fmt.Errorf("%w (namespace %q, ref %s): %v", ErrUnwrap, r.Namespace, r.Ref, err)

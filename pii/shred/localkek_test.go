@@ -22,14 +22,14 @@ func TestLocalKEK(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "readable by its owner only")
 
 	store := shred.NewMemoryStore()
-	s, err := shred.New(shred.Config{Store: store, KEK: kek})
+	s, err := shred.New(shred.ShredderConfig{Store: store, KEK: kek})
 	require.NoError(t, err)
 	u := newUser("u-1")
 	require.NoError(t, s.Seal(ctx, u))
 
 	again, err := shred.LocalKEK(path) // the next start of the program
 	require.NoError(t, err)
-	s2, err := shred.New(shred.Config{Store: store, KEK: again})
+	s2, err := shred.New(shred.ShredderConfig{Store: store, KEK: again})
 	require.NoError(t, err)
 	require.NoError(t, s2.Open(ctx, u), "the same file gives the same KEK")
 	assert.Equal(t, "ada@example.org", u.Email)

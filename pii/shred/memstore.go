@@ -12,30 +12,30 @@ import (
 // MemoryStore is a Store in memory, for tests and single-process tools. Its
 // keys die with the process, which is crypto-shredding of everything.
 type MemoryStore struct {
-	mu   sync.Mutex
-	recs map[memKey]Record
+	mu   sync.Mutex // guards recs
+	recs map[memKey]KeyRecord
 }
 
 type memKey struct{ namespace, ref string }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{recs: map[memKey]Record{}}
+	return &MemoryStore{recs: map[memKey]KeyRecord{}}
 }
 
 // Get implements Store.
-func (m *MemoryStore) Get(_ context.Context, namespace, ref string) (Record, error) {
+func (m *MemoryStore) Get(_ context.Context, namespace, ref string) (KeyRecord, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	r, ok := m.recs[memKey{namespace, ref}]
 	if !ok {
-		return Record{}, ErrNoKey
+		return KeyRecord{}, ErrNoKey
 	}
 	return cloneRecord(r), nil
 }
 
 // Create implements Store.
-func (m *MemoryStore) Create(_ context.Context, r Record) error {
+func (m *MemoryStore) Create(_ context.Context, r KeyRecord) error {
 	if r.Erased() {
 		return errors.New("shred: Create needs a wrapped key")
 	}
@@ -52,7 +52,7 @@ func (m *MemoryStore) Create(_ context.Context, r Record) error {
 }
 
 // Update implements Store.
-func (m *MemoryStore) Update(_ context.Context, r Record) error {
+func (m *MemoryStore) Update(_ context.Context, r KeyRecord) error {
 	if r.Erased() {
 		return errors.New("shred: Update needs a wrapped key; use Erase for tombstones")
 	}
@@ -81,7 +81,7 @@ func (m *MemoryStore) Erase(_ context.Context, namespace, ref string, at time.Ti
 		return nil
 	}
 	clear(old.Wrapped)
-	m.recs[k] = Record{
+	m.recs[k] = KeyRecord{
 		Namespace:  namespace,
 		Ref:        ref,
 		Generation: old.Generation,
@@ -92,10 +92,10 @@ func (m *MemoryStore) Erase(_ context.Context, namespace, ref string, at time.Ti
 }
 
 // List implements Store.
-func (m *MemoryStore) List(_ context.Context, namespace, after string, limit int) ([]Record, error) {
+func (m *MemoryStore) List(_ context.Context, namespace, after string, limit int) ([]KeyRecord, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var out []Record
+	var out []KeyRecord
 	for k, r := range m.recs {
 		if k.namespace == namespace && k.ref > after {
 			out = append(out, cloneRecord(r))
@@ -108,7 +108,7 @@ func (m *MemoryStore) List(_ context.Context, namespace, after string, limit int
 	return out, nil
 }
 
-func cloneRecord(r Record) Record {
+func cloneRecord(r KeyRecord) KeyRecord {
 	r.Wrapped = slices.Clone(r.Wrapped)
 	return r
 }

@@ -2,6 +2,7 @@ package shred
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 
@@ -23,7 +24,8 @@ type op struct {
 	raw    []byte // decoded ciphertext
 	txt    []byte // sealed text
 	errs   []*FieldError
-	first  *FieldError // Seal stops at the first error
+	stores []*StoreError // distinct key store failures, each reported once
+	first  error         // Seal stops at the first error
 
 	lastID   uint32 // the key ID of the ciphertext decrypt last parsed
 	undo     []undo // the values Seal or Reseal replaced
@@ -58,7 +60,9 @@ func (s *Shredder) getOp(ctx context.Context, name string) *op {
 func (s *Shredder) putOp(o *op) {
 	clear(o.keys) // drop references to keys
 	clear(o.undo)
+	clear(o.stores)
 	o.keys, o.errs, o.undo, o.first, o.ctx = o.keys[:0], o.errs[:0], o.undo[:0], nil, nil
+	o.stores = o.stores[:0]
 	o.keepUndo, o.ticked = false, false
 	clear(o.pt[:cap(o.pt)]) // plaintext does not linger in the pool
 	if cap(o.pt) > 64<<10 || cap(o.raw) > 64<<10 || cap(o.txt) > 64<<10 {
@@ -92,7 +96,7 @@ func (o *op) refresh(h *heldKey) bool {
 	}
 	h.refreshed = true
 	o.s.forget(h.subject, nil)
-	k, err := o.s.load(o.ctx, h.subject, false)
+	k, err := o.s.load(o.ctx, h.subject, false, o.s.ticks())
 	if err != nil {
 		return false
 	}
@@ -105,6 +109,46 @@ func (o *op) fail(f *pii.Field, err error) *FieldError {
 	fe := &FieldError{Op: o.name, Field: f.ID, Err: err}
 	o.errs = append(o.errs, fe)
 	return fe
+}
+
+// storeFailure tells whether err, from key, is a failure of the key store
+// or the KEK rather than news about the subject (ErrNoKey: it was never
+// sealed for here).
+func storeFailure(err error) bool {
+	return err != nil && !errors.Is(err, ErrNoKey)
+}
+
+// storeFail records a key store failure once: the failures met again, for
+// the other fields of the subject or for other subjects, are not repeated.
+func (o *op) storeFail(err error) *StoreError {
+	for _, se := range o.stores {
+		if se.Err == err || se.Err.Error() == err.Error() {
+			return se
+		}
+	}
+	se := &StoreError{Op: o.name, Err: err}
+	o.stores = append(o.stores, se)
+	return se
+}
+
+// result returns what Open or Unmarshal reports: the key store failures,
+// then the field errors.
+func (o *op) result() error {
+	fe := fieldErrors(o.errs)
+	if len(o.stores) == 0 {
+		return fe
+	}
+	errs := make([]error, 0, len(o.stores)+1)
+	for _, se := range o.stores {
+		errs = append(errs, se)
+	}
+	if fe != nil {
+		errs = append(errs, fe)
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
 }
 
 // The scratch buffers below are written back to the op only when they

@@ -57,17 +57,17 @@ func (s *Shredder) RotateSubject(ctx context.Context, subject string) error {
 	}
 }
 
-// RotateKEK re-wraps, with Config.KEK, every key of the namespace that an
-// older KEK (one of Config.OldKEKs) wrapped, batchSize records at a time,
+// RotateKEK re-wraps, with ShredderConfig.KEK, every key of the namespace that an
+// older KEK (one of ShredderConfig.OldKEKs) wrapped, batchSize records at a time,
 // and returns how many it re-wrapped. Each key is re-wrapped by a
 // compare-and-swap of its own, so sealing, opening and erasing go on
 // meanwhile, on this instance and others, and an interrupted rotation is
 // resumed by calling RotateKEK again.
 //
 // Rotating a KEK across instances: first give every instance the new KEK
-// as Config.KEK (with a new KEKID) and the old one in Config.OldKEKs, so
+// as ShredderConfig.KEK (with a new KEKID) and the old one in ShredderConfig.OldKEKs, so
 // that each can unwrap keys of both; then run RotateKEK on any one of
-// them; once it returns, drop the old KEK from Config.OldKEKs (and retire
+// them; once it returns, drop the old KEK from ShredderConfig.OldKEKs (and retire
 // it in the KMS).
 func (s *Shredder) RotateKEK(ctx context.Context, batchSize int) (int, error) {
 	if batchSize <= 0 {
@@ -98,7 +98,7 @@ func (s *Shredder) RotateKEK(ctx context.Context, batchSize int) (int, error) {
 // rewrap re-wraps one record with the current KEK, unless it is a
 // tombstone or already wrapped by it; on a concurrent change it reads the
 // record again.
-func (s *Shredder) rewrap(ctx context.Context, r Record) (bool, error) {
+func (s *Shredder) rewrap(ctx context.Context, r KeyRecord) (bool, error) {
 	for attempt := 0; ; attempt++ {
 		if r.Erased() || r.KEK == s.kekID {
 			return false, nil

@@ -27,8 +27,8 @@ func TestRotateSubject(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	s := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
-	other := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	s := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
+	other := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
 
 	old := newUser("u-1")
 	require.NoError(t, s.Seal(ctx, old))
@@ -85,11 +85,11 @@ func TestRotateKEK(t *testing.T) {
 	eachStore(t, func(t *testing.T, store shred.Store) {
 		ctx := context.Background()
 		oldKEK, newKEK_ := newKEK(t), newKEK(t)
-		withOld := func(c *shred.Config) { c.KEK, c.KEKID = oldKEK, "v1" }
-		withBoth := func(c *shred.Config) {
+		withOld := func(c *shred.ShredderConfig) { c.KEK, c.KEKID = oldKEK, "v1" }
+		withBoth := func(c *shred.ShredderConfig) {
 			c.KEK, c.KEKID, c.OldKEKs = newKEK_, "v2", map[string]tink.AEAD{"v1": oldKEK}
 		}
-		withNew := func(c *shred.Config) { c.KEK, c.KEKID = newKEK_, "v2" }
+		withNew := func(c *shred.ShredderConfig) { c.KEK, c.KEKID = newKEK_, "v2" }
 
 		before := newShredder(t, store, withOld)
 		var users []*User
@@ -155,13 +155,13 @@ func TestRotateKEK(t *testing.T) {
 func TestRotateKEKNeedsTheOldKEK(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
-	s := newShredder(t, store, func(c *shred.Config) { c.KEKID = "v1" })
+	s := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEKID = "v1" })
 	require.NoError(t, s.Seal(ctx, newUser("u-1")))
-	r := newShredder(t, store, func(c *shred.Config) { c.KEKID = "v2" })
+	r := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEKID = "v2" })
 	_, err := r.RotateKEK(ctx, 10)
 	require.ErrorIs(t, err, shred.ErrUnknownKEK)
 	assert.ErrorContains(t, err, `"v1"`)
 
-	_, err = shred.New(shred.Config{Store: store, KEK: newKEK(t), KEKID: "v1", OldKEKs: map[string]tink.AEAD{"v1": newKEK(t)}})
+	_, err = shred.New(shred.ShredderConfig{Store: store, KEK: newKEK(t), KEKID: "v1", OldKEKs: map[string]tink.AEAD{"v1": newKEK(t)}})
 	assert.ErrorContains(t, err, "OldKEKs holds the current KEKID")
 }

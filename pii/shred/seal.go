@@ -16,7 +16,10 @@ import (
 // values nested in it that carry no subject of their own; a group= field
 // uses the subject of its group; plain fields, subject fields and empty
 // values are left as they are. v is usually a pointer to a struct; slices,
-// maps and interfaces are followed.
+// maps and interfaces are followed. A node shared along several paths (a
+// pointer, map or slice met twice) is visited once per call, along the
+// first path, with the subjects in effect there, so the work is linear in
+// the size of v.
 //
 // A subject met for the first time gets a key. A value already sealed is
 // left alone, so sealing twice is a no-op. Seal is all or nothing: when a
@@ -24,7 +27,8 @@ import (
 // as it was. The error is a *FieldError naming the field: one of another
 // type (ErrUnsupported; use Marshal), with no subject in scope
 // (ErrNoSubject), not settable (ErrNotSettable), or whose subject was erased
-// (ErrErased; see Renew).
+// (ErrErased; see Renew); or a *StoreError, naming no field, when the key
+// store or the KEK failed.
 func (s *Shredder) Seal(ctx context.Context, v any) error {
 	o := s.getOp(ctx, "seal")
 	defer s.putOp(o)
@@ -107,7 +111,8 @@ func (o *op) sealable(f *pii.Field, fv reflect.Value, subject string) (reflect.V
 	}
 	h, err := o.key(subject, true)
 	if err != nil {
-		return v, kind, nil, o.stop(f, err)
+		o.first = o.storeFail(err)
+		return v, kind, nil, o.first
 	}
 	if h.key.erased {
 		return v, kind, nil, o.stop(f, ErrErased)
@@ -196,7 +201,9 @@ func (o *op) restore(f *pii.Field, fv reflect.Value, _ string) error {
 
 // Open decrypts, in place, the sealed fields of v that Seal encrypted. It
 // goes on past a field that fails, leaves that field as it was, and reports
-// every failure: a *FieldError, or FieldErrors when there are several.
+// every failure: a *FieldError, or FieldErrors when there are several. A
+// key store (or KEK) failure is reported once, as a *StoreError, however
+// many fields it left sealed.
 // Values without the "gk1." prefix are taken as not sealed and left alone;
 // a value with it that does not parse fails with ErrMalformed.
 //
@@ -212,7 +219,7 @@ func (s *Shredder) Open(ctx context.Context, v any) error {
 	if err := o.walk(v, o.openF); err != nil {
 		return fmt.Errorf("shred: open: %w", err)
 	}
-	return fieldErrors(o.errs)
+	return o.result()
 }
 
 // open opens one field.
@@ -233,6 +240,10 @@ func (o *op) open(f *pii.Field, fv reflect.Value, subject string) error {
 		return nil
 	}
 	h, err := o.key(subject, false)
+	if storeFailure(err) {
+		o.storeFail(err) // reported once, not for each field
+		return nil
+	}
 	if err == nil && h.key.erased {
 		err = ErrErased
 	}
@@ -289,6 +300,10 @@ func (o *op) reseal(f *pii.Field, fv reflect.Value, subject string) error {
 		return o.stop(f, ErrNotSettable)
 	}
 	h, err := o.key(subject, true)
+	if storeFailure(err) {
+		o.first = o.storeFail(err)
+		return o.first
+	}
 	if err == nil && h.key.erased {
 		err = ErrErased
 	}

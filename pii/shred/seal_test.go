@@ -26,7 +26,7 @@ func TestSealOpenRoundTrip(t *testing.T) {
 	assert.True(t, shred.IsSealed(string(u.Avatar)))
 	assert.Equal(t, "192.0.2.7", u.IP, "plain fields stay in clear")
 	assert.Equal(t, "gold", u.Plan)
-	assert.NotContains(t, u.Email, "ada")
+	assert.NotContains(t, u.Email, "example.org")
 
 	require.NoError(t, s.Open(ctx, u))
 	assert.Equal(t, want.Name, u.Name)

@@ -83,8 +83,8 @@ func TestCiphertextMovedToAnotherNamespace(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	a := newShredder(t, store, func(c *shred.Config) { c.KEK, c.Namespace = kek, "a" })
-	b := newShredder(t, store, func(c *shred.Config) { c.KEK, c.Namespace = kek, "b" })
+	a := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK, c.Namespace = kek, "a" })
+	b := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK, c.Namespace = kek, "b" })
 	u, v := newUser("u-1"), newUser("u-1")
 	require.NoError(t, a.Seal(ctx, u))
 	require.NoError(t, b.Seal(ctx, v))
@@ -96,7 +96,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	ctx := context.Background()
 	store := shred.NewMemoryStore()
 	kek := newKEK(t)
-	s := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	s := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
 	alice, bob := newUser("alice"), newUser("bob")
 	require.NoError(t, s.Seal(ctx, alice))
 	require.NoError(t, s.Seal(ctx, bob))
@@ -104,7 +104,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	// An attacker with write access to the store copies alice's wrapped key
 	// into bob's row, hoping bob's data then opens with a key they know.
 	recs := snapshot(t, store)
-	var aliceRec, bobRec shred.Record
+	var aliceRec, bobRec shred.KeyRecord
 	for _, r := range recs {
 		switch {
 		case r.Ref == "!prf":
@@ -118,7 +118,7 @@ func TestWrappedKeyCopiedToAnotherSubject(t *testing.T) {
 	bobRec.Wrapped = aliceRec.Wrapped
 	require.NoError(t, store.Update(ctx, bobRec))
 
-	fresh := newShredder(t, store, func(c *shred.Config) { c.KEK = kek })
+	fresh := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek })
 	a, b := *alice.clone(), *bob.clone()
 	errA, errB := fresh.Open(ctx, &a), fresh.Open(ctx, &b)
 	// One of the two rows now holds a key wrapped for the other row.
@@ -142,7 +142,7 @@ func TestWrongKEK(t *testing.T) {
 	require.ErrorIs(t, err, shred.ErrUnwrap)
 	assert.True(t, shred.IsSealed(u.Email))
 
-	renamed := newShredder(t, store, func(c *shred.Config) { c.KEKID = "kms-v2" })
+	renamed := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEKID = "kms-v2" })
 	err = renamed.Open(ctx, u)
 	require.ErrorIs(t, err, shred.ErrUnknownKEK)
 	assert.ErrorContains(t, err, `"test"`)
@@ -248,4 +248,46 @@ func fileHolds(t *testing.T, path string, b []byte) bool {
 		}
 	}
 	return false
+}
+
+// Memo is a record with one sealed field, for tests that open many variants.
+type Memo struct {
+	Subject string `pii:"subject"`
+	Text    string `pii:"user.content"`
+}
+
+// TestSealedTextHasOneValidForm substitutes every byte value at every
+// position of a sealed string: no variant opens, and IsSealed accepts none
+// of them whose ciphertext the parser would refuse.
+func TestSealedTextHasOneValidForm(t *testing.T) {
+	ctx := context.Background()
+	s := newShredder(t, shred.NewMemoryStore())
+	// Three lengths, so that the last character carries 0, 2 and 4 spare bits.
+	for _, text := range []string{"ada@example.org", "ada@example.or", "ada@example.orgs"} {
+		n := &Memo{Subject: "u-1", Text: text}
+		require.NoError(t, s.Seal(ctx, n))
+		sealed := n.Text
+		opened := 0
+		for i := 0; i < len(sealed); i++ {
+			for c := 0; c < 256; c++ {
+				if byte(c) == sealed[i] {
+					continue
+				}
+				mut := sealed[:i] + string([]byte{byte(c)}) + sealed[i+1:]
+				v := Memo{Subject: "u-1", Text: mut}
+				err := s.Open(ctx, &v)
+				if v.Text == text {
+					opened++
+					continue
+				}
+				switch {
+				case shred.IsSealed(mut):
+					assert.ErrorIs(t, err, shred.ErrCiphertext, "position %d byte %#x", i, c)
+				case strings.HasPrefix(mut, "gk1."):
+					assert.ErrorIs(t, err, shred.ErrMalformed, "position %d byte %#x", i, c)
+				}
+			}
+		}
+		assert.Zero(t, opened, "variants of a %d-byte value that opened", len(text))
+	}
 }

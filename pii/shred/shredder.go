@@ -22,7 +22,7 @@ const (
 )
 
 // Config configures a Shredder.
-type Config struct {
+type ShredderConfig struct {
 	// Store keeps the wrapped keys and tombstones. Required.
 	Store Store
 	// KEK is the key-encryption key that wraps every subject key: a KMS
@@ -50,8 +50,8 @@ type Config struct {
 	CacheSize int
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
-	// Journal, when set, records every erasure (see Replay).
-	Journal Journal
+	// ErasureLog, when set, records every erasure (see Replay).
+	ErasureLog ErasureLog
 }
 
 // Shredder seals personal fields under per-subject keys and erases
@@ -66,12 +66,16 @@ type Shredder struct {
 	ttl     time.Duration
 	now     func() time.Time
 	ticks   func() int64 // nanoseconds for cache expiry, from now or the monotonic clock
-	journal Journal
+	journal ErasureLog
 	cache   *keyCache // nil when disabled
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards flights; never held across a store or KEK call
 	flights map[flightKey]*flight
+	joined  func() // called when a load joins another's flight; for tests
 
+	// prfMu guards prf and tok. It is held across the store and KEK calls
+	// that load or create the namespace's reference key, once per Shredder,
+	// so that concurrent first calls create one key, not several.
 	prfMu sync.Mutex
 	prf   *prf.Set
 	tok   *pii.Tokenizer
@@ -80,15 +84,15 @@ type Shredder struct {
 }
 
 // New returns a Shredder.
-func New(cfg Config) (*Shredder, error) {
+func New(cfg ShredderConfig) (*Shredder, error) {
 	if cfg.Store == nil {
-		return nil, errors.New("shred: New: Config.Store is nil")
+		return nil, fmt.Errorf("shred: New: ShredderConfig.Store is nil; use NewMemoryStore or NewSQLStore: %w", ErrInvalidConfig)
 	}
 	if cfg.KEK == nil {
-		return nil, errors.New("shred: New: Config.KEK is nil")
+		return nil, fmt.Errorf("shred: New: ShredderConfig.KEK is nil: %w", ErrInvalidConfig)
 	}
 	if _, dup := cfg.OldKEKs[cfg.KEKID]; dup {
-		return nil, fmt.Errorf("shred: New: Config.OldKEKs holds the current KEKID %q", cfg.KEKID)
+		return nil, fmt.Errorf("shred: New: ShredderConfig.OldKEKs holds the current KEKID %q: %w", cfg.KEKID, ErrInvalidConfig)
 	}
 	s := &Shredder{
 		store:   cfg.Store,
@@ -98,7 +102,7 @@ func New(cfg Config) (*Shredder, error) {
 		ns:      cfg.Namespace,
 		ttl:     cfg.CacheTTL,
 		now:     cfg.Now,
-		journal: cfg.Journal,
+		journal: cfg.ErasureLog,
 		flights: map[flightKey]*flight{},
 	}
 	if s.now == nil {
@@ -125,7 +129,7 @@ func New(cfg Config) (*Shredder, error) {
 }
 
 // kekFor returns the KEK that wrapped a record.
-func (s *Shredder) kekFor(r Record) (tink.AEAD, error) {
+func (s *Shredder) kekFor(r KeyRecord) (tink.AEAD, error) {
 	if r.KEK == s.kekID {
 		return s.kek, nil
 	}
@@ -135,14 +139,22 @@ func (s *Shredder) kekFor(r Record) (tink.AEAD, error) {
 	return nil, fmt.Errorf("%w: KEKID %q (namespace %q, ref %s)", ErrUnknownKEK, r.KEK, r.Namespace, r.Ref)
 }
 
-// key returns the subject's key, from the cache or the store; with create,
-// a subject without a key gets one. An erased subject's entry has erased
-// set.
+// key returns the subject's key, from the cache or the store, for a call
+// that began at now (by ticks); with create, a subject without a key gets
+// one. An erased subject's entry has erased set.
+//
+// A key is as the store held it when its load began, and serves only the
+// calls that begin within the TTL of that moment: the cache drops it then,
+// and a call that begins later does not join a load still under way from
+// before (a slow store read, or a slow KMS unwrap), but reads the store
+// itself. The call that began a load uses what the load read, however long
+// the load took. With the cache disabled, a call joins only the loads that
+// began with or after it.
 func (s *Shredder) key(ctx context.Context, subject string, create bool, now int64) (*subjectKey, error) {
 	if k := s.cache.get(subject, now); k != nil {
 		return k, nil
 	}
-	return s.load(ctx, subject, create)
+	return s.load(ctx, subject, create, now)
 }
 
 type flightKey struct {
@@ -151,36 +163,49 @@ type flightKey struct {
 }
 
 type flight struct {
-	done chan struct{}
-	key  *subjectKey
-	err  error
+	done  chan struct{}
+	start int64 // by ticks, before the store was read
+	key   *subjectKey
+	err   error
+}
+
+// fresh reports whether a call that began at now may use what a load that
+// began at start read.
+func (s *Shredder) fresh(start, now int64) bool {
+	return start+max(int64(s.ttl), 0) >= now
 }
 
 // load reads the subject's key from the store, once for all the callers
-// that ask at the same time, and caches it.
-func (s *Shredder) load(ctx context.Context, subject string, create bool) (*subjectKey, error) {
+// that ask at the same time (and may use it: see key), and caches it.
+func (s *Shredder) load(ctx context.Context, subject string, create bool, now int64) (*subjectKey, error) {
 	fk := flightKey{subject, create}
 	s.mu.Lock()
-	if f, ok := s.flights[fk]; ok {
+	if f, ok := s.flights[fk]; ok && s.fresh(f.start, now) {
+		joined := s.joined
 		s.mu.Unlock()
+		if joined != nil {
+			joined()
+		}
 		select {
 		case <-f.done:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
 		if f.err != nil && ctx.Err() == nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
-			return s.fetch(ctx, subject, create) // the leader gave up, not us
+			return s.fetch(ctx, subject, create, s.ticks()) // the leader gave up, not us
 		}
 		return f.key, f.err
 	}
-	f := &flight{done: make(chan struct{})}
+	// No load under way, or one too old for this call: start one, which
+	// later calls join instead.
+	f := &flight{done: make(chan struct{}), start: s.ticks()}
 	s.flights[fk] = f
 	s.mu.Unlock()
 
 	since := s.cache.begin()
-	f.key, f.err = s.fetch(ctx, subject, create)
-	if f.err == nil {
-		s.cache.put(subject, f.key, since)
+	f.key, f.err = s.fetch(ctx, subject, create, f.start)
+	if f.err == nil && s.ticks() < f.key.expires {
+		s.cache.put(subject, f.key, since) // not when it came too late to serve
 	}
 	s.mu.Lock()
 	if s.flights[fk] == f {
@@ -207,8 +232,8 @@ func (s *Shredder) forget(subject string, k *subjectKey) {
 // creating one first when asked to and none exists. Two instances that
 // create at once race on the store's unique constraint; the loser loads
 // the winner's key.
-func (s *Shredder) fetch(ctx context.Context, subject string, create bool) (*subjectKey, error) {
-	expires := s.ticks() + int64(s.ttl) // counted from before the read
+func (s *Shredder) fetch(ctx context.Context, subject string, create bool, start int64) (*subjectKey, error) {
+	expires := start + int64(s.ttl) // counted from before the read
 	ref, err := s.ref(ctx, subject)
 	if err != nil {
 		return nil, err
@@ -235,30 +260,30 @@ func (s *Shredder) fetch(ctx context.Context, subject string, create bool) (*sub
 
 // create makes and stores a new keyset under ref. When another instance
 // stored one first, it returns that record instead (and a nil key).
-func (s *Shredder) create(ctx context.Context, ref string, generation int) (*subjectKey, Record, error) {
+func (s *Shredder) create(ctx context.Context, ref string, generation int) (*subjectKey, KeyRecord, error) {
 	h, err := newSubjectKeyset()
 	if err != nil {
-		return nil, Record{}, err
+		return nil, KeyRecord{}, err
 	}
 	wrapped, err := wrap(h, s.kek, s.ns, ref)
 	if err != nil {
-		return nil, Record{}, err
+		return nil, KeyRecord{}, err
 	}
-	r := Record{Namespace: s.ns, Ref: ref, Wrapped: wrapped, KEK: s.kekID, Generation: generation}
+	r := KeyRecord{Namespace: s.ns, Ref: ref, Wrapped: wrapped, KEK: s.kekID, Generation: generation}
 	err = s.store.Create(ctx, r)
 	if errors.Is(err, ErrKeyExists) {
 		r, err = s.store.Get(ctx, s.ns, ref)
 		return nil, r, err
 	}
 	if err != nil {
-		return nil, Record{}, err
+		return nil, KeyRecord{}, err
 	}
 	k, err := liveKey(h, generation)
 	return k, r, err
 }
 
 // unwrapRecord turns a record into a key, or an erased entry.
-func (s *Shredder) unwrapRecord(r Record) (*subjectKey, error) {
+func (s *Shredder) unwrapRecord(r KeyRecord) (*subjectKey, error) {
 	if r.Erased() {
 		return &subjectKey{erased: true, generation: r.Generation}, nil
 	}
@@ -308,7 +333,7 @@ func (s *Shredder) prfKey(ctx context.Context) (*prf.Set, *pii.Tokenizer, error)
 		if err != nil {
 			return nil, nil, fmt.Errorf("shred: create reference key: %w", err)
 		}
-		r = Record{Namespace: s.ns, Ref: prfRef, KEK: s.kekID}
+		r = KeyRecord{Namespace: s.ns, Ref: prfRef, KEK: s.kekID}
 		if r.Wrapped, err = wrap(h, s.kek, s.ns, prfRef); err != nil {
 			return nil, nil, err
 		}

@@ -26,7 +26,7 @@ import (
 // pages leave at the next checkpoint. On PostgreSQL, the old row version
 // stays in the table file until VACUUM reuses its space, and in the WAL and
 // base backups until they are recycled: the wrapped key is then still
-// encrypted under the KEK, and the erasure journal (Config.Journal) is how
+// encrypted under the KEK, and the erasure journal (ShredderConfig.ErasureLog) is how
 // a restored backup is erased again.
 //
 // SQLite has one writer at a time: do not seal for a subject met for the
@@ -100,23 +100,23 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 }
 
 // Get implements Store.
-func (s *SQLStore) Get(ctx context.Context, namespace, ref string) (Record, error) {
-	r := Record{Namespace: namespace, Ref: ref}
+func (s *SQLStore) Get(ctx context.Context, namespace, ref string) (KeyRecord, error) {
+	r := KeyRecord{Namespace: namespace, Ref: ref}
 	var erased sql.NullInt64
 	err := s.db.QueryRowContext(ctx, s.q.get, namespace, ref).
 		Scan(&r.Wrapped, &r.KEK, &r.Generation, &r.Version, &erased)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Record{}, ErrNoKey
+		return KeyRecord{}, ErrNoKey
 	}
 	if err != nil {
-		return Record{}, fmt.Errorf("shred: key store get: %w", err)
+		return KeyRecord{}, fmt.Errorf("shred: key store get: %w", err)
 	}
 	r.ErasedAt = fromMicros(erased)
 	return r, nil
 }
 
 // Create implements Store.
-func (s *SQLStore) Create(ctx context.Context, r Record) error {
+func (s *SQLStore) Create(ctx context.Context, r KeyRecord) error {
 	if r.Erased() {
 		return errors.New("shred: Create needs a wrapped key")
 	}
@@ -131,7 +131,7 @@ func (s *SQLStore) Create(ctx context.Context, r Record) error {
 }
 
 // Update implements Store.
-func (s *SQLStore) Update(ctx context.Context, r Record) error {
+func (s *SQLStore) Update(ctx context.Context, r KeyRecord) error {
 	if r.Erased() {
 		return errors.New("shred: Update needs a wrapped key; use Erase for tombstones")
 	}
@@ -186,7 +186,7 @@ func (s *SQLStore) write(ctx context.Context, fn func(*sql.Conn) error) error {
 }
 
 // List implements Store.
-func (s *SQLStore) List(ctx context.Context, namespace, after string, limit int) ([]Record, error) {
+func (s *SQLStore) List(ctx context.Context, namespace, after string, limit int) ([]KeyRecord, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -195,9 +195,9 @@ func (s *SQLStore) List(ctx context.Context, namespace, after string, limit int)
 		return nil, fmt.Errorf("shred: key store list: %w", err)
 	}
 	defer rows.Close()
-	var out []Record
+	var out []KeyRecord
 	for rows.Next() {
-		r := Record{Namespace: namespace}
+		r := KeyRecord{Namespace: namespace}
 		var erased sql.NullInt64
 		if err := rows.Scan(&r.Ref, &r.Wrapped, &r.KEK, &r.Generation, &r.Version, &erased); err != nil {
 			return nil, fmt.Errorf("shred: key store list: %w", err)

@@ -17,28 +17,28 @@ import (
 // Erase must replace the key with a tombstone atomically.
 type Store interface {
 	// Get returns the record for the namespace and reference, or ErrNoKey.
-	Get(ctx context.Context, namespace, ref string) (Record, error)
+	Get(ctx context.Context, namespace, ref string) (KeyRecord, error)
 	// Create adds a record with a key at Version 1, or fails with
 	// ErrKeyExists when a record (a key or a tombstone) already exists.
-	Create(ctx context.Context, r Record) error
+	Create(ctx context.Context, r KeyRecord) error
 	// Update replaces the key and its KEK and generation of the record whose
 	// stored Version equals r.Version, and increments the version; a
 	// tombstone may be replaced so (see Shredder.Renew). It fails with
 	// ErrConflict when the version differs or the record is gone.
-	Update(ctx context.Context, r Record) error
+	Update(ctx context.Context, r KeyRecord) error
 	// Erase turns the record into a tombstone: the wrapped key is
 	// destroyed, ErasedAt is set and the version incremented. A missing
 	// record becomes a tombstone; erasing a tombstone changes nothing.
 	Erase(ctx context.Context, namespace, ref string, at time.Time) error
 	// List returns up to limit records of the namespace whose reference
 	// sorts after the given one, in reference order, for batched scans.
-	List(ctx context.Context, namespace, after string, limit int) ([]Record, error)
+	List(ctx context.Context, namespace, after string, limit int) ([]KeyRecord, error)
 }
 
 // Record is what a Store keeps per (namespace, subject): the subject's
 // Tink keyset wrapped by the key-encryption key, or, after erasure, a
 // tombstone with no key material at all.
-type Record struct {
+type KeyRecord struct {
 	Namespace string
 	// Ref identifies the subject without naming it: 22 characters of
 	// base64url, an HMAC-SHA256 of the subject's ID under the namespace's
@@ -48,7 +48,7 @@ type Record struct {
 	// Ref as associated data; nil in a tombstone.
 	Wrapped []byte
 	// KEK names the key-encryption key that wrapped the keyset
-	// (Config.KEKID); empty in a tombstone.
+	// (ShredderConfig.KEKID); empty in a tombstone.
 	KEK string
 	// Generation counts the fresh keys given after erasures (Renew).
 	Generation int
@@ -59,7 +59,7 @@ type Record struct {
 }
 
 // Erased reports whether the record is a tombstone.
-func (r Record) Erased() bool { return len(r.Wrapped) == 0 }
+func (r KeyRecord) Erased() bool { return len(r.Wrapped) == 0 }
 
 // prfRef is the reference of the namespace's secret PRF keyset, which
 // computes subject references and blind indexes. Computed references are

@@ -27,8 +27,8 @@ func eachStore(t *testing.T, fn func(t *testing.T, store shred.Store)) {
 	})
 }
 
-func rec(ref string, wrapped string) shred.Record {
-	return shred.Record{Namespace: "ns", Ref: ref, Wrapped: []byte(wrapped), KEK: "k1"}
+func rec(ref string, wrapped string) shred.KeyRecord {
+	return shred.KeyRecord{Namespace: "ns", Ref: ref, Wrapped: []byte(wrapped), KEK: "k1"}
 }
 
 // TestStoreConformance is the contract every Store implementation meets.
@@ -65,7 +65,7 @@ func TestStoreConformance(t *testing.T) {
 		})
 
 		t.Run("create without a key", func(t *testing.T) {
-			assert.Error(t, store.Create(ctx, shred.Record{Namespace: "ns", Ref: "empty"}))
+			assert.Error(t, store.Create(ctx, shred.KeyRecord{Namespace: "ns", Ref: "empty"}))
 		})
 
 		t.Run("update is a compare-and-swap", func(t *testing.T) {
@@ -137,7 +137,7 @@ func TestStoreConformance(t *testing.T) {
 			for _, ref := range []string{"c", "b", "d"} {
 				require.NoError(t, store.Create(ctx, rec(ref, "key-"+ref)))
 			}
-			require.NoError(t, store.Create(ctx, shred.Record{Namespace: "elsewhere", Ref: "b0", Wrapped: []byte("x")}))
+			require.NoError(t, store.Create(ctx, shred.KeyRecord{Namespace: "elsewhere", Ref: "b0", Wrapped: []byte("x")}))
 			page, err := store.List(ctx, "ns", "", 3)
 			require.NoError(t, err)
 			assert.Equal(t, []string{"a", "b", "c"}, refs(page))
@@ -170,7 +170,7 @@ func TestStoreConformance(t *testing.T) {
 	})
 }
 
-func refs(rs []shred.Record) []string {
+func refs(rs []shred.KeyRecord) []string {
 	var out []string
 	for _, r := range rs {
 		out = append(out, r.Ref)
@@ -178,16 +178,16 @@ func refs(rs []shred.Record) []string {
 	return out
 }
 
-// TestJournalConformance checks MemoryJournal and SQLJournal alike.
+// TestJournalConformance checks MemoryErasureLog and SQLErasureLog alike.
 func TestJournalConformance(t *testing.T) {
-	run := func(t *testing.T, j shred.Journal) {
+	run := func(t *testing.T, j shred.ErasureLog) {
 		ctx := context.Background()
 		at := time.Date(2025, 5, 4, 3, 2, 1, 0, time.UTC)
-		require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "ns", Ref: "r1", At: at}))
-		require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "ns", Ref: "r1", At: at.Add(time.Hour)}), "a repeat is no error")
-		require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "other", Ref: "r2", At: at}))
-		require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "ns", Ref: "r1", Generation: 1, At: at}))
-		require.NoError(t, j.Append(ctx, shred.JournalEntry{Namespace: "ns", Ref: "r3", At: at}))
+		require.NoError(t, j.Append(ctx, shred.ErasureEntry{Namespace: "ns", Ref: "r1", At: at}))
+		require.NoError(t, j.Append(ctx, shred.ErasureEntry{Namespace: "ns", Ref: "r1", At: at.Add(time.Hour)}), "a repeat is no error")
+		require.NoError(t, j.Append(ctx, shred.ErasureEntry{Namespace: "other", Ref: "r2", At: at}))
+		require.NoError(t, j.Append(ctx, shred.ErasureEntry{Namespace: "ns", Ref: "r1", Generation: 1, At: at}))
+		require.NoError(t, j.Append(ctx, shred.ErasureEntry{Namespace: "ns", Ref: "r3", At: at}))
 
 		all, err := j.Read(ctx, "ns", 0, 10)
 		require.NoError(t, err)
@@ -203,9 +203,9 @@ func TestJournalConformance(t *testing.T) {
 		require.Len(t, page, 1)
 		assert.Equal(t, all[1], page[0])
 	}
-	t.Run("memory", func(t *testing.T) { run(t, shred.NewMemoryJournal()) })
+	t.Run("memory", func(t *testing.T) { run(t, shred.NewMemoryErasureLog()) })
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
-		j, err := shred.NewSQLJournal(context.Background(), db)
+		j, err := shred.NewSQLErasureLog(context.Background(), db)
 		require.NoError(t, err)
 		run(t, j)
 	})

@@ -1,0 +1,58 @@
+package audit_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gdprkit/gdprkit/gdpr/audit"
+	"github.com/gdprkit/gdprkit/pii"
+	"github.com/stretchr/testify/require"
+)
+
+// consentMap is an in-test ConsentReader: the state per subject and purpose.
+// contracts is an in-test contract hook: the subjects with a contract.
+var t0 = time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
+
+// clock is an injectable clock that tests move by hand.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// purposes holds one valid purpose per lawful basis, a direct-marketing
+// purpose per basis that allows it, a storage purpose, a legal-claims
+// purpose and a health purpose on explicit consent.
+func newTokenizer(t testing.TB) *pii.Tokenizer {
+	t.Helper()
+	h, err := pii.NewTokenKey()
+	require.NoError(t, err)
+	tok, err := pii.NewTokenizer(h)
+	require.NoError(t, err)
+	return tok
+}
+
+// fixture is a Guard over in-memory stores with a journal.
+// entries reads the whole journal.
+func entries(t testing.TB, j *audit.Journal) []audit.Entry {
+	t.Helper()
+	var out []audit.Entry
+	for e, err := range j.Entries(context.Background(), 0) {
+		require.NoError(t, err)
+		out = append(out, e)
+	}
+	return out
+}

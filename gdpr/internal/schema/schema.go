@@ -1,0 +1,86 @@
+// Package schema holds the tables of package gdpr and its subpackages,
+// migrated as one component so that databases created before the
+// subpackages existed keep their bookkeeping.
+package schema
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/gdprkit/gdprkit/internal/sqldb"
+)
+
+// Component names the tables' entry in the migrations table.
+const Component = "gdpr"
+
+// Migrations creates the objections, restrictions and breaches tables
+// (version 1) and the requests table (version 2): the request as a JSON
+// document, with its state, subject token and deadline in columns of their
+// own for the listings. Every store of the gdpr packages runs all of them.
+var Migrations = []sqldb.Migration{{
+	Version: 1,
+	SQLite: []string{
+		`CREATE TABLE gdprkit_objections (
+			subject TEXT NOT NULL,
+			purpose TEXT NOT NULL,
+			at_us INTEGER NOT NULL,
+			PRIMARY KEY (subject, purpose)
+		)`,
+		`CREATE TABLE gdprkit_restrictions (
+			subject TEXT PRIMARY KEY,
+			ground INTEGER NOT NULL,
+			at_us INTEGER NOT NULL
+		)`,
+		`CREATE TABLE gdprkit_breaches (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
+	},
+	Postgres: []string{
+		`CREATE TABLE gdprkit_objections (
+			subject TEXT NOT NULL,
+			purpose TEXT NOT NULL,
+			at_us BIGINT NOT NULL,
+			PRIMARY KEY (subject, purpose)
+		)`,
+		`CREATE TABLE gdprkit_restrictions (
+			subject TEXT PRIMARY KEY,
+			ground SMALLINT NOT NULL,
+			at_us BIGINT NOT NULL
+		)`,
+		`CREATE TABLE gdprkit_breaches (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
+	},
+}, {
+	Version: 2,
+	SQLite: []string{
+		`CREATE TABLE gdprkit_requests (
+			id TEXT PRIMARY KEY,
+			state TEXT NOT NULL,
+			subject_token TEXT NOT NULL,
+			due_us INTEGER,
+			doc TEXT NOT NULL
+		)`,
+		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,
+		`CREATE INDEX gdprkit_requests_subject ON gdprkit_requests (subject_token)`,
+	},
+	Postgres: []string{
+		`CREATE TABLE gdprkit_requests (
+			id TEXT PRIMARY KEY,
+			state TEXT NOT NULL,
+			subject_token TEXT NOT NULL,
+			due_us BIGINT,
+			doc TEXT NOT NULL
+		)`,
+		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,
+		`CREATE INDEX gdprkit_requests_subject ON gdprkit_requests (subject_token)`,
+	},
+}}
+
+// Open wraps db and brings the tables up to date.
+func Open(ctx context.Context, db *sql.DB) (*sqldb.DB, error) {
+	sdb, err := sqldb.Open(db)
+	if err != nil {
+		return nil, err
+	}
+	if err := sqldb.Migrate(ctx, sdb, Component, Migrations); err != nil {
+		return nil, err
+	}
+	return sdb, nil
+}
