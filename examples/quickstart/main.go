@@ -42,9 +42,9 @@ type tour struct {
 
 	tokens   *pii.Tokenizer  // subject tokens for the audit journal
 	ledger   *consent.Ledger // from step 4 on
-	register *gdpr.Register  // from step 5 on
-	journal  *audit.Journal  // from step 5 on
-	guard    *gdpr.Guard     // from step 5 on
+	register *gdpr.Register  // from step 3 on
+	journal  *audit.Journal  // from step 3 on
+	guard    *gdpr.Guard     // from step 3 on
 	shredder *shred.Shredder
 	closers  []func() error // databases the steps opened // from the sealing step on
 }

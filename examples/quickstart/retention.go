@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/retention"
 )
@@ -74,7 +75,7 @@ func (t *tour) retain() error {
 	if err != nil {
 		return err
 	}
-	journal := retention.NewMemoryAuditor()
+	journal := audit.RetentionAuditor(t.journal) // holds and sweeps join the one audit journal
 	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Auditor: journal, Now: t.clock})
 	if err != nil {
 		return err
