@@ -17,7 +17,7 @@ type MemoryStore struct {
 
 var _ Store = (*MemoryStore)(nil)
 
-// NewMemoryJournalStore returns an empty in-memory journal store.
+// NewMemoryStore returns an empty in-memory journal store.
 func NewMemoryStore() *MemoryStore { return &MemoryStore{} }
 
 // Append implements Store.

@@ -69,7 +69,7 @@ var journalMigrations = []sqldb.Migration{{
 	},
 }}
 
-// NewSQLJournalStore returns a journal store over db, creating or upgrading
+// NewSQLStore returns a journal store over db, creating or upgrading
 // its tables. db's driver must be SQLite or PostgreSQL.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	sdb, err := sqldb.Open(db)

@@ -21,7 +21,7 @@ const (
 	DefaultCacheSize = 10000
 )
 
-// Config configures a Shredder.
+// ShredderConfig configures a Shredder.
 type ShredderConfig struct {
 	// Store keeps the wrapped keys and tombstones. Required.
 	Store Store

@@ -35,7 +35,7 @@ type Store interface {
 	List(ctx context.Context, namespace, after string, limit int) ([]KeyRecord, error)
 }
 
-// Record is what a Store keeps per (namespace, subject): the subject's
+// KeyRecord is what a Store keeps per (namespace, subject): the subject's
 // Tink keyset wrapped by the key-encryption key, or, after erasure, a
 // tombstone with no key material at all.
 type KeyRecord struct {
