@@ -90,7 +90,7 @@ func (s *idealAtInstant) Status(subject, purpose string, at time.Time) consent.S
 func BenchmarkStatus(b *testing.B) {
 	ctx := context.Background()
 	c := newClock()
-	l := newLedger(b, consent.Config{Now: c.Now, Validity: 365 * 24 * time.Hour})
+	l := newLedger(b, consent.LedgerConfig{Now: c.Now, Validity: 365 * 24 * time.Hour})
 	subjects := fill(b, l, c, 10_000)
 	current := &idealCurrent{state: map[[2]string]consent.State{}}
 	atInstant := &idealAtInstant{changes: map[[2]string][]idealChange{}}
@@ -165,7 +165,7 @@ func BenchmarkStatusSQLite(b *testing.B) {
 	ctx := context.Background()
 	c := newClock()
 	db, _ := dbtest.SQLite(b)
-	l := newLedger(b, consent.Config{Store: newSQLStore(b, db), Now: c.Now})
+	l := newLedger(b, consent.LedgerConfig{Store: newSQLStore(b, db), Now: c.Now})
 	subjects := fill(b, l, c, 200)
 	b.ReportAllocs()
 	i := 0
@@ -180,7 +180,7 @@ func BenchmarkStatusSQLite(b *testing.B) {
 func TestStatusDoesNotAllocate(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	l := newLedger(t, consent.Config{Now: c.Now, Validity: time.Hour})
+	l := newLedger(t, consent.LedgerConfig{Now: c.Now, Validity: time.Hour})
 	subjects := fill(t, l, c, 10)
 	allocs := testing.AllocsPerRun(100, func() {
 		if _, err := l.Status(ctx, subjects[3], "newsletter", t0.Add(150*time.Second)); err != nil {
@@ -201,7 +201,7 @@ func TestManySubjects(t *testing.T) {
 	}
 	ctx := context.Background()
 	c := newClock()
-	l := newLedger(t, consent.Config{Now: c.Now})
+	l := newLedger(t, consent.LedgerConfig{Now: c.Now})
 	subjects := fill(t, l, c, n)
 	// t0+1m: all granted; t0+2m: newsletter withdrawn; t0+3m: granted again.
 	want := []struct {

@@ -55,8 +55,8 @@ func TestConcurrentGrantsAndWithdrawals(t *testing.T) {
 		var tick atomic.Int64
 		now := func() time.Time { return t0.Add(time.Duration(tick.Add(1)) * time.Microsecond) }
 		ledgers := []*consent.Ledger{
-			newLedger(t, consent.Config{Store: a, Now: now}),
-			newLedger(t, consent.Config{Store: b, Now: now}),
+			newLedger(t, consent.LedgerConfig{Store: a, Now: now}),
+			newLedger(t, consent.LedgerConfig{Store: b, Now: now}),
 		}
 		const goroutines, each = 8, 5
 		var wg sync.WaitGroup
@@ -121,8 +121,8 @@ func TestWithdrawalHoldsAtOnceOnEveryInstance(t *testing.T) {
 	eachTwoInstances(t, func(t *testing.T, a, b consent.Store) {
 		ctx := context.Background()
 		c := newClock()
-		first := newLedger(t, consent.Config{Store: a, Now: c.Now})
-		second := newLedger(t, consent.Config{Store: b, Now: c.Now})
+		first := newLedger(t, consent.LedgerConfig{Store: a, Now: c.Now})
+		second := newLedger(t, consent.LedgerConfig{Store: b, Now: c.Now})
 
 		_, err := first.Grant(ctx, grantRecord("alice", "news"))
 		require.NoError(t, err)
@@ -148,8 +148,8 @@ func TestWithdrawalHoldsAtOnceWhateverTheClocks(t *testing.T) {
 		ctx := context.Background()
 		fastClock, slowClock := newClock(), newClock()
 		fastClock.Advance(2 * time.Second)
-		fast := newLedger(t, consent.Config{Store: a, Now: fastClock.Now})
-		slow := newLedger(t, consent.Config{Store: b, Now: slowClock.Now})
+		fast := newLedger(t, consent.LedgerConfig{Store: a, Now: fastClock.Now})
+		slow := newLedger(t, consent.LedgerConfig{Store: b, Now: slowClock.Now})
 
 		_, err := slow.Grant(ctx, grantRecord("alice", "news"))
 		require.NoError(t, err)

@@ -7,8 +7,8 @@
 //
 // # Recording and asking
 //
-//	ledger, err := consent.New(consent.Config{Store: store, Sealer: shredder, Validity: 365 * 24 * time.Hour})
-//	_, err = ledger.Grant(ctx, consent.Record{
+//	ledger, err := consent.New(consent.LedgerConfig{Store: store, Sealer: shredder, Validity: 365 * 24 * time.Hour})
+//	_, err = ledger.Grant(ctx, consent.Act{
 //		Subject:  "user-42",
 //		Purposes: []string{"newsletter"},
 //		Notice:   "2025-03",
@@ -45,8 +45,8 @@
 // stamp, so an explicit "now" taken from a slower clock may not yet see it.
 //
 // A grant holds (Granted) until the next withdrawal (Withdrawn) or expiry
-// event, until its validity ends (Expired: Config.Validity,
-// Config.PurposeValidity or Record.Expires), or until a notice version
+// event, until its validity ends (Expired: LedgerConfig.Validity,
+// LedgerConfig.PurposeValidity or Act.Expires), or until a notice version
 // published as a material change takes effect (Outdated), whichever comes
 // first. Publish registers notice versions, idempotently, so a service may
 // publish its notices at every start-up; once a purpose has them, a grant
@@ -90,7 +90,9 @@
 //
 // # Stores
 //
-// MemoryStore serves tests and single-process tools; SQLStore keeps the
+// LedgerConfig.Store is required: New refuses a missing store
+// (ErrInvalidConfig) rather than keep consent in memory unasked.
+// MemoryStore (NewMemoryStore) serves tests and single-process tools; SQLStore keeps the
 // ledger in SQLite or PostgreSQL through database/sql, for any number of
 // instances. Both are append-only: no event or notice is ever updated or
 // deleted, and in SQL, triggers make the database refuse it. Package
@@ -102,17 +104,11 @@
 // state and the United Kingdom; below it, a parent must give or authorise
 // consent to an information society service offered directly to a child.
 //
-// # Changes from the design sketch
+// # What the ledger stamps
 //
-//   - Events carry a per-subject sequence number, stores keep their times in
-//     sequence order, and the ordering rules above make Status
-//     deterministic across instances.
-//   - A notice register (Publish, Notice.Material) decides when consent is
-//     Outdated, instead of a flag on each grant; a material version cannot
-//     be published retroactively, so past answers never change.
-//   - A grant's end is stored with it (Event.Expires), so a later change of
-//     Config.Validity does not rewrite history.
-//   - Events are stamped by the Ledger's clock (Config.Now); callers cannot
-//     back-date them.
-//   - Withdrawals are never refused because their proof cannot be sealed.
+// Events are stamped by the Ledger's clock (LedgerConfig.Now); callers
+// cannot back-date them. A grant's end is stored with it (Event.Expires), so
+// a later change of LedgerConfig.Validity does not rewrite history. A
+// withdrawal is never refused because its proof cannot be sealed (see
+// Ledger.Withdraw).
 package consent

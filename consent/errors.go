@@ -8,9 +8,13 @@ import (
 // Sentinel errors, matched with errors.Is. Each is wrapped by a typed error
 // that names what is at fault.
 var (
-	// ErrInvalid is matched by every *FieldError: a record, notice or
+	// ErrInvalidInput is matched by every *InputError: a record, notice or
 	// query argument that cannot be accepted.
-	ErrInvalid = errors.New("consent: invalid input")
+	ErrInvalidInput = errors.New("consent: invalid input")
+	// ErrInvalidConfig is matched by every error New returns, a
+	// LedgerConfig that is incomplete or inconsistent, and by NewSQLStore
+	// given no usable database.
+	ErrInvalidConfig = errors.New("consent: invalid config")
 	// ErrUnknownNotice is matched when a grant names a notice version that
 	// was not published for its purpose, while other versions were.
 	ErrUnknownNotice = errors.New("consent: notice version not published")
@@ -35,21 +39,26 @@ var (
 	ErrContention = errors.New("consent: too many concurrent appends for one subject")
 )
 
-// FieldError reports an argument the ledger or a store refuses: which field
+// InputError reports an argument the ledger or a store refuses: which field
 // and why. It never repeats the subject's ID, which is personal data.
-type FieldError struct {
-	Field  string // such as "Record.Notice" or "Notice.Version"
+type InputError struct {
+	Field  string // such as "Act.Notice" or "Notice.Version"
 	Reason string
 }
 
 // Error names the field and the fault.
-func (e *FieldError) Error() string { return "consent: " + e.Field + ": " + e.Reason }
+func (e *InputError) Error() string { return "consent: " + e.Field + ": " + e.Reason }
 
-// Unwrap returns ErrInvalid.
-func (e *FieldError) Unwrap() error { return ErrInvalid }
+// Unwrap returns ErrInvalidInput.
+func (e *InputError) Unwrap() error { return ErrInvalidInput }
 
 func invalid(field, format string, args ...any) error {
-	return &FieldError{Field: field, Reason: fmt.Sprintf(format, args...)}
+	return &InputError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}
+
+// invalidConfig returns an error matching ErrInvalidConfig.
+func invalidConfig(format string, args ...any) error {
+	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...)
 }
 
 // NoticeError reports a notice version at fault.

@@ -9,12 +9,12 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Kind is what an event records.
-type Kind uint8
+// EventKind is what an event records.
+type EventKind uint8
 
 const (
 	// Grant records that the subject gave consent.
-	Grant Kind = iota + 1
+	Grant EventKind = iota + 1
 	// Withdrawal records that the subject withdrew consent. It takes effect
 	// at once and needs nothing but the subject and the purposes.
 	Withdrawal
@@ -26,15 +26,15 @@ const (
 var kindNames = [...]string{Grant: "grant", Withdrawal: "withdrawal", Expiry: "expiry"}
 
 // String names the kind: "grant", "withdrawal" or "expiry".
-func (k Kind) String() string {
+func (k EventKind) String() string {
 	if k >= Grant && int(k) < len(kindNames) {
 		return kindNames[k]
 	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
+	return fmt.Sprintf("EventKind(%d)", uint8(k))
 }
 
-// ParseKind reads a kind's name as String writes it.
-func ParseKind(name string) (Kind, error) {
+// ParseEventKind reads a kind's name as String writes it.
+func ParseEventKind(name string) (EventKind, error) {
 	for k := Grant; int(k) < len(kindNames); k++ {
 		if kindNames[k] == name {
 			return k, nil
@@ -44,16 +44,16 @@ func ParseKind(name string) (Kind, error) {
 }
 
 // MarshalText writes the kind's name.
-func (k Kind) MarshalText() ([]byte, error) {
+func (k EventKind) MarshalText() ([]byte, error) {
 	if k < Grant || int(k) >= len(kindNames) {
-		return nil, fmt.Errorf("consent: Kind(%d) has no name", uint8(k))
+		return nil, fmt.Errorf("consent: EventKind(%d) has no name", uint8(k))
 	}
 	return []byte(kindNames[k]), nil
 }
 
 // UnmarshalText reads a kind's name.
-func (k *Kind) UnmarshalText(text []byte) error {
-	parsed, err := ParseKind(string(text))
+func (k *EventKind) UnmarshalText(text []byte) error {
+	parsed, err := ParseEventKind(string(text))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ type Event struct {
 	// Purpose is what the subject consented to, such as "newsletter".
 	Purpose string `json:"purpose"`
 	// Kind is what the event records: a grant, withdrawal or expiry.
-	Kind Kind `json:"kind"`
+	Kind EventKind `json:"kind"`
 	// At is when the event was recorded and took effect.
 	At time.Time `json:"at"`
 	// Expires is, for a grant, when it lapses; zero when it does not.

@@ -20,12 +20,12 @@ import (
 func Example() {
 	ctx := context.Background()
 	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	ledger, err := consent.New(consent.Config{Now: func() time.Time { return now }})
+	ledger, err := consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: func() time.Time { return now }})
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	_, err = ledger.Grant(ctx, consent.Record{
+	_, err = ledger.Grant(ctx, consent.Act{
 		Subject:  "user-42",
 		Purposes: []string{"newsletter"},
 		Notice:   "2025-03",
@@ -39,7 +39,7 @@ func Example() {
 	}
 
 	now = now.Add(48 * time.Hour)
-	_, err = ledger.Withdraw(ctx, consent.Record{Subject: "user-42", Purposes: []string{"newsletter"}})
+	_, err = ledger.Withdraw(ctx, consent.Act{Subject: "user-42", Purposes: []string{"newsletter"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -62,10 +62,10 @@ func Example() {
 func ExampleLedger_Publish() {
 	ctx := context.Background()
 	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	ledger, _ := consent.New(consent.Config{Now: func() time.Time { return now }})
+	ledger, _ := consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: func() time.Time { return now }})
 
 	_ = ledger.Publish(ctx, consent.Notice{Purpose: "analytics", Version: "v1"})
-	_, _ = ledger.Grant(ctx, consent.Record{
+	_, _ = ledger.Grant(ctx, consent.Act{
 		Subject: "user-42", Purposes: []string{"analytics"}, Notice: "v1", Method: consent.MethodBanner,
 	})
 	// A new recipient of the data: a material change, from 1 April.
@@ -75,7 +75,7 @@ func ExampleLedger_Publish() {
 	st, _ := ledger.Status(ctx, "user-42", "analytics", april.Add(time.Hour))
 	fmt.Println(st.State, "- ask again under", st.SupersededBy)
 
-	_, err := ledger.Grant(ctx, consent.Record{
+	_, err := ledger.Grant(ctx, consent.Act{
 		Subject: "user-42", Purposes: []string{"analytics"}, Notice: "v9", Method: consent.MethodBanner,
 	})
 	fmt.Println(errors.Is(err, consent.ErrUnknownNotice))
@@ -85,15 +85,16 @@ func ExampleLedger_Publish() {
 }
 
 // Consent lapses after the configured validity.
-func ExampleConfig_validity() {
+func ExampleLedgerConfig_validity() {
 	ctx := context.Background()
 	now := time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
-	ledger, _ := consent.New(consent.Config{
+	ledger, _ := consent.New(consent.LedgerConfig{
+		Store:           consent.NewMemoryStore(),
 		Now:             func() time.Time { return now },
 		Validity:        365 * 24 * time.Hour,
 		PurposeValidity: map[string]time.Duration{"cookies": 180 * 24 * time.Hour},
 	})
-	events, _ := ledger.Grant(ctx, consent.Record{
+	events, _ := ledger.Grant(ctx, consent.Act{
 		Subject: "user-42", Purposes: []string{"cookies"}, Notice: "v1", Method: consent.MethodBanner,
 	})
 	fmt.Println("expires", events[0].Expires.Format(time.DateOnly))
@@ -123,8 +124,8 @@ func ExampleNewSQLStore() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ledger, _ := consent.New(consent.Config{Store: store})
-	events, err := ledger.Grant(ctx, consent.Record{
+	ledger, _ := consent.New(consent.LedgerConfig{Store: store})
+	events, err := ledger.Grant(ctx, consent.Act{
 		Subject: "user-42", Purposes: []string{"newsletter", "offers"}, Notice: "v1", Method: consent.MethodForm,
 	})
 	if err != nil {
@@ -132,7 +133,7 @@ func ExampleNewSQLStore() {
 	}
 	fmt.Println(len(events), "events, numbered", events[0].Seq, "and", events[1].Seq)
 
-	withdrawn, _ := ledger.WithdrawAll(ctx, consent.Record{Subject: "user-42", Method: consent.MethodGPC})
+	withdrawn, _ := ledger.WithdrawAll(ctx, consent.Act{Subject: "user-42", Method: consent.MethodGPC})
 	fmt.Println(len(withdrawn), "withdrawn")
 	// Output:
 	// 2 events, numbered 1 and 2

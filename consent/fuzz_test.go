@@ -60,7 +60,7 @@ func FuzzMemoryLatest(f *testing.F) {
 }
 
 // FuzzGrant records grants with arbitrary text and checks that the ledger
-// either refuses them with a *FieldError or stores them so that they read
+// either refuses them with a *InputError or stores them so that they read
 // back unchanged; it never panics.
 func FuzzGrant(f *testing.F) {
 	f.Add("user-42", "newsletter", "v1", "form", "web/signup", "203.0.113.9")
@@ -69,14 +69,14 @@ func FuzzGrant(f *testing.F) {
 	f.Add("ユーザー", "ニュース", "版1", "checkbox", "app", "2001:db8::1")
 	f.Fuzz(func(t *testing.T, subject, purpose, notice, method, source, ip string) {
 		ctx := context.Background()
-		l := newLedger(t, consent.Config{Now: newClock().Now})
-		r := consent.Record{
+		l := newLedger(t, consent.LedgerConfig{Now: newClock().Now})
+		r := consent.Act{
 			Subject: subject, Purposes: []string{purpose}, Notice: notice,
 			Method: consent.Method(method), Source: source, Proof: consent.Proof{IP: ip},
 		}
 		events, err := l.Grant(ctx, r)
 		if err != nil {
-			var fe *consent.FieldError
+			var fe *consent.InputError
 			require.True(t, errors.As(err, &fe), "refusals name the field: %v", err)
 			assert.Contains(t, err.Error(), fe.Field)
 			return

@@ -39,16 +39,19 @@ func (c *clock) Advance(d time.Duration) time.Time {
 	return c.now
 }
 
-func newLedger(t testing.TB, cfg consent.Config) *consent.Ledger {
+func newLedger(t testing.TB, cfg consent.LedgerConfig) *consent.Ledger {
 	t.Helper()
+	if cfg.Store == nil {
+		cfg.Store = consent.NewMemoryStore()
+	}
 	l, err := consent.New(cfg)
 	require.NoError(t, err)
 	return l
 }
 
 // grantRecord is a valid grant of purposes by subject.
-func grantRecord(subject string, purposes ...string) consent.Record {
-	return consent.Record{
+func grantRecord(subject string, purposes ...string) consent.Act {
+	return consent.Act{
 		Subject:  subject,
 		Purposes: purposes,
 		Notice:   "v1",
@@ -58,6 +61,6 @@ func grantRecord(subject string, purposes ...string) consent.Record {
 	}
 }
 
-func withdrawRecord(subject string, purposes ...string) consent.Record {
-	return consent.Record{Subject: subject, Purposes: purposes, Method: consent.MethodForm}
+func withdrawRecord(subject string, purposes ...string) consent.Act {
+	return consent.Act{Subject: subject, Purposes: purposes, Method: consent.MethodForm}
 }

@@ -9,11 +9,13 @@ import (
 	"time"
 )
 
-// Config configures a Ledger. The zero value is ready to use: an in-memory
-// store, no sealing, the system clock, grants that do not expire.
-type Config struct {
-	// Store keeps the events and notices. Nil means a new MemoryStore, whose
-	// contents are lost with the process; use an SQLStore in production.
+// LedgerConfig configures a Ledger. Only Store is required; the other
+// fields left zero mean no sealing, the system clock and grants that do
+// not expire.
+type LedgerConfig struct {
+	// Store keeps the events and notices. Required: use an SQLStore in
+	// production, and ask for a MemoryStore (NewMemoryStore), whose
+	// contents are lost with the process, by name in tests.
 	Store Store
 	// Sealer, when set, seals the personal details of each proof before it
 	// is stored and opens them when History reads them back. Use the
@@ -23,7 +25,7 @@ type Config struct {
 	// Now is the clock that stamps events; nil means time.Now.
 	Now func() time.Time
 	// Validity is how long a grant holds before it expires (Expired). Zero
-	// means grants do not expire unless their Record says when.
+	// means grants do not expire unless their Act says when.
 	Validity time.Duration
 	// PurposeValidity sets the validity of single purposes, over Validity.
 	// A zero duration means that purpose's grants do not expire.
@@ -45,14 +47,18 @@ type Ledger struct {
 	byPurpose map[string]time.Duration
 }
 
-// New returns a Ledger configured by cfg.
-func New(cfg Config) (*Ledger, error) {
+// New returns a Ledger configured by cfg. An incomplete or inconsistent
+// cfg is an error matching ErrInvalidConfig.
+func New(cfg LedgerConfig) (*Ledger, error) {
+	if cfg.Store == nil {
+		return nil, invalidConfig("LedgerConfig.Store is nil; use an SQLStore, or NewMemoryStore in tests")
+	}
 	if cfg.Validity < 0 {
-		return nil, invalid("Config.Validity", "negative duration %v", cfg.Validity)
+		return nil, invalidConfig("LedgerConfig.Validity: negative duration %v", cfg.Validity)
 	}
 	for p, d := range cfg.PurposeValidity {
 		if d < 0 {
-			return nil, invalid(fmt.Sprintf("Config.PurposeValidity[%q]", p), "negative duration %v", d)
+			return nil, invalidConfig("LedgerConfig.PurposeValidity[%q]: negative duration %v", p, d)
 		}
 	}
 	l := &Ledger{
@@ -61,9 +67,6 @@ func New(cfg Config) (*Ledger, error) {
 		now:       cfg.Now,
 		validity:  cfg.Validity,
 		byPurpose: maps.Clone(cfg.PurposeValidity),
-	}
-	if l.store == nil {
-		l.store = NewMemoryStore()
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -83,7 +86,7 @@ func (l *Ledger) clock() time.Time { return l.now().UTC().Round(0) }
 // (ErrUnknownNotice), and not one that a material change has superseded
 // by now (ErrSupersededNotice), as from a page cached before the change. With a Sealer, a proof that cannot be sealed fails the
 // grant (*ProofError); so does a subject whose key was erased.
-func (l *Ledger) Grant(ctx context.Context, r Record) ([]Event, error) {
+func (l *Ledger) Grant(ctx context.Context, r Act) ([]Event, error) {
 	return l.record(ctx, Grant, r, false)
 }
 
@@ -98,7 +101,7 @@ func (l *Ledger) Grant(ctx context.Context, r Record) ([]Event, error) {
 // it, the withdrawal is recorded with the proof's personal details left out
 // (Proof.Erased) and Withdraw returns the events together with a
 // *ProofError. If the subject's key was erased, that is no error.
-func (l *Ledger) Withdraw(ctx context.Context, r Record) ([]Event, error) {
+func (l *Ledger) Withdraw(ctx context.Context, r Act) ([]Event, error) {
 	return l.record(ctx, Withdrawal, r, false)
 }
 
@@ -109,18 +112,18 @@ func (l *Ledger) Withdraw(ctx context.Context, r Record) ([]Event, error) {
 // this one's is withdrawn too, as are expired and outdated grants.
 // r.Purposes must be empty. It returns the events recorded, none when
 // every purpose was already withdrawn.
-func (l *Ledger) WithdrawAll(ctx context.Context, r Record) ([]Event, error) {
+func (l *Ledger) WithdrawAll(ctx context.Context, r Act) ([]Event, error) {
 	return l.record(ctx, Withdrawal, r, true)
 }
 
 // Expire records that consent to each of r.Purposes lapsed, for example
 // because the consent string it came with expired. Grants that carry their
-// own end (Config.Validity, Record.Expires) need no Expiry event.
-func (l *Ledger) Expire(ctx context.Context, r Record) ([]Event, error) {
+// own end (LedgerConfig.Validity, Act.Expires) need no Expiry event.
+func (l *Ledger) Expire(ctx context.Context, r Act) ([]Event, error) {
 	return l.record(ctx, Expiry, r, false)
 }
 
-func (l *Ledger) record(ctx context.Context, k Kind, r Record, all bool) ([]Event, error) {
+func (l *Ledger) record(ctx context.Context, k EventKind, r Act, all bool) ([]Event, error) {
 	now := l.clock()
 	if err := r.check(k, now, all); err != nil {
 		return nil, err
@@ -176,7 +179,7 @@ func (l *Ledger) record(ctx context.Context, k Kind, r Record, all bool) ([]Even
 // seal returns the proof as it is to be stored. A proof that cannot be
 // sealed is returned erased, with the error unless the subject's key was
 // erased and the event is not a grant.
-func (l *Ledger) seal(ctx context.Context, k Kind, p Proof) (Proof, error) {
+func (l *Ledger) seal(ctx context.Context, k EventKind, p Proof) (Proof, error) {
 	if l.sealer == nil || p.empty() {
 		return p, nil
 	}

@@ -17,7 +17,7 @@ func TestStatusAtInstants(t *testing.T) {
 	eachStore(t, func(t *testing.T, s consent.Store) {
 		ctx := context.Background()
 		c := newClock()
-		l := newLedger(t, consent.Config{Store: s, Now: c.Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Now: c.Now})
 
 		t1 := c.Advance(time.Hour)
 		r := grantRecord("alice", "newsletter")
@@ -73,8 +73,8 @@ func TestStatusAtInstants(t *testing.T) {
 		history, err := l.History(ctx, "alice", "newsletter")
 		require.NoError(t, err)
 		require.Len(t, history, 3)
-		assert.Equal(t, []consent.Kind{consent.Grant, consent.Withdrawal, consent.Grant},
-			[]consent.Kind{history[0].Kind, history[1].Kind, history[2].Kind})
+		assert.Equal(t, []consent.EventKind{consent.Grant, consent.Withdrawal, consent.Grant},
+			[]consent.EventKind{history[0].Kind, history[1].Kind, history[2].Kind})
 		assert.Equal(t, "v1", history[0].Notice)
 		assert.Equal(t, "de", history[0].Language.String())
 		assert.Equal(t, consent.MethodCheckbox, history[0].Method)
@@ -89,7 +89,7 @@ func TestMaterialNoticeChangeRequiresNewConsent(t *testing.T) {
 	eachStore(t, func(t *testing.T, s consent.Store) {
 		ctx := context.Background()
 		c := newClock()
-		l := newLedger(t, consent.Config{Store: s, Now: c.Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Now: c.Now})
 
 		require.NoError(t, l.Publish(ctx, consent.Notice{Purpose: "newsletter", Version: "v1", Effective: t0.AddDate(-1, 0, 0)}),
 			"a non-material version may be registered for the past")
@@ -177,7 +177,7 @@ func TestExpiry(t *testing.T) {
 		ctx := context.Background()
 		c := newClock()
 		const month = 30 * 24 * time.Hour
-		l := newLedger(t, consent.Config{
+		l := newLedger(t, consent.LedgerConfig{
 			Store:           s,
 			Now:             c.Now,
 			Validity:        6 * month,
@@ -187,8 +187,8 @@ func TestExpiry(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, events, 3)
 		assert.Equal(t, []int64{1, 2, 3}, []int64{events[0].Seq, events[1].Seq, events[2].Seq})
-		assert.True(t, t0.Add(6*month).Equal(events[0].Expires), "Config.Validity")
-		assert.True(t, t0.Add(month).Equal(events[1].Expires), "Config.PurposeValidity")
+		assert.True(t, t0.Add(6*month).Equal(events[0].Expires), "LedgerConfig.Validity")
+		assert.True(t, t0.Add(month).Equal(events[1].Expires), "LedgerConfig.PurposeValidity")
 		assert.True(t, events[2].Expires.IsZero(), "a zero purpose validity never expires")
 
 		st, err := l.Status(ctx, "alice", "cookies", t0.Add(month-time.Nanosecond))
@@ -222,7 +222,7 @@ func TestExpiry(t *testing.T) {
 		assert.True(t, t0.Add(month).Equal(events[0].Expires), "the configured validity is not extended by a record")
 
 		expiring := c.Advance(time.Hour)
-		_, err = l.Expire(ctx, consent.Record{Subject: "alice", Purposes: []string{"research"}, Method: consent.MethodSystem})
+		_, err = l.Expire(ctx, consent.Act{Subject: "alice", Purposes: []string{"research"}, Method: consent.MethodSystem})
 		require.NoError(t, err)
 		st, err = l.Status(ctx, "alice", "research", expiring)
 		require.NoError(t, err)
@@ -234,7 +234,7 @@ func TestExpiry(t *testing.T) {
 func TestExpiredBeforeOutdated(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	l := newLedger(t, consent.Config{Now: c.Now, Validity: time.Hour})
+	l := newLedger(t, consent.LedgerConfig{Now: c.Now, Validity: time.Hour})
 	_, err := l.Grant(ctx, grantRecord("alice", "news"))
 	require.NoError(t, err)
 	require.NoError(t, l.Publish(ctx, consent.Notice{Purpose: "news", Version: "v2", Material: true, Effective: t0.Add(2 * time.Hour)}))
@@ -249,7 +249,7 @@ func TestWithdrawAll(t *testing.T) {
 	eachStore(t, func(t *testing.T, s consent.Store) {
 		ctx := context.Background()
 		c := newClock()
-		l := newLedger(t, consent.Config{Store: s, Now: c.Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Now: c.Now})
 		_, err := l.Grant(ctx, grantRecord("alice", "news", "ads", "research"))
 		require.NoError(t, err)
 		c.Advance(time.Minute)
@@ -259,7 +259,7 @@ func TestWithdrawAll(t *testing.T) {
 		require.NoError(t, err)
 
 		c.Advance(time.Minute)
-		withdrawn, err := l.WithdrawAll(ctx, consent.Record{Subject: "alice", Method: consent.MethodGPC})
+		withdrawn, err := l.WithdrawAll(ctx, consent.Act{Subject: "alice", Method: consent.MethodGPC})
 		require.NoError(t, err)
 		require.Len(t, withdrawn, 2, "only what was granted")
 		assert.Equal(t, "news", withdrawn[0].Purpose)
@@ -276,12 +276,12 @@ func TestWithdrawAll(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, consent.Granted, st.State, "another subject is untouched")
 
-		again, err := l.WithdrawAll(ctx, consent.Record{Subject: "alice"})
+		again, err := l.WithdrawAll(ctx, consent.Act{Subject: "alice"})
 		require.NoError(t, err)
 		assert.Empty(t, again, "nothing left to withdraw")
 
-		_, err = l.WithdrawAll(ctx, consent.Record{Subject: "alice", Purposes: []string{"news"}})
-		assert.ErrorIs(t, err, consent.ErrInvalid)
+		_, err = l.WithdrawAll(ctx, consent.Act{Subject: "alice", Purposes: []string{"news"}})
+		assert.ErrorIs(t, err, consent.ErrInvalidInput)
 	})
 }
 
@@ -291,12 +291,12 @@ func TestWithdrawAll(t *testing.T) {
 func TestWithdrawAllDecidesBySequence(t *testing.T) {
 	eachTwoInstances(t, func(t *testing.T, a, b consent.Store) {
 		ctx := context.Background()
-		fast := newLedger(t, consent.Config{Store: a, Now: func() time.Time { return t0.Add(2 * time.Second) }})
-		correct := newLedger(t, consent.Config{Store: b, Now: func() time.Time { return t0 }})
+		fast := newLedger(t, consent.LedgerConfig{Store: a, Now: func() time.Time { return t0.Add(2 * time.Second) }})
+		correct := newLedger(t, consent.LedgerConfig{Store: b, Now: func() time.Time { return t0 }})
 		_, err := fast.Grant(ctx, grantRecord("alice", "news"))
 		require.NoError(t, err)
 
-		withdrawn, err := correct.WithdrawAll(ctx, consent.Record{Subject: "alice", Method: consent.MethodSystem})
+		withdrawn, err := correct.WithdrawAll(ctx, consent.Act{Subject: "alice", Method: consent.MethodSystem})
 		require.NoError(t, err)
 		require.Len(t, withdrawn, 1, "the grant stamped ahead of this clock is withdrawn")
 		assert.Equal(t, "news", withdrawn[0].Purpose)
@@ -306,7 +306,7 @@ func TestWithdrawAllDecidesBySequence(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, consent.Withdrawn, st.State, "the grant does not take effect later")
 		}
-		again, err := fast.WithdrawAll(ctx, consent.Record{Subject: "alice"})
+		again, err := fast.WithdrawAll(ctx, consent.Act{Subject: "alice"})
 		require.NoError(t, err)
 		assert.Empty(t, again, "the last event in sequence is a withdrawal")
 	})
@@ -318,13 +318,13 @@ func TestWithdrawAllDecidesBySequence(t *testing.T) {
 func TestWithdrawAllWithdrawsLapsedConsent(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	l := newLedger(t, consent.Config{Now: c.Now, Validity: time.Hour})
+	l := newLedger(t, consent.LedgerConfig{Now: c.Now, Validity: time.Hour})
 	_, err := l.Grant(ctx, grantRecord("alice", "news", "ads"))
 	require.NoError(t, err)
 	_, err = l.Expire(ctx, withdrawRecord("alice", "ads"))
 	require.NoError(t, err)
 	c.Advance(2 * time.Hour)
-	withdrawn, err := l.WithdrawAll(ctx, consent.Record{Subject: "alice"})
+	withdrawn, err := l.WithdrawAll(ctx, consent.Act{Subject: "alice"})
 	require.NoError(t, err)
 	require.Len(t, withdrawn, 2)
 	assert.Equal(t, []string{"ads", "news"}, []string{withdrawn[0].Purpose, withdrawn[1].Purpose})
@@ -333,51 +333,46 @@ func TestWithdrawAllWithdrawsLapsedConsent(t *testing.T) {
 func TestRecordValidation(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
-	l := newLedger(t, consent.Config{Now: c.Now})
+	l := newLedger(t, consent.LedgerConfig{Now: c.Now})
 	for _, tc := range []struct {
 		name  string
-		edit  func(*consent.Record)
+		edit  func(*consent.Act)
 		field string
 	}{
-		{"no subject", func(r *consent.Record) { r.Subject = "" }, "Record.Subject"},
-		{"subject with a newline", func(r *consent.Record) { r.Subject = "alice\n" }, "Record.Subject"},
-		{"subject padded", func(r *consent.Record) { r.Subject = " alice" }, "Record.Subject"},
-		{"subject too long", func(r *consent.Record) { r.Subject = strings.Repeat("a", 256) }, "Record.Subject"},
-		{"subject not UTF-8", func(r *consent.Record) { r.Subject = "\xff" }, "Record.Subject"},
-		{"no purposes", func(r *consent.Record) { r.Purposes = nil }, "Record.Purposes"},
-		{"empty purpose", func(r *consent.Record) { r.Purposes = []string{"news", ""} }, "Record.Purposes[1]"},
-		{"purpose twice", func(r *consent.Record) { r.Purposes = []string{"news", "news"} }, "Record.Purposes[1]"},
-		{"no notice", func(r *consent.Record) { r.Notice = "" }, "Record.Notice"},
-		{"no method", func(r *consent.Record) { r.Method = "" }, "Record.Method"},
-		{"expires in the past", func(r *consent.Record) { r.Expires = t0.Add(-time.Hour) }, "Record.Expires"},
-		{"proof of someone else", func(r *consent.Record) { r.Proof.Subject = "bob" }, "Record.Proof.Subject"},
+		{"no subject", func(r *consent.Act) { r.Subject = "" }, "Act.Subject"},
+		{"subject with a newline", func(r *consent.Act) { r.Subject = "alice\n" }, "Act.Subject"},
+		{"subject padded", func(r *consent.Act) { r.Subject = " alice" }, "Act.Subject"},
+		{"subject too long", func(r *consent.Act) { r.Subject = strings.Repeat("a", 256) }, "Act.Subject"},
+		{"subject not UTF-8", func(r *consent.Act) { r.Subject = "\xff" }, "Act.Subject"},
+		{"no purposes", func(r *consent.Act) { r.Purposes = nil }, "Act.Purposes"},
+		{"empty purpose", func(r *consent.Act) { r.Purposes = []string{"news", ""} }, "Act.Purposes[1]"},
+		{"purpose twice", func(r *consent.Act) { r.Purposes = []string{"news", "news"} }, "Act.Purposes[1]"},
+		{"no notice", func(r *consent.Act) { r.Notice = "" }, "Act.Notice"},
+		{"no method", func(r *consent.Act) { r.Method = "" }, "Act.Method"},
+		{"expires in the past", func(r *consent.Act) { r.Expires = t0.Add(-time.Hour) }, "Act.Expires"},
+		{"proof of someone else", func(r *consent.Act) { r.Proof.Subject = "bob" }, "Act.Proof.Subject"},
 	} {
 		r := grantRecord("alice", "news")
 		tc.edit(&r)
 		_, err := l.Grant(ctx, r)
-		require.ErrorIs(t, err, consent.ErrInvalid, tc.name)
-		var fe *consent.FieldError
+		require.ErrorIs(t, err, consent.ErrInvalidInput, tc.name)
+		var fe *consent.InputError
 		require.ErrorAs(t, err, &fe, tc.name)
 		assert.Equal(t, tc.field, fe.Field, tc.name)
 		assert.Contains(t, err.Error(), tc.field, "%s: the message names the field", tc.name)
 	}
 
-	_, err := l.Withdraw(ctx, consent.Record{Subject: "alice", Purposes: []string{"news"}})
+	_, err := l.Withdraw(ctx, consent.Act{Subject: "alice", Purposes: []string{"news"}})
 	assert.NoError(t, err, "a withdrawal needs only subject and purposes")
-	_, err = l.Withdraw(ctx, consent.Record{Subject: "alice", Purposes: []string{"news"}, Expires: t0.Add(time.Hour)})
-	assert.ErrorIs(t, err, consent.ErrInvalid, "only grants expire")
+	_, err = l.Withdraw(ctx, consent.Act{Subject: "alice", Purposes: []string{"news"}, Expires: t0.Add(time.Hour)})
+	assert.ErrorIs(t, err, consent.ErrInvalidInput, "only grants expire")
 
 	_, err = l.Status(ctx, "", "news", t0)
-	assert.ErrorIs(t, err, consent.ErrInvalid)
+	assert.ErrorIs(t, err, consent.ErrInvalidInput)
 	_, err = l.Status(ctx, "alice", "", t0)
-	assert.ErrorIs(t, err, consent.ErrInvalid)
+	assert.ErrorIs(t, err, consent.ErrInvalidInput)
 	_, err = l.History(ctx, "", "")
-	assert.ErrorIs(t, err, consent.ErrInvalid)
-
-	_, err = consent.New(consent.Config{Validity: -time.Hour})
-	assert.ErrorIs(t, err, consent.ErrInvalid)
-	_, err = consent.New(consent.Config{PurposeValidity: map[string]time.Duration{"ads": -1}})
-	assert.ErrorContains(t, err, `Config.PurposeValidity["ads"]`)
+	assert.ErrorIs(t, err, consent.ErrInvalidInput)
 
 	history, err := l.History(ctx, "alice", "")
 	require.NoError(t, err)
@@ -386,7 +381,7 @@ func TestRecordValidation(t *testing.T) {
 
 func TestErrorMessagesOmitTheSubject(t *testing.T) {
 	ctx := context.Background()
-	l := newLedger(t, consent.Config{})
+	l := newLedger(t, consent.LedgerConfig{})
 	r := grantRecord("alice@example.com", "news")
 	r.Notice = ""
 	_, err := l.Grant(ctx, r)
@@ -412,15 +407,15 @@ func TestStateAndKindText(t *testing.T) {
 	for k := consent.Grant; k <= consent.Expiry; k++ {
 		text, err := k.MarshalText()
 		require.NoError(t, err)
-		var back consent.Kind
+		var back consent.EventKind
 		require.NoError(t, back.UnmarshalText(text))
 		assert.Equal(t, k, back)
 	}
-	_, err = consent.ParseKind("revoke")
+	_, err = consent.ParseEventKind("revoke")
 	assert.ErrorContains(t, err, `"revoke"`)
-	_, err = consent.Kind(0).MarshalText()
+	_, err = consent.EventKind(0).MarshalText()
 	assert.Error(t, err)
-	assert.Equal(t, "Kind(7)", consent.Kind(7).String())
+	assert.Equal(t, "EventKind(7)", consent.EventKind(7).String())
 }
 
 // failingStore fails every call, to check that store errors reach the caller.
@@ -438,11 +433,37 @@ func (failingStore) Last(context.Context, string, string) (consent.Event, bool, 
 
 func TestStoreErrorsReachTheCaller(t *testing.T) {
 	ctx := context.Background()
-	l := newLedger(t, consent.Config{Store: failingStore{consent.NewMemoryStore()}})
+	l := newLedger(t, consent.LedgerConfig{Store: failingStore{consent.NewMemoryStore()}})
 	_, err := l.Grant(ctx, grantRecord("alice", "news"))
 	assert.ErrorIs(t, err, errDown)
 	_, err = l.Status(ctx, "alice", "news", time.Time{})
 	assert.ErrorIs(t, err, errDown, "a failing store is never read as None")
 	_, err = l.Status(ctx, "alice", "news", t0)
 	assert.ErrorIs(t, err, errDown, "nor at an explicit instant")
+}
+
+// TestNewRefusesInvalidConfig checks that every configuration New refuses,
+// a missing store first of all, matches ErrInvalidConfig and not the
+// sentinel of invalid input.
+func TestNewRefusesInvalidConfig(t *testing.T) {
+	store := consent.NewMemoryStore()
+	for name, cfg := range map[string]consent.LedgerConfig{
+		"no store":                  {Now: time.Now},
+		"negative validity":         {Store: store, Validity: -time.Hour},
+		"negative purpose validity": {Store: store, PurposeValidity: map[string]time.Duration{"ads": -1}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			l, err := consent.New(cfg)
+			assert.Nil(t, l)
+			require.ErrorIs(t, err, consent.ErrInvalidConfig)
+			assert.NotErrorIs(t, err, consent.ErrInvalidInput)
+			assert.True(t, strings.HasPrefix(err.Error(), "consent: "), err.Error())
+		})
+	}
+	_, err := consent.New(consent.LedgerConfig{Store: store, PurposeValidity: map[string]time.Duration{"ads": -1}})
+	assert.ErrorContains(t, err, `LedgerConfig.PurposeValidity["ads"]`)
+
+	_, err = consent.NewSQLStore(context.Background(), nil)
+	assert.ErrorIs(t, err, consent.ErrInvalidConfig)
+	assert.True(t, strings.HasPrefix(err.Error(), "consent: "), err.Error())
 }

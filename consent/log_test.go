@@ -21,7 +21,7 @@ func recordedEvent(t *testing.T) consent.Event {
 	t.Helper()
 	r := grantRecord("alice", "newsletter")
 	r.Proof.Artifact = testArtifact
-	events, err := newLedger(t, consent.Config{Now: newClock().Now}).Grant(context.Background(), r)
+	events, err := newLedger(t, consent.LedgerConfig{Now: newClock().Now}).Grant(context.Background(), r)
 	require.NoError(t, err)
 	require.Equal(t, testIP, events[0].Proof.IP, "precondition: the event holds the proof in clear")
 	return events[0]

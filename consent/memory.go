@@ -17,7 +17,7 @@ import (
 // event of a subject and purpose by binary search over an index of its
 // events by time.
 type MemoryStore struct {
-	mu       sync.RWMutex
+	mu       sync.RWMutex // guards logs, subjects and notices; held for writing by Append and AddNotice
 	logs     map[logKey]memLog
 	subjects map[string]*memSubject
 	notices  map[string][]Notice // by purpose, ordered by Effective, then Version

@@ -15,7 +15,7 @@ import "time"
 type Notice struct {
 	// Purpose is the purpose the notice informs about.
 	Purpose string `json:"purpose"`
-	// Version names this version, as grants quote it in Record.Notice.
+	// Version names this version, as grants quote it in Act.Notice.
 	Version string `json:"version"`
 	// Effective is when the version takes effect; zero means when it is
 	// published. A Material version cannot take effect in the past.

@@ -18,7 +18,7 @@ func TestPublishIsIdempotent(t *testing.T) {
 	eachStore(t, func(t *testing.T, s consent.Store) {
 		ctx := context.Background()
 		c := newClock()
-		l := newLedger(t, consent.Config{Store: s, Now: c.Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Now: c.Now})
 		wording := consent.Notice{Purpose: "news", Version: "v1"}
 		scheduled := consent.Notice{Purpose: "news", Version: "v2", Material: true, Effective: t0.Add(24 * time.Hour)}
 		past := consent.Notice{Purpose: "news", Version: "v0", Effective: t0.AddDate(-1, 0, 0)}
@@ -71,7 +71,7 @@ func TestPublishConcurrentStartUps(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		for range 8 {
-			l := newLedger(t, consent.Config{Store: s, Now: c.Now})
+			l := newLedger(t, consent.LedgerConfig{Store: s, Now: c.Now})
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

@@ -116,7 +116,7 @@ func TestProofIsSealedAtRest(t *testing.T) {
 	eachStore(t, func(t *testing.T, s consent.Store) {
 		ctx := context.Background()
 		sealer := newTinkSealer(t)
-		l := newLedger(t, consent.Config{Store: s, Sealer: sealer, Now: newClock().Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Sealer: sealer, Now: newClock().Now})
 		r := grantRecord("alice", "newsletter", "ads")
 		r.Proof.Artifact = "CQIdQsAQIdQsAAKA1AENBeFgAP_gAEPgAAqIKBNV_G__bWlr-bb3aftkeYxP9_hr7sQxBgbJk24FzLvW7JwWx2E5NAzatqIKmRIAu3TBIQNlHJDURVCgKIgFryDMaEyUoTNKJ6BkiFMRI2NYCFxvm4pjWQCY5vr99lc1mB-N7dr82dzyy6hHn3a5_2S1WJCdIYetDfv8ZBKT-9IEd_x8v4v4_F7pE2-eS1n_pGvp6j9-YnM_dBmxt-bSffzPn__rl_e7X_vf_n37v943H77v____f_-7___wXYAAAAAA"
 		_, err := l.Grant(ctx, r)
@@ -148,7 +148,7 @@ func TestHistorySurvivesErasure(t *testing.T) {
 		ctx := context.Background()
 		c := newClock()
 		sealer := newTinkSealer(t)
-		l := newLedger(t, consent.Config{Store: s, Sealer: sealer, Now: c.Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Sealer: sealer, Now: c.Now})
 		_, err := l.Grant(ctx, grantRecord("alice", "newsletter"))
 		require.NoError(t, err)
 		_, err = l.Grant(ctx, grantRecord("bob", "newsletter"))
@@ -206,7 +206,7 @@ func TestWithdrawalIsRecordedWhenSealingFails(t *testing.T) {
 		ctx := context.Background()
 		c := newClock()
 		sealer := newTinkSealer(t)
-		l := newLedger(t, consent.Config{Store: s, Sealer: sealer, Now: c.Now})
+		l := newLedger(t, consent.LedgerConfig{Store: s, Sealer: sealer, Now: c.Now})
 		_, err := l.Grant(ctx, grantRecord("alice", "newsletter"))
 		require.NoError(t, err)
 
@@ -255,11 +255,11 @@ func (tamperingSealer) Open(context.Context, any) error {
 func TestHistoryReportsProofsThatCannotBeOpened(t *testing.T) {
 	ctx := context.Background()
 	store := consent.NewMemoryStore()
-	writer := newLedger(t, consent.Config{Store: store, Sealer: newTinkSealer(t)})
+	writer := newLedger(t, consent.LedgerConfig{Store: store, Sealer: newTinkSealer(t)})
 	_, err := writer.Grant(ctx, grantRecord("alice", "newsletter"))
 	require.NoError(t, err)
 
-	reader := newLedger(t, consent.Config{Store: store, Sealer: tamperingSealer{newTinkSealer(t)}})
+	reader := newLedger(t, consent.LedgerConfig{Store: store, Sealer: tamperingSealer{newTinkSealer(t)}})
 	_, err = reader.History(ctx, "alice", "newsletter")
 	require.ErrorIs(t, err, consent.ErrProof)
 	var pe *consent.ProofError

@@ -71,7 +71,7 @@ func TestSQLAppendRaceIssuesNoFailingStatement(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, goroutines*(each+1))
 	for g := range goroutines {
-		l := newLedger(t, consent.Config{Store: stores[g%2], Now: newClock().Now})
+		l := newLedger(t, consent.LedgerConfig{Store: stores[g%2], Now: newClock().Now})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -23,7 +23,7 @@ import (
 // and triggers make the database refuse UPDATE, DELETE (and, on PostgreSQL,
 // TRUNCATE) on them, so that the evidence cannot be altered through the
 // application's connection. Personal details are removed by shredding the
-// subject's key (see Config.Sealer), not by deleting rows.
+// subject's key (see LedgerConfig.Sealer), not by deleting rows.
 //
 // Each subject's events are numbered 1, 2, 3, … under the primary key
 // (subject, seq). An append reads the subject's highest number and inserts
@@ -126,11 +126,13 @@ var sqlMigrations = []sqldb.Migration{{
 	},
 }}
 
-// NewSQLStore returns a store on db, creating or upgrading its tables.
+// NewSQLStore returns a store on db, creating or upgrading its tables. A
+// nil db, or one whose driver is neither SQLite nor PostgreSQL, is an error
+// matching ErrInvalidConfig.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	d, err := sqldb.Open(db)
 	if err != nil {
-		return nil, fmt.Errorf("consent: sql store: %w", err)
+		return nil, fmt.Errorf("%w: sql store: %w", ErrInvalidConfig, err)
 	}
 	if err := sqldb.Migrate(ctx, d, "consent", sqlMigrations); err != nil {
 		return nil, fmt.Errorf("consent: sql store: %w", err)
@@ -282,7 +284,7 @@ func scanEvent(r rowScanner) (Event, error) {
 	if err != nil {
 		return Event{}, err
 	}
-	if e.Kind, err = ParseKind(kind); err != nil {
+	if e.Kind, err = ParseEventKind(kind); err != nil {
 		return Event{}, err
 	}
 	if lang != "" {

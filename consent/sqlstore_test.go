@@ -15,7 +15,7 @@ import (
 func TestSQLTablesAreAppendOnly(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
 		ctx := context.Background()
-		l := newLedger(t, consent.Config{Store: newSQLStore(t, db), Now: newClock().Now})
+		l := newLedger(t, consent.LedgerConfig{Store: newSQLStore(t, db), Now: newClock().Now})
 		_, err := l.Grant(ctx, grantRecord("alice", "news"))
 		require.NoError(t, err)
 		require.NoError(t, l.Publish(ctx, consent.Notice{Purpose: "news", Version: "v1"}))
@@ -49,7 +49,7 @@ func TestSQLTruncateIsRefusedOnPostgres(t *testing.T) {
 func TestSQLProofIsSealedInTheRow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
 		ctx := context.Background()
-		l := newLedger(t, consent.Config{Store: newSQLStore(t, db), Sealer: newTinkSealer(t)})
+		l := newLedger(t, consent.LedgerConfig{Store: newSQLStore(t, db), Sealer: newTinkSealer(t)})
 		_, err := l.Grant(ctx, grantRecord("alice", "news"))
 		require.NoError(t, err)
 		var ip, agent string
@@ -68,7 +68,7 @@ func TestSQLStoreRefusesTimesItCannotHold(t *testing.T) {
 	ctx := context.Background()
 	e := consent.Event{Subject: "alice", Purpose: "news", Kind: consent.Grant, At: t0.AddDate(300, 0, 0)}
 	err := s.Append(ctx, []consent.Event{e})
-	require.ErrorIs(t, err, consent.ErrInvalid)
+	require.ErrorIs(t, err, consent.ErrInvalidInput)
 	assert.ErrorContains(t, err, "Event.At")
 
 	_, ok, err := s.Latest(ctx, "alice", "news", t0.AddDate(1000, 0, 0))

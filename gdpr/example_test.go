@@ -42,7 +42,7 @@ func Example() {
 		return
 	}
 
-	ledger, _ := consent.New(consent.Config{Now: now})
+	ledger, _ := consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: now})
 	store := gdpr.NewMemoryStore()
 	guard, err := gdpr.NewGuard(gdpr.GuardConfig{
 		Register: register,
@@ -59,7 +59,7 @@ func Example() {
 		return
 	}
 
-	_, _ = ledger.Grant(ctx, consent.Record{Subject: "alice", Purposes: []string{"newsletter"}, Notice: "v3", Method: consent.MethodCheckbox})
+	_, _ = ledger.Grant(ctx, consent.Act{Subject: "alice", Purposes: []string{"newsletter"}, Notice: "v3", Method: consent.MethodCheckbox})
 
 	for _, purpose := range []string{"newsletter", "orders", "invoices", "recall", "tax-audit", "fraud"} {
 		d, _ := guard.Allow(ctx, "alice", purpose)

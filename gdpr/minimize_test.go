@@ -65,7 +65,7 @@ func TestAllowValue(t *testing.T) {
 func TestGuardWithConsentLedger(t *testing.T) {
 	ctx := context.Background()
 	c := &clock{now: t0}
-	ledger, err := consent.New(consent.Config{Now: c.Now, Validity: 365 * 24 * time.Hour})
+	ledger, err := consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: c.Now, Validity: 365 * 24 * time.Hour})
 	require.NoError(t, err)
 	g, err := gdpr.NewGuard(gdpr.GuardConfig{
 		Register: newRegister(t, purposes()...), Consent: ledger, Contract: (&contracts{}).hook,
@@ -76,7 +76,7 @@ func TestGuardWithConsentLedger(t *testing.T) {
 	_, err = g.Allow(ctx, "u1", "newsletter")
 	assert.ErrorIs(t, err, gdpr.ErrNoConsent)
 
-	_, err = ledger.Grant(ctx, consent.Record{Subject: "u1", Purposes: []string{"newsletter"}, Notice: "2025-03", Method: consent.MethodCheckbox})
+	_, err = ledger.Grant(ctx, consent.Act{Subject: "u1", Purposes: []string{"newsletter"}, Notice: "2025-03", Method: consent.MethodCheckbox})
 	require.NoError(t, err)
 	c.Advance(time.Second)
 	d, err := g.Allow(ctx, "u1", "newsletter")
@@ -85,13 +85,13 @@ func TestGuardWithConsentLedger(t *testing.T) {
 	assert.Equal(t, "2025-03", d.Notice)
 	assert.Equal(t, t0, d.Since)
 
-	_, err = ledger.Withdraw(ctx, consent.Record{Subject: "u1", Purposes: []string{"newsletter"}})
+	_, err = ledger.Withdraw(ctx, consent.Act{Subject: "u1", Purposes: []string{"newsletter"}})
 	require.NoError(t, err)
 	d, err = g.Allow(ctx, "u1", "newsletter")
 	assert.ErrorIs(t, err, gdpr.ErrNoConsent)
 	assert.Equal(t, gdpr.ReasonConsentWithdrawn, d.Reason)
 
-	_, err = ledger.Grant(ctx, consent.Record{Subject: "u2", Purposes: []string{"newsletter"}, Notice: "2025-03", Method: consent.MethodForm})
+	_, err = ledger.Grant(ctx, consent.Act{Subject: "u2", Purposes: []string{"newsletter"}, Notice: "2025-03", Method: consent.MethodForm})
 	require.NoError(t, err)
 	c.Advance(366 * 24 * time.Hour)
 	d, err = g.Allow(ctx, "u2", "newsletter")

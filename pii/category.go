@@ -89,7 +89,7 @@ type CategoryInfo struct {
 }
 
 type categoryRegistry struct {
-	mu     sync.RWMutex
+	mu     sync.RWMutex // guards byKey and byName
 	byKey  map[Category]CategoryInfo
 	byName map[string]Category // keys and aliases
 }

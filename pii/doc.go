@@ -50,6 +50,10 @@
 // a value whose nodes are shared is walked in time linear in its size;
 // redacted output shows a node met again as "<shared>".
 //
+// The schemas are the one place the module reads a type's fields: JSONTagOf
+// reads json tags for every package, and packages that need a plan of their
+// own (sealing, exports) keep it with the type's schema through a Memo.
+//
 // # Redaction
 //
 // Redact wraps a value so that log/slog, fmt (%v, %+v, %#v, %s) and
@@ -65,20 +69,21 @@
 // A Tokenizer turns values into keyed pseudonymous tokens (Tink
 // HMAC-SHA256 PRF over the NFKC-normalised, case-folded for e-mail, value),
 // equal across services that share the key. Minimize returns a copy holding
-// only the personal fields whose categories a purpose allows.
+// only the personal fields whose categories a purpose allows; EraseFields
+// clears fields of given categories in place, and CategoriesOf tells which
+// categories a value holds.
 //
 // Free-text detection lives in package pii/detect, crypto-shredding in
 // pii/shred, test assertions in pii/piitest and a vet analyzer in
 // pii/piicheck.
 //
-// # Changes from the design sketch
+// # Details
 //
-//   - Free-text detection is a subpackage, pii/detect, rather than part of
-//     pii: the scanner needs none of the reflection machinery, and pii's
-//     slog handler takes any TextRedactor, so either can be used alone.
-//   - A subject field of an embedded struct is promoted to the embedding
-//     struct, as Go promotes the field itself.
-//   - Subject IDs are shown in logs unless their tag names a redact= style.
-//   - Fields tagged json:"-" are left out of redacted logs and JSON, as
-//     encoding/json leaves them out.
+// Free-text detection is a subpackage, pii/detect, rather than part of pii:
+// the scanner needs none of the reflection machinery, and pii's slog
+// handler takes any TextRedactor (HandlerOptions.Text), so either can be
+// used alone. A subject field of an embedded struct is promoted to the
+// embedding struct, as Go promotes the field itself. Subject IDs are shown
+// in logs unless their tag names a redact= style. Fields tagged json:"-"
+// are left out of redacted logs and JSON, as encoding/json leaves them out.
 package pii

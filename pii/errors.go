@@ -7,7 +7,7 @@ import (
 
 // ErrInvalidTag is matched (with errors.Is) by every error about a malformed
 // pii tag, an unknown category or option, or an inconsistent set of tags.
-var ErrInvalidTag = errors.New("invalid pii tag")
+var ErrInvalidTag = errors.New("pii: invalid tag")
 
 // TagError reports a pii tag at fault: which type, which field, and why.
 type TagError struct {

@@ -7,7 +7,7 @@ import (
 )
 
 // TextRedactor rewrites free text, hiding the personal data it finds. The
-// pii/detect package's Redactor is one.
+// pii/detect package's TextRedactor is one.
 type TextRedactor interface {
 	RedactString(string) string
 }

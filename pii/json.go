@@ -110,7 +110,7 @@ func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth
 	for i := range s.fields {
 		f := &s.fields[i]
 		fv := v.Field(f.Index)
-		if f.noJSON || (f.omitEmpty && fv.IsZero()) {
+		if f.json.Skip || (f.json.OmitEmpty && fv.IsZero()) {
 			continue
 		}
 		if f.inline {

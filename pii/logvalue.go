@@ -3,10 +3,7 @@ package pii
 import (
 	"log/slog"
 	"reflect"
-	"sync"
 )
-
-var needsCache sync.Map // reflect.Type -> bool
 
 // logValue turns v into a slog.Value with personal fields redacted: structs
 // become groups, other containers that hold personal data a view, rendered
@@ -61,7 +58,7 @@ func (r *redactor) logValue(v reflect.Value, depth int, ns *nodes) slog.Value {
 	attrs := make([]slog.Attr, 0, len(s.fields))
 	for i := range s.fields {
 		f := &s.fields[i]
-		if f.noJSON {
+		if f.json.Skip {
 			continue
 		}
 		fv := v.Field(f.Index)

@@ -96,14 +96,5 @@ func MayHold(t reflect.Type) bool {
 	if t == nil {
 		return false
 	}
-	if cached, ok := needsCache.Load(t); ok {
-		return cached.(bool)
-	}
-	needs := hasInterface(t)
-	if st := structBehind(t); st != nil && !needs {
-		s, err := SchemaOf(st)
-		needs = err != nil || s.personal
-	}
-	needsCache.Store(t, needs)
-	return needs
+	return infoOf(t).mayHold
 }

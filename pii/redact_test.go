@@ -199,7 +199,7 @@ func strip(line string) string { _, rest, _ := strings.Cut(line, `"level"`); ret
 
 func TestHandlerWithDetector(t *testing.T) {
 	var buf bytes.Buffer
-	text := detect.NewRedactor(detect.RedactorConfig{})
+	text := detect.NewTextRedactor(detect.TextRedactorConfig{})
 	log := slog.New(pii.NewHandler(slog.NewJSONHandler(&buf, nil), &pii.HandlerOptions{Text: text}))
 	log.Info("login by carol@example.com from 203.0.113.9", "note", "card 4111 1111 1111 1111", "customer", sample())
 	out := buf.String()

@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"sync"
-	"unicode"
 )
 
 // Schema is the field plan of one struct type: which fields are personal,
@@ -17,6 +16,7 @@ type Schema struct {
 	typ      reflect.Type
 	fields   []Field // every exported field, in declaration order
 	personal bool    // the type holds personal data, directly or nested
+	flat     bool    // see Flat
 	// subjects locates the subject fields in effect in the struct: those
 	// promoted from embedded structs first, then its own, so that its own win.
 	subjects []subjectRef
@@ -40,14 +40,13 @@ type Field struct {
 	Type  reflect.Type // the field's declared type
 	Tag   Tag          // the parsed pii tag; zero for container fields
 
-	kind      fieldKind
-	leaf      leafKind // how an ordinary value is turned into a slog.Value
-	inline    bool     // embedded struct: its fields appear at this level in JSON and logs
-	embedded  bool     // an anonymous (embedded) field
-	holds     bool     // container whose values may hold personal data
-	omitEmpty bool     // json ",omitempty"
-	noJSON    bool     // json:"-"
-	full      string   // the placeholder shown in Full style
+	kind     fieldKind
+	leaf     leafKind // how an ordinary value is turned into a slog.Value
+	inline   bool     // embedded struct: its fields appear at this level in JSON and logs
+	embedded bool     // an anonymous (embedded) field
+	holds    bool     // container whose values may hold personal data
+	json     JSONTag  // the json tag, read as encoding/json reads it
+	full     string   // the placeholder shown in Full style
 }
 
 type fieldKind uint8
@@ -150,14 +149,16 @@ func containsCategory(list []Category, c Category) bool {
 	return false
 }
 
-type cacheEntry struct {
-	schema *Schema
-	err    error
-}
+// Flat reports whether every subject and personal field that Walk meets in
+// a value of the type is one of the type's own fields (Fields), with the
+// subject of its group read from the type's own subject field: no struct's
+// subjects are promoted into it and no field leads to nested values that
+// may hold personal data. Code that visits the fields of many values may
+// take a short way for such a type.
+func (s *Schema) Flat() bool { return s.flat }
 
 var (
-	schemas    sync.Map   // reflect.Type -> cacheEntry
-	buildMu    sync.Mutex // serialises builds; lookups never take it
+	buildMu    sync.Mutex // serialises schema builds; lookups never take it
 	registered = map[reflect.Type]map[string]string{}
 )
 
@@ -172,30 +173,53 @@ func SchemaOf(t reflect.Type) (*Schema, error) {
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("pii: %v is not a struct type", t)
 	}
-	if e, ok := schemas.Load(t); ok {
-		entry := e.(cacheEntry)
-		return entry.schema, entry.err
+	info := structInfo(t)
+	return info.schema, info.err
+}
+
+// structInfo returns the engine's entry for struct type t, building the
+// schemas of t and of the struct types reachable from it on first use.
+func structInfo(t reflect.Type) *typeInfo {
+	if info, ok := loadInfo(t); ok {
+		return info
 	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
-	if e, ok := schemas.Load(t); ok {
-		entry := e.(cacheEntry)
-		return entry.schema, entry.err
+	if info, ok := loadInfo(t); ok {
+		return info
 	}
 	b := builder{built: map[reflect.Type]*Schema{}}
-	s, err := b.build(t)
-	if err != nil {
-		schemas.Store(t, cacheEntry{err: err})
-		return nil, err
+	if _, err := b.build(t); err != nil {
+		// An invalid type may hold anything: MayHold says yes.
+		return storeInfo(t, &typeInfo{err: err, mayHold: true})
 	}
 	b.resolve()
 	for _, bs := range b.built {
 		b.promote(bs, map[*Schema]bool{})
 	}
-	for bt, bs := range b.built {
-		schemas.Store(bt, cacheEntry{schema: bs})
+	for _, bs := range b.built {
+		bs.flat = bs.isFlat()
 	}
-	return s, nil
+	for bt, bs := range b.built {
+		storeInfo(bt, &typeInfo{schema: bs, mayHold: bs.personal})
+	}
+	info, _ := loadInfo(t)
+	return info
+}
+
+// isFlat decides Flat, once subjects are promoted.
+func (s *Schema) isFlat() bool {
+	for _, r := range s.subjects {
+		if len(r.index) != 1 {
+			return false
+		}
+	}
+	for i := range s.fields {
+		if f := &s.fields[i]; f.kind == containerField && f.holds {
+			return false
+		}
+	}
+	return true
 }
 
 // SchemaFor is SchemaOf for the type parameter T.
@@ -229,7 +253,7 @@ func Register[T any](fields map[string]string) error {
 	}
 	buildMu.Lock()
 	defer buildMu.Unlock()
-	if _, built := schemas.Load(t); built {
+	if _, built := loadInfo(t); built {
 		return fmt.Errorf("pii: Register %v: the type's schema was already built; register it before first use", t)
 	}
 	for name := range fields {
@@ -260,9 +284,8 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 	if s, ok := b.built[t]; ok {
 		return s, nil
 	}
-	if e, ok := schemas.Load(t); ok {
-		entry := e.(cacheEntry)
-		return entry.schema, entry.err
+	if info, ok := loadInfo(t); ok {
+		return info.schema, info.err
 	}
 	s := &Schema{typ: t}
 	b.built[t] = s
@@ -294,9 +317,10 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			continue
 		}
 		f := Field{Name: sf.Name, ID: typeName + "." + sf.Name, Index: i, Type: sf.Type}
-		f.Key, f.omitEmpty, f.noJSON = jsonOptions(sf)
+		f.json = JSONTagOf(sf)
+		f.Key = f.json.Name
 		f.leaf = leafOf(sf.Type)
-		f.inline = sf.Anonymous && embeddedStruct(sf.Type) && !hasJSONName(sf)
+		f.inline = sf.Anonymous && embeddedStruct(sf.Type) && !f.json.Named
 		f.embedded = sf.Anonymous
 		if tagged {
 			tag, err := ParseTag(text)
@@ -431,8 +455,8 @@ func (b *builder) lookup(t reflect.Type) *Schema {
 	if s, ok := b.built[t]; ok {
 		return s
 	}
-	if e, ok := schemas.Load(t); ok {
-		return e.(cacheEntry).schema
+	if info, ok := loadInfo(t); ok {
+		return info.schema
 	}
 	return nil
 }
@@ -502,38 +526,6 @@ func holdsTags(t reflect.Type, seen map[reflect.Type]bool) bool {
 	return false
 }
 
-// jsonOptions reads the json tag as encoding/json does: the key, omitempty,
-// and whether the field is left out ("-").
-func jsonOptions(sf reflect.StructField) (key string, omitEmpty, skip bool) {
-	tag, ok := sf.Tag.Lookup("json")
-	if !ok {
-		return sf.Name, false, false
-	}
-	if tag == "-" {
-		return sf.Name, false, true
-	}
-	name, opts, _ := strings.Cut(tag, ",")
-	if !validJSONName(name) {
-		name = sf.Name
-	}
-	return name, strings.Contains(","+opts+",", ",omitempty,"), false
-}
-
-// validJSONName applies encoding/json's rule for a key given in a json
-// tag: letters, digits and the punctuation !#$%&()*+-./:;<=>?@[]^_{|}~ and
-// space. encoding/json ignores any other name and uses the field's.
-func validJSONName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for _, r := range name {
-		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", r) && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			return false
-		}
-	}
-	return true
-}
-
 // placeholder is the text shown for a personal value in Full style:
 // "[redacted:email]", with the category's first alias when it has one.
 func placeholder(c Category) string {
@@ -541,13 +533,4 @@ func placeholder(c Category) string {
 		return "[redacted:" + info.Aliases[0] + "]"
 	}
 	return "[redacted:" + string(c) + "]"
-}
-
-func hasJSONName(sf reflect.StructField) bool {
-	tag, ok := sf.Tag.Lookup("json")
-	if !ok {
-		return false
-	}
-	name, _, _ := strings.Cut(tag, ",")
-	return validJSONName(name)
 }

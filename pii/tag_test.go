@@ -229,3 +229,11 @@ func TestSpecialCategories(t *testing.T) {
 	assert.False(t, pii.Address.Within(pii.PostalCode))
 	assert.False(t, pii.Category("user.contactx").Within("user.contact"))
 }
+
+// TestSentinelsArePrefixed checks that every sentinel names the package, as
+// database/sql's do.
+func TestSentinelsArePrefixed(t *testing.T) {
+	for _, err := range []error{pii.ErrInvalidTag, pii.ErrTooDeep} {
+		assert.Regexp(t, `^pii: `, err.Error())
+	}
+}

@@ -47,7 +47,7 @@ func TestHandlerTextRedactorReachesEveryValue(t *testing.T) {
 		"redacted":   pii.Redact(&Customer{ID: "cust-1", Plan: addr, Contacts: []Contact{{Kind: addr}}}),
 		"nested any": map[string]any{"k": []any{textUntagged{Owner: addr}}},
 	}
-	text := detect.NewRedactor(detect.RedactorConfig{})
+	text := detect.NewTextRedactor(detect.TextRedactorConfig{})
 	for hname, newHandler := range map[string]func(io.Writer) slog.Handler{
 		"json": func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
 		"text": func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },

@@ -7,7 +7,7 @@ type Action uint8
 
 const (
 	// Erase asks the source to erase the expired categories of the record
-	// (Source.Erase): delete the record, or clear or crypto-shred its fields.
+	// (RecordSource.Erase): delete the record, or clear or crypto-shred its fields.
 	Erase Action = iota + 1
 	// Anonymise asks the source to anonymise the expired categories of the
 	// record (Anonymiser.Anonymise), for sources that keep statistics.

@@ -96,9 +96,9 @@ func BenchmarkSweep(b *testing.B) {
 
 	b.Run("sweeper", func(b *testing.B) {
 		st := NewMemoryStore()
-		s, err := NewSweeper(Config{
-			Policy: policy, Sources: map[string]Source{"orders": &sliceSource{cands}}, Holds: st, Checkpoints: st,
-			Journal: NewMemoryJournal(), Now: func() time.Time { return synthNow }, BatchSize: 1000,
+		s, err := NewSweeper(SweeperConfig{
+			Policy: policy, Sources: map[string]RecordSource{"orders": &sliceSource{cands}}, Holds: st, Checkpoints: st,
+			Auditor: NewMemoryAuditor(), Now: func() time.Time { return synthNow }, BatchSize: 1000,
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // changing result).
 type Cursor string
 
-// Candidate is one record a Source offers to the sweeper: whose it is, what
+// Candidate is one record a RecordSource offers to the sweeper: whose it is, what
 // it holds, what it is kept for, and when the events its rules count from
 // happened.
 type Candidate struct {
@@ -66,7 +66,7 @@ type Item struct {
 	Due  time.Time
 }
 
-// Source is a store of personal data the sweeper keeps within its
+// RecordSource is a store of personal data the sweeper keeps within its
 // retention rules.
 //
 // Candidates returns up to limit records after cursor after, in a stable
@@ -78,20 +78,20 @@ type Item struct {
 // when an item names none). It must be idempotent: after an interruption
 // the sweeper may hand the same items again. It must not keep items after
 // it returns: the sweeper reuses them.
-type Source interface {
+type RecordSource interface {
 	Candidates(ctx context.Context, after Cursor, limit int) ([]Candidate, Cursor, error)
 	Erase(ctx context.Context, items []Item) error
 }
 
-// Anonymiser is a Source that can anonymise, for rules whose action is
+// Anonymiser is a RecordSource that can anonymise, for rules whose action is
 // Anonymise. Anonymise must be idempotent, as Erase is.
 type Anonymiser interface {
 	Anonymise(ctx context.Context, items []Item) error
 }
 
-// Reviewer is a Source that wants to hear of records flagged for review,
+// Reviewer is a RecordSource that wants to hear of records flagged for review,
 // for example to queue them for a person. Sources that are not Reviewers
-// see flagged records only in the report and the journal.
+// see flagged records only in the report and the Auditor.
 type Reviewer interface {
 	Review(ctx context.Context, items []Item) error
 }

@@ -20,10 +20,10 @@ type Checkpoint struct {
 	Updated time.Time
 }
 
-// Lease names a sweeper's claim on a source's checkpoint: the source, the
+// CheckpointLease names a sweeper's claim on a source's checkpoint: the source, the
 // sweeper (Owner), the instant of the request (Now) and the end of the
 // claim (Until).
-type Lease struct {
+type CheckpointLease struct {
 	Source, Owner string
 	Now, Until    time.Time
 }
@@ -51,7 +51,7 @@ type Lease struct {
 //     nothing otherwise.
 type CheckpointStore interface {
 	Checkpoint(ctx context.Context, source string) (Checkpoint, error)
-	AcquireLease(ctx context.Context, l Lease) (Cursor, error)
-	AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) error
-	ReleaseLease(ctx context.Context, l Lease) error
+	AcquireLease(ctx context.Context, l CheckpointLease) (Cursor, error)
+	AdvanceCursor(ctx context.Context, l CheckpointLease, from, to Cursor) error
+	ReleaseLease(ctx context.Context, l CheckpointLease) error
 }

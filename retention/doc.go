@@ -34,7 +34,7 @@
 //
 // # The sweeper
 //
-// A Source offers Candidates in batches — records naming their subject, the
+// A RecordSource offers Candidates in batches — records naming their subject, the
 // categories they still hold, their purpose and trigger times — and erases
 // (or, as an Anonymiser, anonymises) what the sweeper hands back. The
 // Sweeper judges every category of every candidate, leaves held data alone,
@@ -62,28 +62,27 @@
 // Eraser (crypto-shredding, pii/shred), which makes all of its sealed data
 // unreadable at once.
 //
-// # Departures from the design sketch
+// # Erasure, holds and evidence
 //
-//   - Erasure has two levels. A rule's Erase asks the source to erase the
-//     expired categories of one record (with EraseFields, say); shredding the
-//     subject's keys, which destroys everything the subject has, happens only
-//     when every rule for the subject has run out. A per-rule "erase by
-//     shredding" would destroy data other rules still require, so Shred is
-//     not a rule action.
-//   - Holds are conservative: a record listing no categories is covered by
-//     every category hold that reaches its subject, as nothing shows it is
-//     free of that category; a subject is kept when a hold covers any of its
-//     data.
-//   - A candidate whose deciding rule counts from an unknown time is kept
-//     (Undetermined) and counted, never guessed at.
-//   - The journal receives each action after the source confirms it and
-//     before the checkpoint moves: an interruption can journal an action
-//     twice, never lose it.
-//   - Holds are read at the start of each batch; a hold placed while a batch
-//     is being acted on takes effect from the next batch.
-//   - This package does not import pii/shred or gdpr: it defines Eraser and
-//     Journal, which *shred.Shredder and an adapter to the audit journal
-//     satisfy.
+// Erasure has two levels. A rule's Erase asks the source to erase the
+// expired categories of one record (with pii.EraseFields, say); shredding the
+// subject's keys, which destroys everything the subject has, happens only
+// when every rule for the subject has run out, so Shred is not a rule
+// action: it would destroy data other rules still require.
+//
+// Holds are conservative: a record listing no categories is covered by every
+// category hold that reaches its subject, as nothing shows it is free of
+// that category; a subject is kept when a hold covers any of its data. Holds
+// are read at the start of each batch; a hold placed while a batch is being
+// acted on takes effect from the next batch. A candidate whose deciding rule
+// counts from an unknown time is kept (Undetermined) and counted, never
+// guessed at.
+//
+// The Auditor receives each action after the source confirms it and before
+// the checkpoint moves: an interruption can record an action twice, never
+// lose it. This package does not import pii/shred or gdpr: it defines Eraser
+// and Auditor, which *shred.Shredder and an adapter to an audit journal
+// satisfy.
 //
 // # Stores
 //

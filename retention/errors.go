@@ -13,39 +13,40 @@ import (
 var (
 	// ErrInvalidPeriod: a text is not an ISO 8601 period this package
 	// accepts, or a Period has a negative or oversized component.
-	ErrInvalidPeriod = errors.New("invalid period")
+	ErrInvalidPeriod = errors.New("retention: invalid period")
 	// ErrInvalidRule: a rule lacks a name or an action, names an unknown
 	// category, an invalid trigger or an invalid period.
-	ErrInvalidRule = errors.New("invalid rule")
-	// ErrConflict: two rules share a scope (category and purpose) and a
+	ErrInvalidRule = errors.New("retention: invalid rule")
+	// ErrRuleConflict: two rules share a scope (category and purpose) and a
 	// trigger. One scope and trigger have one rule.
-	ErrConflict = errors.New("conflicting rules")
+	ErrRuleConflict = errors.New("retention: conflicting rules")
 	// ErrInvalidHold: a hold has no reason, or an expiry before it was placed.
-	ErrInvalidHold = errors.New("invalid hold")
+	ErrInvalidHold = errors.New("retention: invalid hold")
 	// ErrHoldExists: a hold with the same ID was placed before.
-	ErrHoldExists = errors.New("hold already exists")
+	ErrHoldExists = errors.New("retention: hold already exists")
 	// ErrHoldNotFound: no hold has the ID.
-	ErrHoldNotFound = errors.New("no such hold")
+	ErrHoldNotFound = errors.New("retention: no such hold")
 	// ErrHoldReleased: the hold was released before.
-	ErrHoldReleased = errors.New("hold already released")
+	ErrHoldReleased = errors.New("retention: hold already released")
 	// ErrLeased: another sweeper holds the lease on a source's checkpoint.
-	ErrLeased = errors.New("source leased by another sweeper")
+	ErrLeased = errors.New("retention: source leased by another sweeper")
 	// ErrLeaseLost: the sweeper no longer holds the lease on a source's
 	// checkpoint, or the checkpoint moved under it; it must stop that source.
-	ErrLeaseLost = errors.New("checkpoint lease lost")
-	// ErrUnsupported: a rule asks a source for an action it does not offer,
+	ErrLeaseLost = errors.New("retention: checkpoint lease lost")
+	// ErrUnsupportedAction: a rule asks a source for an action it does not offer,
 	// such as Anonymise from a source that is not an Anonymiser.
-	ErrUnsupported = errors.New("action not supported by source")
+	ErrUnsupportedAction = errors.New("retention: action not supported by source")
 	// ErrNoProgress: a source returned its input cursor as the next one, so a
 	// sweep would never end.
-	ErrNoProgress = errors.New("source cursor did not advance")
+	ErrNoProgress = errors.New("retention: source cursor did not advance")
 	// ErrUnknownCategory: a category given to Holds.Check, or listed by a
 	// Candidate or Subject, is neither a registered pii category key, nor
 	// an alias, nor the parent of registered keys.
-	ErrUnknownCategory = errors.New("unknown category")
-	// ErrInvalidConfig: a Config, HoldsConfig or LimiterConfig is incomplete
-	// or inconsistent.
-	ErrInvalidConfig = errors.New("invalid config")
+	ErrUnknownCategory = errors.New("retention: unknown category")
+	// ErrInvalidConfig: a SweeperConfig, HoldsConfig or LimiterConfig is
+	// incomplete or inconsistent, or NewSQLStore was given no usable
+	// database.
+	ErrInvalidConfig = errors.New("retention: invalid config")
 )
 
 // PeriodError reports a text that is not a valid ISO 8601 period: the
@@ -68,6 +69,14 @@ func (e *PeriodError) Error() string {
 // Unwrap makes errors.Is(err, ErrInvalidPeriod) hold.
 func (e *PeriodError) Unwrap() error { return ErrInvalidPeriod }
 
+// bare shows one of this package's errors without its "retention: "
+// prefix, for wrapping it (%w) inside another of this package's messages,
+// and unwraps to it.
+type bare struct{ err error }
+
+func (b bare) Error() string { return cause(b.err) }
+func (b bare) Unwrap() error { return b.err }
+
 // cause is err's message without the package prefix, for nesting in
 // another of this package's messages.
 func cause(err error) string { return strings.TrimPrefix(err.Error(), "retention: ") }
@@ -89,19 +98,19 @@ func (e *RuleError) Error() string {
 // (for example a *PeriodError).
 func (e *RuleError) Unwrap() []error { return []error{ErrInvalidRule, e.Err} }
 
-// ConflictError reports two rules with the same scope and trigger.
-type ConflictError struct {
+// RuleConflictError reports two rules with the same scope and trigger.
+type RuleConflictError struct {
 	First, Second string // the rules' names, in the order given
 	Scope         string // the shared scope, such as "user.contact.email/marketing from collection"
 }
 
 // Error names both rules and the scope they share.
-func (e *ConflictError) Error() string {
+func (e *RuleConflictError) Error() string {
 	return fmt.Sprintf("retention: rules %q and %q both cover %s; merge them into one", e.First, e.Second, e.Scope)
 }
 
-// Unwrap makes errors.Is(err, ErrConflict) hold.
-func (e *ConflictError) Unwrap() error { return ErrConflict }
+// Unwrap makes errors.Is(err, ErrRuleConflict) hold.
+func (e *RuleConflictError) Unwrap() error { return ErrRuleConflict }
 
 // LeaseError reports that another sweeper holds a source's checkpoint.
 type LeaseError struct {
@@ -118,22 +127,22 @@ func (e *LeaseError) Error() string {
 // Unwrap makes errors.Is(err, ErrLeased) hold.
 func (e *LeaseError) Unwrap() error { return ErrLeased }
 
-// SourceError reports what failed while sweeping one source: the source,
+// SweepError reports what failed while sweeping one source: the source,
 // the operation ("candidates", "erase", "anonymise", "review", "shred",
 // "holds", "journal", "checkpoint", "pace") and the cause.
-type SourceError struct {
+type SweepError struct {
 	Source string
 	Op     string
 	Err    error
 }
 
 // Error names the source, the operation and the cause.
-func (e *SourceError) Error() string {
+func (e *SweepError) Error() string {
 	return fmt.Sprintf("retention: source %q: %s: %s", e.Source, e.Op, cause(e.Err))
 }
 
 // Unwrap returns the cause.
-func (e *SourceError) Unwrap() error { return e.Err }
+func (e *SweepError) Unwrap() error { return e.Err }
 
 // HoldError reports a hold at fault: its ID and why.
 type HoldError struct {

@@ -82,7 +82,7 @@ type Customer struct {
 	Collected time.Time
 }
 
-// customers is a Source over an in-memory table, as a service's own table
+// customers is a RecordSource over an in-memory table, as a service's own table
 // would be: records in key order, the key as cursor, erasure per field.
 type customers map[string]*Customer
 
@@ -99,7 +99,7 @@ func (cs customers) Candidates(_ context.Context, after retention.Cursor, limit 
 	}
 	var out []retention.Candidate
 	for _, id := range ids {
-		cats, err := retention.CategoriesOf(cs[id])
+		cats, err := pii.CategoriesOf(cs[id])
 		if err != nil {
 			return nil, "", err
 		}
@@ -115,7 +115,7 @@ func (cs customers) Candidates(_ context.Context, after retention.Cursor, limit 
 
 func (cs customers) Erase(_ context.Context, items []retention.Item) error {
 	for _, it := range items {
-		if _, err := retention.EraseFields(cs[it.Record], it.Categories...); err != nil {
+		if _, err := pii.EraseFields(cs[it.Record], it.Categories...); err != nil {
 			return err
 		}
 	}
@@ -140,8 +140,8 @@ func Example() {
 		panic(err)
 	}
 	store := retention.NewMemoryStore() // retention.NewSQLStore(ctx, db) in production
-	journal := retention.NewMemoryJournal()
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Journal: journal, Now: now})
+	journal := retention.NewMemoryAuditor()
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Auditor: journal, Now: now})
 	if err != nil {
 		panic(err)
 	}
@@ -149,9 +149,9 @@ func Example() {
 		panic(err)
 	}
 
-	sweeper, err := retention.NewSweeper(retention.Config{
-		Policy: policy, Sources: map[string]retention.Source{"customers": table},
-		Holds: store, Checkpoints: store, Journal: journal, Now: now,
+	sweeper, err := retention.NewSweeper(retention.SweeperConfig{
+		Policy: policy, Sources: map[string]retention.RecordSource{"customers": table},
+		Holds: store, Checkpoints: store, Auditor: journal, Now: now,
 	})
 	if err != nil {
 		panic(err)
@@ -178,9 +178,9 @@ func ExampleSweeper_DryRun() {
 		retention.Rule{Name: "contact", Category: "user.contact", Period: retention.Period{Years: 2}, Action: retention.Erase},
 	)
 	store := retention.NewMemoryStore()
-	sweeper, _ := retention.NewSweeper(retention.Config{
-		Policy: policy, Sources: map[string]retention.Source{"customers": table},
-		Holds: store, Checkpoints: store, Journal: retention.NewMemoryJournal(), Now: now,
+	sweeper, _ := retention.NewSweeper(retention.SweeperConfig{
+		Policy: policy, Sources: map[string]retention.RecordSource{"customers": table},
+		Holds: store, Checkpoints: store, Auditor: retention.NewMemoryAuditor(), Now: now,
 	})
 	report, err := sweeper.DryRun(ctx)
 	if err != nil {

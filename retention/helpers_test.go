@@ -236,7 +236,7 @@ type countingJournal struct {
 
 func newCountingJournal() *countingJournal { return &countingJournal{actions: map[Action]int{}} }
 
-func (j *countingJournal) Record(_ context.Context, e Event) error {
+func (j *countingJournal) Record(_ context.Context, e AuditEvent) error {
 	if j.fail != nil {
 		if err := j.fail(); err != nil {
 			return err
@@ -260,7 +260,7 @@ type faultyCheckpoints struct {
 
 var errInjected = errors.New("injected fault")
 
-func (f *faultyCheckpoints) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) error {
+func (f *faultyCheckpoints) AdvanceCursor(ctx context.Context, l CheckpointLease, from, to Cursor) error {
 	if from == to { // the lease renewal before acting
 		return f.CheckpointStore.AdvanceCursor(ctx, l, from, to)
 	}
@@ -283,7 +283,7 @@ func (f *faultyCheckpoints) AdvanceCursor(ctx context.Context, l Lease, from, to
 	return nil
 }
 
-func (f *faultyCheckpoints) ReleaseLease(ctx context.Context, l Lease) error {
+func (f *faultyCheckpoints) ReleaseLease(ctx context.Context, l CheckpointLease) error {
 	if f.dropReleases {
 		return nil
 	}

@@ -27,7 +27,7 @@ type Hold struct {
 	// Category is the category held (with those within it); "" for every
 	// category.
 	Category pii.Category
-	// Reason says why, for the journal and the people who review holds.
+	// Reason says why, for the Auditor and the people who review holds.
 	// Required. Do not put personal data in it.
 	Reason string
 	// Placed is when the hold took effect, Expires when it lapses by itself
@@ -100,7 +100,7 @@ func (h *Hold) coversKey(subject string, key pii.Category) bool {
 // at instant at.
 //
 // RemoveHold and UnreleaseHold undo the other two, so that Holds can keep
-// a placement or release all-or-nothing when the journal refuses it:
+// a placement or release all-or-nothing when the Auditor refuses it:
 // RemoveHold deletes the hold with the ID, unless it was released since
 // (ErrHoldNotFound, ErrHoldReleased); UnreleaseHold puts back in force the
 // hold released at instant at (ErrHoldNotFound when no hold with the ID

@@ -15,8 +15,8 @@ import (
 type HoldsConfig struct {
 	// Store keeps the holds; the sweeper must read the same store.
 	Store HoldStore
-	// Journal records every hold placed and released. Required.
-	Journal Journal
+	// Auditor records every hold placed and released. Required.
+	Auditor Auditor
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -25,22 +25,22 @@ type HoldsConfig struct {
 // concurrent use.
 type Holds struct {
 	store   HoldStore
-	journal Journal
+	journal Auditor
 	now     func() time.Time
 }
 
 // NewHolds returns Holds over cfg.Store.
 func NewHolds(cfg HoldsConfig) (*Holds, error) {
 	if cfg.Store == nil {
-		return nil, fmt.Errorf("retention: %w: HoldsConfig.Store is nil", ErrInvalidConfig)
+		return nil, fmt.Errorf("%w: HoldsConfig.Store is nil", ErrInvalidConfig)
 	}
-	if cfg.Journal == nil {
-		return nil, fmt.Errorf("retention: %w: HoldsConfig.Journal is nil; holds must be journalled", ErrInvalidConfig)
+	if cfg.Auditor == nil {
+		return nil, fmt.Errorf("%w: HoldsConfig.Auditor is nil; holds must be journalled", ErrInvalidConfig)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Holds{store: cfg.Store, journal: cfg.Journal, now: cfg.Now}, nil
+	return &Holds{store: cfg.Store, journal: cfg.Auditor, now: cfg.Now}, nil
 }
 
 // Place puts h in force now and journals it. It assigns an ID when h has
@@ -50,7 +50,7 @@ func NewHolds(cfg HoldsConfig) (*Holds, error) {
 // the hold as stored.
 //
 // Place is all-or-nothing: the hold is stored, then journalled, and when
-// the journal refuses it the hold is removed again and Place returns the
+// the Auditor refuses it the hold is removed again and Place returns the
 // journal's error; only if that removal fails too may the hold be in force,
 // and the error says so. A sweeper reading the store meanwhile may see the
 // hold for that moment, which only keeps data longer.
@@ -82,9 +82,9 @@ func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 	if err := hs.store.PlaceHold(ctx, h); err != nil {
 		return Hold{}, err
 	}
-	journalled := h // the journal may keep the pointer
-	if err := hs.journal.Record(ctx, Event{Kind: HoldPlaced, At: now, Hold: &journalled}); err != nil {
-		err = fmt.Errorf("retention: hold %q was not placed: the journal refused it: %w", h.ID, err)
+	journalled := h // the Auditor may keep the pointer
+	if err := hs.journal.Record(ctx, AuditEvent{Kind: HoldPlaced, At: now, Hold: &journalled}); err != nil {
+		err = fmt.Errorf("retention: hold %q was not placed: the Auditor refused it: %w", h.ID, err)
 		if undo := hs.store.RemoveHold(ctx, h.ID); undo != nil {
 			return Hold{}, errors.Join(err, fmt.Errorf("retention: hold %q may be in force: removing it failed: %w", h.ID, undo))
 		}
@@ -94,8 +94,8 @@ func (hs *Holds) Place(ctx context.Context, h Hold) (Hold, error) {
 }
 
 // Release lifts the hold with the given ID now and journals it. It is
-// all-or-nothing: when the journal refuses the release, the hold is put
-// back in force and Release returns the journal's error.
+// all-or-nothing: when the Auditor refuses the release, the hold is put
+// back in force and Release returns the Auditor's error.
 func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 	now := hs.now()
 	h, err := hs.store.ReleaseHold(ctx, id, now)
@@ -103,8 +103,8 @@ func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 		return Hold{}, err
 	}
 	journalled := h
-	if err := hs.journal.Record(ctx, Event{Kind: HoldReleased, At: now, Hold: &journalled}); err != nil {
-		err = fmt.Errorf("retention: hold %q was not released: the journal refused the release: %w", id, err)
+	if err := hs.journal.Record(ctx, AuditEvent{Kind: HoldReleased, At: now, Hold: &journalled}); err != nil {
+		err = fmt.Errorf("retention: hold %q was not released: the Auditor refused the release: %w", id, err)
 		if undo := hs.store.UnreleaseHold(ctx, id, now); undo != nil {
 			return Hold{}, errors.Join(err, fmt.Errorf("retention: hold %q may be released: putting it back in force failed: %w", id, undo))
 		}
@@ -117,7 +117,7 @@ func (hs *Holds) Release(ctx context.Context, id string) (Hold, error) {
 // returns them. A hold released meanwhile by someone else is skipped.
 func (hs *Holds) ReleaseCase(ctx context.Context, caseRef string) ([]Hold, error) {
 	if caseRef == "" {
-		return nil, fmt.Errorf("retention: %w: ReleaseCase needs a case reference", ErrInvalidHold)
+		return nil, fmt.Errorf("%w: ReleaseCase needs a case reference", ErrInvalidHold)
 	}
 	active, err := hs.store.ActiveHolds(ctx, hs.now())
 	if err != nil {
@@ -157,7 +157,7 @@ func (hs *Holds) Check(ctx context.Context, subject string, c pii.Category) (Hol
 	if c != "" {
 		key, ok := resolveCategory(c)
 		if !ok {
-			return Hold{}, false, fmt.Errorf("retention: Holds.Check: %w %q; register it with pii.RegisterCategory", ErrUnknownCategory, string(c))
+			return Hold{}, false, fmt.Errorf("retention: Holds.Check: %w %q; register it with pii.RegisterCategory", bare{ErrUnknownCategory}, string(c))
 		}
 		c = key
 	}

@@ -17,8 +17,8 @@ func TestHolds(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func() store) {
 		ctx := context.Background()
 		clk := newClock(t0)
-		journal := NewMemoryJournal()
-		holds, err := NewHolds(HoldsConfig{Store: open(), Journal: journal, Now: clk.Now})
+		journal := NewMemoryAuditor()
+		holds, err := NewHolds(HoldsConfig{Store: open(), Auditor: journal, Now: clk.Now})
 		require.NoError(t, err)
 
 		h, err := holds.Place(ctx, Hold{Case: "LIT-7", Subject: "alice", Reason: "litigation"})
@@ -66,12 +66,12 @@ func TestHolds(t *testing.T) {
 
 		events := journal.Events()
 		require.Len(t, events, 5, "three placed, two released")
-		kinds := map[EventKind]int{}
+		kinds := map[AuditKind]int{}
 		for _, e := range events {
 			kinds[e.Kind]++
 			require.NotNil(t, e.Hold)
 		}
-		assert.Equal(t, map[EventKind]int{HoldPlaced: 3, HoldReleased: 2}, kinds)
+		assert.Equal(t, map[AuditKind]int{HoldPlaced: 3, HoldReleased: 2}, kinds)
 		assert.Equal(t, "alice", events[0].Hold.Subject)
 		assert.Equal(t, pii.Billing, events[1].Hold.Category, "alias resolved")
 		assert.True(t, events[4].At.Equal(t0.Add(24*time.Hour)))
@@ -80,12 +80,12 @@ func TestHolds(t *testing.T) {
 
 func TestHoldsRejects(t *testing.T) {
 	ctx := context.Background()
-	_, err := NewHolds(HoldsConfig{Journal: NewMemoryJournal()})
+	_, err := NewHolds(HoldsConfig{Auditor: NewMemoryAuditor()})
 	assert.ErrorIs(t, err, ErrInvalidConfig)
 	_, err = NewHolds(HoldsConfig{Store: NewMemoryStore()})
 	assert.ErrorIs(t, err, ErrInvalidConfig)
 
-	holds, err := NewHolds(HoldsConfig{Store: NewMemoryStore(), Journal: NewMemoryJournal(), Now: newClock(t0).Now})
+	holds, err := NewHolds(HoldsConfig{Store: NewMemoryStore(), Auditor: NewMemoryAuditor(), Now: newClock(t0).Now})
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		hold Hold
@@ -114,19 +114,19 @@ func TestHoldsRejects(t *testing.T) {
 type codeJournal struct {
 	mu     sync.Mutex
 	reject bool
-	MemoryJournal
+	MemoryAuditor
 }
 
 var errNotACode = errors.New("case reference is not a lower-case code")
 
-func (j *codeJournal) Record(ctx context.Context, e Event) error {
+func (j *codeJournal) Record(ctx context.Context, e AuditEvent) error {
 	j.mu.Lock()
 	reject := j.reject
 	j.mu.Unlock()
 	if reject || strings.ToLower(e.Hold.Case) != e.Hold.Case {
 		return errNotACode
 	}
-	return j.MemoryJournal.Record(ctx, e)
+	return j.MemoryAuditor.Record(ctx, e)
 }
 
 func (j *codeJournal) set(reject bool) {
@@ -135,15 +135,15 @@ func (j *codeJournal) set(reject bool) {
 	j.mu.Unlock()
 }
 
-// TestHoldsAllOrNothing: a placement or release the journal refuses does
-// not take effect: Place returns the journal's error and the hold is not
+// TestHoldsAllOrNothing: a placement or release the Auditor refuses does
+// not take effect: Place returns the Auditor's error and the hold is not
 // in force (and may be placed again under its ID); Release returns it and
 // the hold stays in force. Nothing is journalled for either.
 func TestHoldsAllOrNothing(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func() store) {
 		ctx := context.Background()
 		journal := &codeJournal{}
-		holds, err := NewHolds(HoldsConfig{Store: open(), Journal: journal, Now: newClock(t0).Now})
+		holds, err := NewHolds(HoldsConfig{Store: open(), Auditor: journal, Now: newClock(t0).Now})
 		require.NoError(t, err)
 		held := func() bool {
 			t.Helper()
@@ -156,7 +156,7 @@ func TestHoldsAllOrNothing(t *testing.T) {
 		require.ErrorIs(t, err, errNotACode)
 		assert.ErrorContains(t, err, "not placed")
 		assert.Equal(t, Hold{}, h)
-		assert.False(t, held(), "a hold the journal refused is not in force")
+		assert.False(t, held(), "a hold the Auditor refused is not in force")
 		active, err := holds.Active(ctx)
 		require.NoError(t, err)
 		assert.Empty(t, active)
@@ -169,18 +169,18 @@ func TestHoldsAllOrNothing(t *testing.T) {
 		_, err = holds.Release(ctx, h.ID)
 		require.ErrorIs(t, err, errNotACode)
 		assert.ErrorContains(t, err, "not released")
-		assert.True(t, held(), "a release the journal refused leaves the hold in force")
+		assert.True(t, held(), "a release the Auditor refused leaves the hold in force")
 		journal.set(false)
 		released, err := holds.Release(ctx, h.ID)
 		require.NoError(t, err)
 		assert.True(t, released.Released.Equal(t0))
 		assert.False(t, held())
 
-		var kinds []EventKind
+		var kinds []AuditKind
 		for _, e := range journal.Events() {
 			kinds = append(kinds, e.Kind)
 		}
-		assert.Equal(t, []EventKind{HoldPlaced, HoldReleased}, kinds)
+		assert.Equal(t, []AuditKind{HoldPlaced, HoldReleased}, kinds)
 	})
 }
 
@@ -211,7 +211,7 @@ func TestHoldScope(t *testing.T) {
 func TestHoldsResolveAliases(t *testing.T) {
 	eachStore(t, func(t *testing.T, open func() store) {
 		ctx := context.Background()
-		holds, err := NewHolds(HoldsConfig{Store: open(), Journal: NewMemoryJournal(), Now: newClock(t0).Now})
+		holds, err := NewHolds(HoldsConfig{Store: open(), Auditor: NewMemoryAuditor(), Now: newClock(t0).Now})
 		require.NoError(t, err)
 		h, err := holds.Place(ctx, Hold{Case: "LIT-9", Subject: "alice", Category: "email", Reason: "litigation"})
 		require.NoError(t, err)
@@ -234,7 +234,7 @@ func TestHoldsResolveAliases(t *testing.T) {
 
 func TestHoldsCheckRejectsUnknownCategory(t *testing.T) {
 	ctx := context.Background()
-	holds, err := NewHolds(HoldsConfig{Store: NewMemoryStore(), Journal: NewMemoryJournal(), Now: newClock(t0).Now})
+	holds, err := NewHolds(HoldsConfig{Store: NewMemoryStore(), Auditor: NewMemoryAuditor(), Now: newClock(t0).Now})
 	require.NoError(t, err)
 	_, held, err := holds.Check(ctx, "alice", "emial")
 	require.ErrorIs(t, err, ErrUnknownCategory)
@@ -274,14 +274,14 @@ func TestSweepHonoursHoldsByAlias(t *testing.T) {
 		Candidate{Subject: "bob", Record: "4", Categories: []pii.Category{"city"}, Collected: old},
 	)
 	ctx := context.Background()
-	holds, err := NewHolds(HoldsConfig{Store: env.store, Journal: env.journal, Now: env.clock.Now})
+	holds, err := NewHolds(HoldsConfig{Store: env.store, Auditor: env.journal, Now: env.clock.Now})
 	require.NoError(t, err)
 	_, err = holds.Place(ctx, Hold{Subject: "alice", Category: "email", Case: "LIT-1", Reason: "litigation"})
 	require.NoError(t, err)
 	// A hold put in the store directly keeps its alias.
 	require.NoError(t, env.store.PlaceHold(ctx, Hold{ID: "raw", Subject: "bob", Category: "e-mail", Reason: "litigation", Placed: t0}))
 
-	report, err := env.sweeper(t, map[string]Source{"orders": src}).Sweep(ctx)
+	report, err := env.sweeper(t, map[string]RecordSource{"orders": src}).Sweep(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, Counts{Due: 1, Held: 3}, report.Verdicts)
 	require.Len(t, src.calls[Erase], 1)

@@ -30,9 +30,9 @@ func TestTwoSweepersActOnce(t *testing.T) {
 		reports := make([][]*Report, 2)
 		for i := range 2 {
 			st := open()
-			s, err := NewSweeper(Config{
-				Policy: policy, Sources: map[string]Source{"orders": src.view()}, Holds: st, Checkpoints: st,
-				Journal: journal, Now: clk.Now, BatchSize: 100, Owner: "instance-" + strconv.Itoa(i),
+			s, err := NewSweeper(SweeperConfig{
+				Policy: policy, Sources: map[string]RecordSource{"orders": src.view()}, Holds: st, Checkpoints: st,
+				Auditor: journal, Now: clk.Now, BatchSize: 100, Owner: "instance-" + strconv.Itoa(i),
 			})
 			require.NoError(t, err)
 			wg.Add(1)
@@ -84,9 +84,9 @@ func TestTakenOverSweeperStops(t *testing.T) {
 		require.NoError(t, err)
 		newSweeper := func(owner string, wrap func(HoldStore) HoldStore) *Sweeper {
 			st := open()
-			s, err := NewSweeper(Config{
-				Policy: policy, Sources: map[string]Source{"orders": src.view()}, Holds: wrap(st), Checkpoints: st,
-				Journal: newCountingJournal(), Now: clk.Now, BatchSize: 100, Owner: owner, LeaseTTL: time.Minute,
+			s, err := NewSweeper(SweeperConfig{
+				Policy: policy, Sources: map[string]RecordSource{"orders": src.view()}, Holds: wrap(st), Checkpoints: st,
+				Auditor: newCountingJournal(), Now: clk.Now, BatchSize: 100, Owner: owner, LeaseTTL: time.Minute,
 			})
 			require.NoError(t, err)
 			return s
@@ -108,7 +108,7 @@ func TestTakenOverSweeperStops(t *testing.T) {
 		})
 		aReport, err := a.Sweep(ctx)
 		require.ErrorIs(t, err, ErrLeaseLost)
-		var se *SourceError
+		var se *SweepError
 		require.ErrorAs(t, err, &se)
 		assert.Equal(t, "checkpoint", se.Op)
 		require.NotNil(t, bReport)

@@ -34,8 +34,8 @@ type LimiterConfig struct {
 // The first batch starts at once. Safe for concurrent use.
 type Limiter struct {
 	cfg  LimiterConfig
-	mu   sync.Mutex
-	next time.Time // earliest start of the next batch
+	mu   sync.Mutex // guards next; not held while Wait sleeps
+	next time.Time  // earliest start of the next batch
 }
 
 // NewLimiter returns a Limiter, or an error for a negative or non-finite rate.
@@ -45,7 +45,7 @@ func NewLimiter(cfg LimiterConfig) (*Limiter, error) {
 		value float64
 	}{{"RecordsPerSecond", cfg.RecordsPerSecond}, {"BatchesPerSecond", cfg.BatchesPerSecond}} {
 		if r := rate.value; r < 0 || math.IsNaN(r) || math.IsInf(r, 0) {
-			return nil, fmt.Errorf("retention: %w: LimiterConfig.%s is %v; want a finite rate >= 0 (0: no limit)", ErrInvalidConfig, rate.name, r)
+			return nil, fmt.Errorf("%w: LimiterConfig.%s is %v; want a finite rate >= 0 (0: no limit)", ErrInvalidConfig, rate.name, r)
 		}
 	}
 	if cfg.Now == nil {

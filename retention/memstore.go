@@ -12,7 +12,7 @@ import (
 // development and single-process services that keep no state across
 // restarts. Safe for concurrent use.
 type MemoryStore struct {
-	mu          sync.Mutex
+	mu          sync.Mutex // guards holds and checkpoints
 	holds       map[string]Hold
 	checkpoints map[string]Checkpoint
 }
@@ -112,7 +112,7 @@ func (m *MemoryStore) Checkpoint(_ context.Context, source string) (Checkpoint, 
 }
 
 // AcquireLease implements CheckpointStore.
-func (m *MemoryStore) AcquireLease(_ context.Context, l Lease) (Cursor, error) {
+func (m *MemoryStore) AcquireLease(_ context.Context, l CheckpointLease) (Cursor, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cp, ok := m.checkpoints[l.Source]
@@ -128,12 +128,12 @@ func (m *MemoryStore) AcquireLease(_ context.Context, l Lease) (Cursor, error) {
 }
 
 // AdvanceCursor implements CheckpointStore.
-func (m *MemoryStore) AdvanceCursor(_ context.Context, l Lease, from, to Cursor) error {
+func (m *MemoryStore) AdvanceCursor(_ context.Context, l CheckpointLease, from, to Cursor) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cp, ok := m.checkpoints[l.Source]
 	if !ok || cp.Owner != l.Owner || cp.Cursor != from {
-		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, ErrLeaseLost, l.Owner, string(from))
+		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, bare{ErrLeaseLost}, l.Owner, string(from))
 	}
 	cp.Cursor, cp.Until, cp.Updated = to, l.Until, l.Now
 	m.checkpoints[l.Source] = cp
@@ -141,7 +141,7 @@ func (m *MemoryStore) AdvanceCursor(_ context.Context, l Lease, from, to Cursor)
 }
 
 // ReleaseLease implements CheckpointStore.
-func (m *MemoryStore) ReleaseLease(_ context.Context, l Lease) error {
+func (m *MemoryStore) ReleaseLease(_ context.Context, l CheckpointLease) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if cp, ok := m.checkpoints[l.Source]; ok && cp.Owner == l.Owner {

@@ -28,7 +28,7 @@ import (
 // record does not know, the record cannot expire.
 //
 // Two rules with the same category, purpose and trigger are a conflict
-// (ErrConflict), even when they agree: one scope and trigger have one rule.
+// (ErrRuleConflict), even when they agree: one scope and trigger have one rule.
 //
 // Rules are compiled into a table by category and purpose, so judging a
 // candidate costs one map lookup per category and does not allocate. The
@@ -58,7 +58,7 @@ type group struct {
 }
 
 // NewPolicy checks and compiles rules. Errors are *RuleError (matching
-// ErrInvalidRule) or *ConflictError (matching ErrConflict), joined when
+// ErrInvalidRule) or *RuleConflictError (matching ErrRuleConflict), joined when
 // there are several.
 func NewPolicy(rules ...Rule) (*Policy, error) {
 	p := &Policy{rules: make([]Rule, 0, len(rules)), cats: map[pii.Category]*catTable{}}
@@ -81,7 +81,7 @@ func NewPolicy(rules ...Rule) (*Policy, error) {
 		}
 		names[n.Name] = true
 		if first, dup := scopes[n.scope()]; dup {
-			errs = append(errs, &ConflictError{First: first, Second: n.Name, Scope: n.scope().String()})
+			errs = append(errs, &RuleConflictError{First: first, Second: n.Name, Scope: n.scope().String()})
 			continue
 		}
 		scopes[n.scope()] = n.Name
@@ -261,12 +261,12 @@ func (p *Policy) Match(c pii.Category, purpose string) []Rule {
 	return out
 }
 
-// State is where one category of a record stands against the policy.
-type State uint8
+// VerdictState is where one category of a record stands against the policy.
+type VerdictState uint8
 
 const (
 	// Unruled: no rule applies; the data is kept.
-	Unruled State = iota
+	Unruled VerdictState = iota
 	// Undetermined: a deciding rule counts from a time the record does not
 	// know; the data is kept until the source supplies it.
 	Undetermined
@@ -284,7 +284,7 @@ var stateNames = [...]string{Unruled: "unruled", Undetermined: "undetermined", R
 	UnknownCategory: "unknown category"}
 
 // String names the state.
-func (s State) String() string {
+func (s VerdictState) String() string {
 	if int(s) < len(stateNames) {
 		return stateNames[s]
 	}
@@ -303,7 +303,7 @@ type Verdict struct {
 	// Due is when the rule's period runs out (zero unless Retained or
 	// Expired).
 	Due   time.Time
-	State State
+	State VerdictState
 
 	group *group
 	rule  int // the deciding rule's position in Policy.rules

@@ -100,15 +100,15 @@ func TestNewPolicyRejects(t *testing.T) {
 		{"different periods", []Rule{
 			{Name: "a", Category: pii.Email, Period: year, Action: Erase},
 			{Name: "b", Category: "email", Period: Period{Years: 2}, Action: Erase},
-		}, ErrConflict, `rules "a" and "b" both cover user.contact.email for any purpose from collection`},
+		}, ErrRuleConflict, `rules "a" and "b" both cover user.contact.email for any purpose from collection`},
 		{"different actions", []Rule{
 			{Name: "a", Purpose: "ads", Period: year, From: LastActivity, Action: Erase},
 			{Name: "b", Purpose: "ads", Period: year, From: LastActivity, Action: Review},
-		}, ErrConflict, "any category for ads from last_activity"},
+		}, ErrRuleConflict, "any category for ads from last_activity"},
 		{"identical", []Rule{
 			{Name: "a", Period: year, Action: Erase},
 			{Name: "b", Period: year, From: Collection, Action: Erase},
-		}, ErrConflict, "merge them"},
+		}, ErrRuleConflict, "merge them"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := NewPolicy(tc.rules...)
@@ -118,7 +118,7 @@ func TestNewPolicyRejects(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
-	var ce *ConflictError
+	var ce *RuleConflictError
 	_, err := NewPolicy(Rule{Name: "a", Period: year, Action: Erase}, Rule{Name: "b", Period: year, Action: Review})
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "a", ce.First)

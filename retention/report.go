@@ -25,7 +25,7 @@ type Report struct {
 	Tallies []Tally
 	// Busy lists the sources skipped because another sweeper held them.
 	Busy []string
-	// Errors holds a *SourceError per source that failed; that source's
+	// Errors holds a *SweepError per source that failed; that source's
 	// checkpoint stays before the failed batch. Other sources are swept.
 	// A source that listed unknown categories has one too (Op
 	// "categories", ErrUnknownCategory); its sweep went on, keeping that

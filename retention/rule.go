@@ -15,7 +15,7 @@ import (
 // an empty Purpose matches every purpose. A rule with both empty is the
 // catch-all. See Policy for which rule decides when several match.
 type Rule struct {
-	// Name identifies the rule in reports and the journal. Required and
+	// Name identifies the rule in reports and the Auditor. Required and
 	// unique within a Policy.
 	Name string
 	// Category is a pii category key, alias or parent key (such as
@@ -45,7 +45,7 @@ type scope struct {
 
 func (r *Rule) scope() scope { return scope{r.Category, r.Purpose, r.From} }
 
-// String describes the scope for a ConflictError.
+// String describes the scope for a RuleConflictError.
 func (s scope) String() string {
 	c, p := string(s.category), s.purpose
 	if c == "" {
@@ -64,7 +64,7 @@ func (r Rule) normalize(label string) (Rule, error) {
 		return Rule{}, &RuleError{Rule: label, Field: field, Err: err}
 	}
 	if strings.TrimSpace(r.Name) == "" {
-		return fail("Name", errors.New("empty; every rule needs a name for reports and the journal"))
+		return fail("Name", errors.New("empty; every rule needs a name for reports and the Auditor"))
 	}
 	if r.Category != "" {
 		c, ok := resolveCategory(r.Category)

@@ -74,11 +74,13 @@ type sqlQueries struct {
 const holdColumns = `id, case_ref, subject, category, reason, placed_at, expires_at, released_at`
 
 // NewSQLStore returns a SQLStore on db, creating or upgrading its tables
-// (gdprkit_retention_holds and gdprkit_retention_checkpoints).
+// (gdprkit_retention_holds and gdprkit_retention_checkpoints). A nil db, or
+// one whose driver is neither SQLite nor PostgreSQL, is an error matching
+// ErrInvalidConfig.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	d, err := sqldb.Open(db)
 	if err != nil {
-		return nil, fmt.Errorf("retention: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	if err := sqldb.Migrate(ctx, d, "retention", migrations); err != nil {
 		return nil, fmt.Errorf("retention: %w", err)
@@ -256,7 +258,7 @@ func (s *SQLStore) Checkpoint(ctx context.Context, source string) (Checkpoint, e
 }
 
 // AcquireLease implements CheckpointStore.
-func (s *SQLStore) AcquireLease(ctx context.Context, l Lease) (Cursor, error) {
+func (s *SQLStore) AcquireLease(ctx context.Context, l CheckpointLease) (Cursor, error) {
 	var cursor Cursor
 	err := sqldb.InTx(ctx, s.db, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, s.q.ensureCheckpoint, l.Source); err != nil {
@@ -291,7 +293,7 @@ func (s *SQLStore) AcquireLease(ctx context.Context, l Lease) (Cursor, error) {
 }
 
 // AdvanceCursor implements CheckpointStore.
-func (s *SQLStore) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) error {
+func (s *SQLStore) AdvanceCursor(ctx context.Context, l CheckpointLease, from, to Cursor) error {
 	res, err := s.db.ExecContext(ctx, s.q.advance, string(to), l.Until.UnixMicro(), l.Now.UnixMicro(), l.Source, l.Owner, string(from))
 	if err != nil {
 		return fmt.Errorf("retention: advance %q: %w", l.Source, err)
@@ -301,13 +303,13 @@ func (s *SQLStore) AdvanceCursor(ctx context.Context, l Lease, from, to Cursor) 
 		return fmt.Errorf("retention: advance %q: %w", l.Source, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, ErrLeaseLost, l.Owner, string(from))
+		return fmt.Errorf("retention: checkpoint of %q: %w: %q does not hold it at cursor %q", l.Source, bare{ErrLeaseLost}, l.Owner, string(from))
 	}
 	return nil
 }
 
 // ReleaseLease implements CheckpointStore.
-func (s *SQLStore) ReleaseLease(ctx context.Context, l Lease) error {
+func (s *SQLStore) ReleaseLease(ctx context.Context, l CheckpointLease) error {
 	if _, err := s.db.ExecContext(ctx, s.q.free, l.Source, l.Owner); err != nil {
 		return fmt.Errorf("retention: release lease on %q: %w", l.Source, err)
 	}

@@ -50,7 +50,7 @@ func (s *Subject) covers(r *Rule, cats []pii.Category) bool {
 }
 
 // SubjectSource lists data subjects, for shredding the keys of those
-// inactive beyond every rule. Subjects pages like Source.Candidates: up to
+// inactive beyond every rule. Subjects pages like RecordSource.Candidates: up to
 // limit subjects after cursor after, in a stable order, and the cursor to
 // continue from (zero at the end).
 type SubjectSource interface {

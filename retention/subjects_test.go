@@ -82,7 +82,7 @@ func TestSweepShredsInactiveSubjects(t *testing.T) {
 
 	events := env.journal.Events()
 	require.Len(t, events, 2)
-	assert.Equal(t, Event{Kind: Acted, At: t0, Action: Shred, Source: "users", Rule: "email", Subject: "gone",
+	assert.Equal(t, AuditEvent{Kind: Acted, At: t0, Action: Shred, Source: "users", Rule: "email", Subject: "gone",
 		Categories: []pii.Category{pii.Email}}, events[0])
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 // handled marks a verdict already turned into an item.
-const handled State = 255
+const handled VerdictState = 255
 
 // recordPass sweeps one Source. Its buffers are reused from batch to batch,
 // so judging a candidate does not allocate.
@@ -16,7 +16,7 @@ type recordPass struct {
 	s       *Sweeper
 	r       *Report
 	name    string
-	src     Source
+	src     RecordSource
 	dry     bool
 	tallies []Tally // by rule position
 
@@ -34,7 +34,7 @@ type recordPass struct {
 func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error) {
 	cands, next, err := p.src.Candidates(ctx, cur, p.s.batch)
 	if err != nil {
-		return "", &SourceError{Source: p.name, Op: "candidates", Err: err}
+		return "", &SweepError{Source: p.name, Op: "candidates", Err: err}
 	}
 	now := p.s.now()
 	holds, err := p.s.activeHolds(ctx, p.name, now)
@@ -77,7 +77,7 @@ func (p *recordPass) batch(ctx context.Context, cur Cursor, guard func(context.C
 	p.r.Records += len(cands)
 	if !p.dry && len(p.erase)+len(p.anon)+len(p.review) > 0 {
 		if err := guard(ctx); err != nil {
-			return "", &SourceError{Source: p.name, Op: "checkpoint", Err: err}
+			return "", &SweepError{Source: p.name, Op: "checkpoint", Err: err}
 		}
 		if err := p.act(ctx); err != nil {
 			return "", err
@@ -129,22 +129,22 @@ func (p *recordPass) collect(c *Candidate) {
 func (p *recordPass) act(ctx context.Context) error {
 	anonymiser, canAnon := p.src.(Anonymiser)
 	if len(p.anon) > 0 && !canAnon {
-		return &SourceError{Source: p.name, Op: "anonymise",
-			Err: fmt.Errorf("%w: rule %q wants anonymisation but the source is not an Anonymiser", ErrUnsupported, p.anon[0].Rule)}
+		return &SweepError{Source: p.name, Op: "anonymise",
+			Err: fmt.Errorf("%w: rule %q wants anonymisation but the source is not an Anonymiser", ErrUnsupportedAction, p.anon[0].Rule)}
 	}
 	if len(p.erase) > 0 {
 		if err := p.src.Erase(ctx, p.erase); err != nil {
-			return &SourceError{Source: p.name, Op: "erase", Err: err}
+			return &SweepError{Source: p.name, Op: "erase", Err: err}
 		}
 	}
 	if len(p.anon) > 0 {
 		if err := anonymiser.Anonymise(ctx, p.anon); err != nil {
-			return &SourceError{Source: p.name, Op: "anonymise", Err: err}
+			return &SweepError{Source: p.name, Op: "anonymise", Err: err}
 		}
 	}
 	if reviewer, ok := p.src.(Reviewer); ok && len(p.review) > 0 {
 		if err := reviewer.Review(ctx, p.review); err != nil {
-			return &SourceError{Source: p.name, Op: "review", Err: err}
+			return &SweepError{Source: p.name, Op: "review", Err: err}
 		}
 	}
 	at := p.s.now()
@@ -154,10 +154,10 @@ func (p *recordPass) act(ctx context.Context) error {
 	}{{Erase, p.erase}, {Anonymise, p.anon}, {Review, p.review}} {
 		for i := range list.items {
 			it := &list.items[i]
-			e := Event{Kind: Acted, At: at, Action: list.action, Source: p.name, Rule: it.Rule,
+			e := AuditEvent{Kind: Acted, At: at, Action: list.action, Source: p.name, Rule: it.Rule,
 				Subject: it.Subject, Record: it.Record, Categories: it.Categories}
 			if err := p.s.journal.Record(ctx, e); err != nil {
-				return &SourceError{Source: p.name, Op: "journal", Err: err}
+				return &SweepError{Source: p.name, Op: "journal", Err: err}
 			}
 		}
 	}
@@ -192,12 +192,12 @@ func (u *unknownCategories) add(c pii.Category) {
 	u.n++
 }
 
-// report adds a *SourceError for the unknown categories to r, if any.
+// report adds a *SweepError for the unknown categories to r, if any.
 func (u *unknownCategories) report(r *Report, source string) {
 	if u.n == 0 {
 		return
 	}
-	r.Errors = append(r.Errors, &SourceError{Source: source, Op: "categories",
+	r.Errors = append(r.Errors, &SweepError{Source: source, Op: "categories",
 		Err: fmt.Errorf("%w %q (%d in all); that data was kept; register the category with pii.RegisterCategory or fix the source",
 			ErrUnknownCategory, string(u.first), u.n)})
 }

@@ -11,13 +11,13 @@ import (
 )
 
 // synthSweeper builds a sweeper over src with the synthetic rules and holds.
-func synthSweeper(t testing.TB, src *synthSource, st store, clk *clock, journal Journal, batch int) *Sweeper {
+func synthSweeper(t testing.TB, src *synthSource, st store, clk *clock, journal Auditor, batch int) *Sweeper {
 	t.Helper()
 	policy, err := NewPolicy(synthRules(t)...)
 	require.NoError(t, err)
-	s, err := NewSweeper(Config{
-		Policy: policy, Sources: map[string]Source{"orders": src},
-		Holds: st, Checkpoints: st, Journal: journal, Now: clk.Now, BatchSize: batch,
+	s, err := NewSweeper(SweeperConfig{
+		Policy: policy, Sources: map[string]RecordSource{"orders": src},
+		Holds: st, Checkpoints: st, Auditor: journal, Now: clk.Now, BatchSize: batch,
 	})
 	require.NoError(t, err)
 	return s
@@ -203,9 +203,9 @@ func TestSweepResumesAfterFaults(t *testing.T) {
 			require.NoError(t, err)
 			runs, failures := 0, 0
 			for ; runs < 10*n/batch; runs++ {
-				s, err := NewSweeper(Config{
-					Policy: policy, Sources: map[string]Source{"orders": src}, Holds: st, Checkpoints: cps,
-					Journal: journal, Now: clk.Now, BatchSize: batch, Owner: "sweeper-" + strconv.Itoa(runs),
+				s, err := NewSweeper(SweeperConfig{
+					Policy: policy, Sources: map[string]RecordSource{"orders": src}, Holds: st, Checkpoints: cps,
+					Auditor: journal, Now: clk.Now, BatchSize: batch, Owner: "sweeper-" + strconv.Itoa(runs),
 				})
 				require.NoError(t, err)
 				report, err := s.Sweep(ctx)
@@ -219,7 +219,7 @@ func TestSweepResumesAfterFaults(t *testing.T) {
 				}
 				failures++
 				require.ErrorIs(t, err, errInjected)
-				var se *SourceError
+				var se *SweepError
 				require.ErrorAs(t, err, &se)
 				assert.Equal(t, "orders", se.Source)
 				if fault == "crash" {

@@ -19,7 +19,7 @@ type subjectPass struct {
 func (p *subjectPass) batch(ctx context.Context, cur Cursor, guard func(context.Context) error) (Cursor, error) {
 	subjects, next, err := p.src.Subjects(ctx, cur, p.s.batch)
 	if err != nil {
-		return "", &SourceError{Source: p.name, Op: "subjects", Err: err}
+		return "", &SweepError{Source: p.name, Op: "subjects", Err: err}
 	}
 	now := p.s.now()
 	holds, err := p.s.activeHolds(ctx, p.name, now)
@@ -52,18 +52,18 @@ func (p *subjectPass) batch(ctx context.Context, cur Cursor, guard func(context.
 	}
 	if !p.dry && len(p.due) > 0 {
 		if err := guard(ctx); err != nil {
-			return "", &SourceError{Source: p.name, Op: "checkpoint", Err: err}
+			return "", &SweepError{Source: p.name, Op: "checkpoint", Err: err}
 		}
 	}
 	for _, d := range p.due {
 		if !p.dry {
 			if err := p.s.eraser.Erase(ctx, d.subject.ID); err != nil {
-				return "", &SourceError{Source: p.name, Op: "shred", Err: err}
+				return "", &SweepError{Source: p.name, Op: "shred", Err: err}
 			}
-			e := Event{Kind: Acted, At: p.s.now(), Action: Shred, Source: p.name, Rule: p.s.policy.rules[d.rule].Name,
+			e := AuditEvent{Kind: Acted, At: p.s.now(), Action: Shred, Source: p.name, Rule: p.s.policy.rules[d.rule].Name,
 				Subject: d.subject.ID, Categories: d.subject.Categories}
 			if err := p.s.journal.Record(ctx, e); err != nil {
-				return "", &SourceError{Source: p.name, Op: "journal", Err: err}
+				return "", &SweepError{Source: p.name, Op: "journal", Err: err}
 			}
 		}
 		p.tallies[d.rule].Items++

@@ -9,13 +9,13 @@ import (
 	"time"
 )
 
-// Config configures a Sweeper.
-type Config struct {
+// SweeperConfig configures a Sweeper.
+type SweeperConfig struct {
 	// Policy holds the rules. Required.
 	Policy *Policy
 	// Sources are the stores of records to keep within the rules, by name.
 	// The name keys the source's checkpoint, so keep it stable.
-	Sources map[string]Source
+	Sources map[string]RecordSource
 	// Subjects are the sources of data subjects whose keys are shredded
 	// once they are inactive beyond every rule, by name. Names must differ
 	// from those in Sources. Requires Eraser.
@@ -26,8 +26,8 @@ type Config struct {
 	Holds HoldStore
 	// Checkpoints keeps each source's cursor and lease. Required.
 	Checkpoints CheckpointStore
-	// Journal records every action. Required.
-	Journal Journal
+	// Auditor records every action. Required.
+	Auditor Auditor
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 	// Waiter paces the sweep (see Limiter); no pacing when nil.
@@ -61,14 +61,14 @@ type Config struct {
 // Safe for concurrent use.
 type Sweeper struct {
 	policy      *Policy
-	sources     map[string]Source
+	sources     map[string]RecordSource
 	subjects    map[string]SubjectSource
 	names       []string // record sources, sorted
 	subjectList []string // subject sources, sorted
 	eraser      Eraser
 	holds       HoldStore
 	checkpoints CheckpointStore
-	journal     Journal
+	journal     Auditor
 	now         func() time.Time
 	waiter      Waiter
 	batch       int
@@ -77,47 +77,47 @@ type Sweeper struct {
 }
 
 // NewSweeper checks cfg and returns a Sweeper. Errors match ErrInvalidConfig.
-func NewSweeper(cfg Config) (*Sweeper, error) {
+func NewSweeper(cfg SweeperConfig) (*Sweeper, error) {
 	invalid := func(format string, args ...any) (*Sweeper, error) {
-		return nil, fmt.Errorf("retention: %w: "+format, append([]any{ErrInvalidConfig}, args...)...)
+		return nil, fmt.Errorf("%w: "+format, append([]any{ErrInvalidConfig}, args...)...)
 	}
 	switch {
 	case cfg.Policy == nil:
-		return invalid("Config.Policy is nil")
+		return invalid("SweeperConfig.Policy is nil")
 	case cfg.Holds == nil:
-		return invalid("Config.Holds is nil; held data must never be acted on")
+		return invalid("SweeperConfig.Holds is nil; held data must never be acted on")
 	case cfg.Checkpoints == nil:
-		return invalid("Config.Checkpoints is nil")
-	case cfg.Journal == nil:
-		return invalid("Config.Journal is nil; actions must be journalled")
+		return invalid("SweeperConfig.Checkpoints is nil")
+	case cfg.Auditor == nil:
+		return invalid("SweeperConfig.Auditor is nil; actions must be journalled")
 	case len(cfg.Sources) == 0 && len(cfg.Subjects) == 0:
 		return invalid("no Sources and no Subjects to sweep")
 	case len(cfg.Subjects) > 0 && cfg.Eraser == nil:
-		return invalid("Config.Subjects is set but Config.Eraser is nil")
+		return invalid("SweeperConfig.Subjects is set but SweeperConfig.Eraser is nil")
 	case cfg.BatchSize < 0:
-		return invalid("Config.BatchSize is %d; want > 0 (0: 500)", cfg.BatchSize)
+		return invalid("SweeperConfig.BatchSize is %d; want > 0 (0: 500)", cfg.BatchSize)
 	case cfg.LeaseTTL < 0:
-		return invalid("Config.LeaseTTL is %v; want > 0 (0: 5m)", cfg.LeaseTTL)
+		return invalid("SweeperConfig.LeaseTTL is %v; want > 0 (0: 5m)", cfg.LeaseTTL)
 	}
 	s := &Sweeper{
 		policy: cfg.Policy, eraser: cfg.Eraser, holds: cfg.Holds, checkpoints: cfg.Checkpoints,
-		journal: cfg.Journal, now: cfg.Now, waiter: cfg.Waiter, batch: cfg.BatchSize,
+		journal: cfg.Auditor, now: cfg.Now, waiter: cfg.Waiter, batch: cfg.BatchSize,
 		owner: cfg.Owner, ttl: cfg.LeaseTTL,
-		sources: map[string]Source{}, subjects: map[string]SubjectSource{},
+		sources: map[string]RecordSource{}, subjects: map[string]SubjectSource{},
 	}
 	for name, src := range cfg.Sources {
 		if name == "" || src == nil {
-			return invalid("Config.Sources[%q]: want a non-empty name and a non-nil Source", name)
+			return invalid("SweeperConfig.Sources[%q]: want a non-empty name and a non-nil RecordSource", name)
 		}
 		s.sources[name] = src
 		s.names = append(s.names, name)
 	}
 	for name, src := range cfg.Subjects {
 		if name == "" || src == nil {
-			return invalid("Config.Subjects[%q]: want a non-empty name and a non-nil SubjectSource", name)
+			return invalid("SweeperConfig.Subjects[%q]: want a non-empty name and a non-nil SubjectSource", name)
 		}
 		if _, dup := s.sources[name]; dup {
-			return invalid("%q is both in Config.Sources and Config.Subjects; checkpoints need distinct names", name)
+			return invalid("%q is both in SweeperConfig.Sources and SweeperConfig.Subjects; checkpoints need distinct names", name)
 		}
 		s.subjects[name] = src
 		s.subjectList = append(s.subjectList, name)
@@ -192,9 +192,9 @@ type batchFunc func(ctx context.Context, cur Cursor, guard func(context.Context)
 // before acting on a batch, and moves the checkpoint after each batch.
 func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, batch batchFunc) {
 	fail := func(op string, err error) {
-		var se *SourceError
+		var se *SweepError
 		if !errors.As(err, &se) {
-			err = &SourceError{Source: name, Op: op, Err: err}
+			err = &SweepError{Source: name, Op: op, Err: err}
 		}
 		r.Errors = append(r.Errors, err)
 	}
@@ -202,7 +202,7 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 	// Each pass leases under its own token, so that a second pass, of this
 	// sweeper or of another configured with the same Owner, finds the
 	// source leased rather than sharing the lease.
-	lease := Lease{Source: name, Owner: s.owner + "/" + rand.Text()}
+	lease := CheckpointLease{Source: name, Owner: s.owner + "/" + rand.Text()}
 	if dry {
 		cp, err := s.checkpoints.Checkpoint(ctx, name)
 		if err != nil {
@@ -275,7 +275,7 @@ func (s *Sweeper) pass(ctx context.Context, r *Report, name string, dry bool, ba
 func (s *Sweeper) activeHolds(ctx context.Context, name string, now time.Time) (holdIndex, error) {
 	holds, err := s.holds.ActiveHolds(ctx, now)
 	if err != nil {
-		return holdIndex{}, &SourceError{Source: name, Op: "holds", Err: err}
+		return holdIndex{}, &SweepError{Source: name, Op: "holds", Err: err}
 	}
 	return newHoldIndex(holds), nil
 }

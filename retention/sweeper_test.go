@@ -89,21 +89,21 @@ func (s anonSource) Review(_ context.Context, items []Item) error {
 type testEnv struct {
 	store   *MemoryStore
 	clock   *clock
-	journal *MemoryJournal
+	journal *MemoryAuditor
 	policy  *Policy
 }
 
 func newEnv(t *testing.T, rules ...Rule) *testEnv {
 	p, err := NewPolicy(rules...)
 	require.NoError(t, err)
-	return &testEnv{store: NewMemoryStore(), clock: newClock(t0), journal: NewMemoryJournal(), policy: p}
+	return &testEnv{store: NewMemoryStore(), clock: newClock(t0), journal: NewMemoryAuditor(), policy: p}
 }
 
-func (e *testEnv) config(sources map[string]Source) Config {
-	return Config{Policy: e.policy, Sources: sources, Holds: e.store, Checkpoints: e.store, Journal: e.journal, Now: e.clock.Now}
+func (e *testEnv) config(sources map[string]RecordSource) SweeperConfig {
+	return SweeperConfig{Policy: e.policy, Sources: sources, Holds: e.store, Checkpoints: e.store, Auditor: e.journal, Now: e.clock.Now}
 }
 
-func (e *testEnv) sweeper(t *testing.T, sources map[string]Source) *Sweeper {
+func (e *testEnv) sweeper(t *testing.T, sources map[string]RecordSource) *Sweeper {
 	s, err := NewSweeper(e.config(sources))
 	require.NoError(t, err)
 	return s
@@ -113,24 +113,24 @@ func TestNewSweeperRejects(t *testing.T) {
 	env := newEnv(t, Rule{Name: "r", Period: Period{Days: 1}, Action: Erase})
 	src := newListSource()
 	for _, tc := range []struct {
-		change func(*Config)
+		change func(*SweeperConfig)
 		want   string
 	}{
-		{func(c *Config) { c.Policy = nil }, "Policy is nil"},
-		{func(c *Config) { c.Holds = nil }, "Holds is nil"},
-		{func(c *Config) { c.Checkpoints = nil }, "Checkpoints is nil"},
-		{func(c *Config) { c.Journal = nil }, "Journal is nil"},
-		{func(c *Config) { c.Sources = nil }, "no Sources"},
-		{func(c *Config) { c.Sources = map[string]Source{"": src} }, `Sources[""]`},
-		{func(c *Config) { c.Sources = map[string]Source{"x": nil} }, `Sources["x"]`},
-		{func(c *Config) { c.Subjects = map[string]SubjectSource{"s": &subjectList{}} }, "Eraser is nil"},
-		{func(c *Config) {
+		{func(c *SweeperConfig) { c.Policy = nil }, "Policy is nil"},
+		{func(c *SweeperConfig) { c.Holds = nil }, "Holds is nil"},
+		{func(c *SweeperConfig) { c.Checkpoints = nil }, "Checkpoints is nil"},
+		{func(c *SweeperConfig) { c.Auditor = nil }, "Auditor is nil"},
+		{func(c *SweeperConfig) { c.Sources = nil }, "no Sources"},
+		{func(c *SweeperConfig) { c.Sources = map[string]RecordSource{"": src} }, `Sources[""]`},
+		{func(c *SweeperConfig) { c.Sources = map[string]RecordSource{"x": nil} }, `Sources["x"]`},
+		{func(c *SweeperConfig) { c.Subjects = map[string]SubjectSource{"s": &subjectList{}} }, "Eraser is nil"},
+		{func(c *SweeperConfig) {
 			c.Subjects, c.Eraser = map[string]SubjectSource{"orders": &subjectList{}}, &eraser{}
 		}, `"orders" is both`},
-		{func(c *Config) { c.BatchSize = -1 }, "BatchSize"},
-		{func(c *Config) { c.LeaseTTL = -time.Second }, "LeaseTTL"},
+		{func(c *SweeperConfig) { c.BatchSize = -1 }, "BatchSize"},
+		{func(c *SweeperConfig) { c.LeaseTTL = -time.Second }, "LeaseTTL"},
 	} {
-		cfg := env.config(map[string]Source{"orders": src})
+		cfg := env.config(map[string]RecordSource{"orders": src})
 		tc.change(&cfg)
 		_, err := NewSweeper(cfg)
 		assert.ErrorIs(t, err, ErrInvalidConfig, tc.want)
@@ -152,7 +152,7 @@ func TestSweepActsPerRuleAndCategory(t *testing.T) {
 		Candidate{Subject: "carol", Record: "t1", Purpose: "support", ContractEnd: t0.AddDate(-1, 0, 0)},
 		Candidate{Subject: "dave", Record: "t2", Purpose: "support"},
 	)}
-	s := env.sweeper(t, map[string]Source{"orders": src})
+	s := env.sweeper(t, map[string]RecordSource{"orders": src})
 	report, err := s.Sweep(context.Background())
 	require.NoError(t, err)
 
@@ -179,7 +179,7 @@ func TestSweepActsPerRuleAndCategory(t *testing.T) {
 
 	events := env.journal.Events()
 	require.Len(t, events, 4)
-	assert.Equal(t, Event{Kind: Acted, At: t0, Action: Erase, Source: "orders", Rule: "email", Subject: "alice",
+	assert.Equal(t, AuditEvent{Kind: Acted, At: t0, Action: Erase, Source: "orders", Rule: "email", Subject: "alice",
 		Record: "o1", Categories: []pii.Category{pii.Email}}, events[0])
 	assert.Equal(t, Review, events[3].Action)
 
@@ -197,7 +197,7 @@ func TestSweepNeverActsOnHeldData(t *testing.T) {
 		Candidate{Subject: "bob", Record: "2", Categories: []pii.Category{pii.Email}, Collected: old},
 		Candidate{Subject: "bob", Record: "3", Collected: old},
 	)
-	holds, err := NewHolds(HoldsConfig{Store: env.store, Journal: env.journal, Now: env.clock.Now})
+	holds, err := NewHolds(HoldsConfig{Store: env.store, Auditor: env.journal, Now: env.clock.Now})
 	require.NoError(t, err)
 	ctx := context.Background()
 	health, err := holds.Place(ctx, Hold{Category: pii.Health, Case: "INQ-1", Reason: "regulator inquiry"})
@@ -205,7 +205,7 @@ func TestSweepNeverActsOnHeldData(t *testing.T) {
 	bob, err := holds.Place(ctx, Hold{Subject: "bob", Case: "LIT-1", Reason: "litigation"})
 	require.NoError(t, err)
 
-	s := env.sweeper(t, map[string]Source{"orders": src})
+	s := env.sweeper(t, map[string]RecordSource{"orders": src})
 	report, err := s.Sweep(ctx)
 	require.NoError(t, err)
 	require.Len(t, src.calls[Erase], 1)
@@ -240,8 +240,8 @@ func TestSweepRefusesUnsupportedAnonymisation(t *testing.T) {
 	)
 	old := t0.AddDate(-1, 0, 0)
 	src := newListSource(Candidate{Subject: "a", Record: "1", Categories: []pii.Category{pii.Email, pii.IPAddress}, Collected: old})
-	report, err := env.sweeper(t, map[string]Source{"logs": src}).Sweep(context.Background())
-	require.ErrorIs(t, err, ErrUnsupported)
+	report, err := env.sweeper(t, map[string]RecordSource{"logs": src}).Sweep(context.Background())
+	require.ErrorIs(t, err, ErrUnsupportedAction)
 	assert.ErrorContains(t, err, `retention: source "logs": anonymise: action not supported by source: rule "ip" wants anonymisation but the source is not an Anonymiser`)
 	assert.Empty(t, src.calls[Erase], "nothing in the batch is acted on")
 	assert.Zero(t, report.Acted(Erase))
@@ -259,7 +259,7 @@ func (s *stuckSource) Candidates(context.Context, Cursor, int) ([]Candidate, Cur
 func TestSweepStopsASourceThatDoesNotAdvance(t *testing.T) {
 	env := newEnv(t, Rule{Name: "r", Period: Period{Days: 1}, Action: Erase})
 	other := newListSource(Candidate{Subject: "a", Record: "1", Collected: t0.AddDate(0, 0, -2)})
-	s := env.sweeper(t, map[string]Source{"stuck": &stuckSource{}, "other": other})
+	s := env.sweeper(t, map[string]RecordSource{"stuck": &stuckSource{}, "other": other})
 	report, err := s.Sweep(context.Background())
 	assert.ErrorIs(t, err, ErrNoProgress)
 	assert.Len(t, other.calls[Erase], 1, "other sources are still swept")
@@ -274,11 +274,11 @@ func (s *failingSource) Candidates(context.Context, Cursor, int) ([]Candidate, C
 
 func TestSweepReportsSourceErrors(t *testing.T) {
 	env := newEnv(t, Rule{Name: "r", Period: Period{Days: 1}, Action: Erase})
-	report, err := env.sweeper(t, map[string]Source{"orders": &failingSource{}}).Sweep(context.Background())
+	report, err := env.sweeper(t, map[string]RecordSource{"orders": &failingSource{}}).Sweep(context.Background())
 	require.Error(t, err)
-	var se *SourceError
+	var se *SweepError
 	require.ErrorAs(t, err, &se)
-	assert.Equal(t, SourceError{Source: "orders", Op: "candidates", Err: se.Err}, *se)
+	assert.Equal(t, SweepError{Source: "orders", Op: "candidates", Err: se.Err}, *se)
 	assert.EqualError(t, se, `retention: source "orders": candidates: database is down`)
 	assert.Equal(t, report.Err().Error(), err.Error())
 }
@@ -287,9 +287,9 @@ func TestSweepSkipsSourcesLeasedElsewhere(t *testing.T) {
 	env := newEnv(t, Rule{Name: "r", Period: Period{Days: 1}, Action: Erase})
 	src := newListSource(Candidate{Subject: "a", Record: "1", Collected: t0.AddDate(0, 0, -2)})
 	ctx := context.Background()
-	_, err := env.store.AcquireLease(ctx, Lease{Source: "orders", Owner: "elsewhere", Now: t0, Until: t0.Add(time.Minute)})
+	_, err := env.store.AcquireLease(ctx, CheckpointLease{Source: "orders", Owner: "elsewhere", Now: t0, Until: t0.Add(time.Minute)})
 	require.NoError(t, err)
-	s := env.sweeper(t, map[string]Source{"orders": src})
+	s := env.sweeper(t, map[string]RecordSource{"orders": src})
 	report, err := s.Sweep(ctx)
 	require.NoError(t, err, "a busy source is not an error")
 	assert.Equal(t, []string{"orders"}, report.Busy)
@@ -309,15 +309,15 @@ func TestDryRun(t *testing.T) {
 		cands = append(cands, Candidate{Subject: "s", Record: strconv.Itoa(i), Collected: t0.AddDate(0, 0, -i)})
 	}
 	src := newListSource(cands...)
-	cfg := env.config(map[string]Source{"orders": src})
+	cfg := env.config(map[string]RecordSource{"orders": src})
 	cfg.BatchSize = 3
 	s, err := NewSweeper(cfg)
 	require.NoError(t, err)
 	ctx := context.Background()
 	// An interrupted sweep left the checkpoint at record 6.
-	_, err = env.store.AcquireLease(ctx, Lease{Source: "orders", Owner: "old", Now: t0, Until: t0.Add(time.Minute)})
+	_, err = env.store.AcquireLease(ctx, CheckpointLease{Source: "orders", Owner: "old", Now: t0, Until: t0.Add(time.Minute)})
 	require.NoError(t, err)
-	require.NoError(t, env.store.AdvanceCursor(ctx, Lease{Source: "orders", Owner: "old", Now: t0, Until: t0.Add(time.Minute)}, "", "6"))
+	require.NoError(t, env.store.AdvanceCursor(ctx, CheckpointLease{Source: "orders", Owner: "old", Now: t0, Until: t0.Add(time.Minute)}, "", "6"))
 
 	report, err := s.DryRun(ctx)
 	require.NoError(t, err)
@@ -346,7 +346,7 @@ func TestSweepIsPaced(t *testing.T) {
 			return nil
 		}})
 	require.NoError(t, err)
-	cfg := env.config(map[string]Source{"orders": newListSource(cands...)})
+	cfg := env.config(map[string]RecordSource{"orders": newListSource(cands...)})
 	cfg.BatchSize, cfg.Waiter = 100, limiter
 	s, err := NewSweeper(cfg)
 	require.NoError(t, err)
@@ -396,7 +396,7 @@ func TestSweepStopsWhenCanceled(t *testing.T) {
 	}
 	src := newListSource(cands...)
 	ctx, cancel := context.WithCancel(context.Background())
-	cfg := env.config(map[string]Source{"orders": src})
+	cfg := env.config(map[string]RecordSource{"orders": src})
 	cfg.BatchSize = 2
 	cfg.Waiter = waiterFunc(func(ctx context.Context, _ int) error {
 		if len(src.calls[Erase]) >= 4 {
@@ -431,10 +431,10 @@ func TestSweepResolvesAliasesAndReportsUnknownCategories(t *testing.T) {
 		Candidate{Subject: "bob", Record: "3", Categories: []pii.Category{"emial", "city"}, Collected: old},
 	)
 	ctx := context.Background()
-	s := env.sweeper(t, map[string]Source{"orders": src})
+	s := env.sweeper(t, map[string]RecordSource{"orders": src})
 	report, err := s.Sweep(ctx)
 	require.ErrorIs(t, err, ErrUnknownCategory)
-	var se *SourceError
+	var se *SweepError
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, "orders", se.Source)
 	assert.Equal(t, "categories", se.Op)
@@ -478,7 +478,7 @@ func TestConcurrentSweepsOfOneSweeperActOnce(t *testing.T) {
 		),
 		entered: make(chan struct{}), release: make(chan struct{}),
 	}
-	s := env.sweeper(t, map[string]Source{"orders": src})
+	s := env.sweeper(t, map[string]RecordSource{"orders": src})
 	ctx := context.Background()
 
 	first := make(chan *Report, 1)
@@ -507,13 +507,13 @@ func TestConcurrentSweepsOfOneSweeperActOnce(t *testing.T) {
 func TestSweepersWithOneOwnerDoNotShareALease(t *testing.T) {
 	env := newEnv(t, Rule{Name: "email", Category: pii.Email, Period: Period{Days: 30}, Action: Erase})
 	src := newListSource(Candidate{Subject: "alice", Record: "1", Categories: []pii.Category{pii.Email}, Collected: t0.AddDate(-1, 0, 0)})
-	cfg := env.config(map[string]Source{"orders": src})
+	cfg := env.config(map[string]RecordSource{"orders": src})
 	cfg.Owner = "pod"
 	a, err := NewSweeper(cfg)
 	require.NoError(t, err)
 	ctx := context.Background()
 	// Another instance named "pod" is mid-pass: its lease is held.
-	_, err = env.store.AcquireLease(ctx, Lease{Source: "orders", Owner: "pod", Now: t0, Until: t0.Add(time.Minute)})
+	_, err = env.store.AcquireLease(ctx, CheckpointLease{Source: "orders", Owner: "pod", Now: t0, Until: t0.Add(time.Minute)})
 	require.NoError(t, err)
 	r, err := a.Sweep(ctx)
 	require.NoError(t, err)

@@ -54,7 +54,7 @@ var base = time.Date(2025, 3, 1, 12, 0, 0, 123456789, time.UTC)
 
 func at(minutes int) time.Time { return base.Add(time.Duration(minutes) * time.Minute) }
 
-func event(subject, purpose string, k consent.Kind, when time.Time) consent.Event {
+func event(subject, purpose string, k consent.EventKind, when time.Time) consent.Event {
 	return consent.Event{Subject: subject, Purpose: purpose, Kind: k, At: when, Notice: "v1", Method: consent.MethodForm}
 }
 
@@ -82,12 +82,12 @@ func appendNumbersEachSubject(t *testing.T, s consent.Store) {
 
 func appendRefusesBadBatches(t *testing.T, s consent.Store) {
 	ctx := context.Background()
-	assert.ErrorIs(t, s.Append(ctx, nil), consent.ErrInvalid, "empty batch")
+	assert.ErrorIs(t, s.Append(ctx, nil), consent.ErrInvalidInput, "empty batch")
 	mixed := []consent.Event{event("alice", "news", consent.Grant, at(0)), event("bob", "news", consent.Grant, at(0))}
-	assert.ErrorIs(t, s.Append(ctx, mixed), consent.ErrInvalid, "two subjects in one batch")
-	assert.ErrorIs(t, s.Append(ctx, []consent.Event{event("alice", "", consent.Grant, at(0))}), consent.ErrInvalid, "no purpose")
-	assert.ErrorIs(t, s.Append(ctx, []consent.Event{event("alice", "news", 0, at(0))}), consent.ErrInvalid, "no kind")
-	assert.ErrorIs(t, s.Append(ctx, []consent.Event{event("alice", "news", consent.Grant, time.Time{})}), consent.ErrInvalid, "no time")
+	assert.ErrorIs(t, s.Append(ctx, mixed), consent.ErrInvalidInput, "two subjects in one batch")
+	assert.ErrorIs(t, s.Append(ctx, []consent.Event{event("alice", "", consent.Grant, at(0))}), consent.ErrInvalidInput, "no purpose")
+	assert.ErrorIs(t, s.Append(ctx, []consent.Event{event("alice", "news", 0, at(0))}), consent.ErrInvalidInput, "no kind")
+	assert.ErrorIs(t, s.Append(ctx, []consent.Event{event("alice", "news", consent.Grant, time.Time{})}), consent.ErrInvalidInput, "no time")
 	events, err := s.Events(ctx, "alice", "")
 	require.NoError(t, err)
 	assert.Empty(t, events, "a refused batch stores nothing")
@@ -285,7 +285,7 @@ func notices(t *testing.T, s consent.Store) {
 		assert.Equal(t, "v1", ne.Version)
 		assert.Equal(t, "news", ne.Purpose)
 	}
-	assert.ErrorIs(t, s.AddNotice(ctx, consent.Notice{Purpose: "news", Effective: at(30)}), consent.ErrInvalid, "no version")
+	assert.ErrorIs(t, s.AddNotice(ctx, consent.Notice{Purpose: "news", Effective: at(30)}), consent.ErrInvalidInput, "no version")
 
 	list, err := s.Notices(ctx, "news")
 	require.NoError(t, err)

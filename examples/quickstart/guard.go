@@ -58,7 +58,7 @@ func (t *tour) askFirst() error {
 		fmt.Printf("   purpose %-10s basis %s\n", p.ID, p.Basis.Article())
 	}
 
-	if _, err := t.ledger.Grant(t.ctx, consent.Record{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.ledger.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Notice: "2026-02", Method: consent.MethodCheckbox, Source: "web/preferences"}); err != nil {
 		return err
 	}

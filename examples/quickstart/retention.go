@@ -18,7 +18,7 @@ type Visit struct {
 	At      time.Time `pii:"-"`
 }
 
-// visits is a retention.Source over an in-memory table: records in key
+// visits is a retention.RecordSource over an in-memory table: records in key
 // order, the key as cursor, erasure per field.
 type visits map[string]*Visit
 
@@ -36,7 +36,7 @@ func (vs visits) Candidates(_ context.Context, after retention.Cursor, limit int
 	}
 	var out []retention.Candidate
 	for _, id := range ids {
-		cats, err := retention.CategoriesOf(vs[id])
+		cats, err := pii.CategoriesOf(vs[id])
 		if err != nil {
 			return nil, "", err
 		}
@@ -49,7 +49,7 @@ func (vs visits) Candidates(_ context.Context, after retention.Cursor, limit int
 
 func (vs visits) Erase(_ context.Context, items []retention.Item) error {
 	for _, it := range items {
-		if _, err := retention.EraseFields(vs[it.Record], it.Categories...); err != nil {
+		if _, err := pii.EraseFields(vs[it.Record], it.Categories...); err != nil {
 			return err
 		}
 	}
@@ -74,17 +74,17 @@ func (t *tour) retain() error {
 	if err != nil {
 		return err
 	}
-	journal := retention.NewMemoryJournal()
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Journal: journal, Now: t.clock})
+	journal := retention.NewMemoryAuditor()
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Auditor: journal, Now: t.clock})
 	if err != nil {
 		return err
 	}
 	if _, err := holds.Place(t.ctx, retention.Hold{Case: "LIT-7", Subject: "cus_2001", Reason: "pending litigation"}); err != nil {
 		return err
 	}
-	sweeper, err := retention.NewSweeper(retention.Config{
-		Policy: policy, Sources: map[string]retention.Source{"visits": table},
-		Holds: store, Checkpoints: store, Journal: journal, Now: t.clock,
+	sweeper, err := retention.NewSweeper(retention.SweeperConfig{
+		Policy: policy, Sources: map[string]retention.RecordSource{"visits": table},
+		Holds: store, Checkpoints: store, Auditor: journal, Now: t.clock,
 	})
 	if err != nil {
 		return err

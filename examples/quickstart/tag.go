@@ -32,7 +32,7 @@ func (t *tour) tagAndLog() error {
 		return a
 	}}
 	log := slog.New(pii.NewHandler(slog.NewJSONHandler(os.Stdout, noTime), &pii.HandlerOptions{
-		Text: detect.NewRedactor(detect.RedactorConfig{}),
+		Text: detect.NewTextRedactor(detect.TextRedactorConfig{}),
 	}))
 	log.Info("customer signed up", "customer", ada())
 	log.Warn("bounce from ada@example.org, retrying via +44 20 7946 0958")

@@ -13,13 +13,13 @@ import (
 	"github.com/gdprkit/gdprkit/retention"
 )
 
-// holdJournal adapts the gdpr Journal to retention.Journal, as an
+// holdJournal adapts the gdpr Journal to retention.Auditor, as an
 // application would: a hold event becomes an entry of kind
 // "retention.hold_placed" or "retention.hold_released" about the held
 // subject, referring to the hold's case (or, without one, its ID).
 type holdJournal struct{ j *audit.Journal }
 
-func (a holdJournal) Record(ctx context.Context, e retention.Event) error {
+func (a holdJournal) Record(ctx context.Context, e retention.AuditEvent) error {
 	ev := audit.Event{Kind: audit.Kind("retention." + e.Kind.String()), Outcome: audit.OutcomeDone}
 	if e.Hold != nil {
 		ev.Subject, ev.Ref = e.Hold.Subject, e.Hold.Case
@@ -40,7 +40,7 @@ func TestHoldCaseReferenceJournalled(t *testing.T) {
 	ctx := context.Background()
 	cl := &clock{now: t0}
 	j := newJournal(t, audit.NewMemoryStore(), newTokenizer(t), cl)
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Journal: holdJournal{j}, Now: cl.Now})
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Auditor: holdJournal{j}, Now: cl.Now})
 	require.NoError(t, err)
 
 	h, err := holds.Place(ctx, retention.Hold{ID: "HOLD-1", Case: "LIT-2025-014", Subject: "cust-1", Category: pii.Address, Reason: "lawsuit"})

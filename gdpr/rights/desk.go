@@ -149,7 +149,7 @@ type Desk struct {
 	lease      time.Duration
 	tempDir    string
 	now        func() time.Time
-	redactor   *detect.Redactor
+	redactor   *detect.TextRedactor
 }
 
 // NewDesk returns a Desk. It fails when a required collaborator is
@@ -192,7 +192,7 @@ func NewDesk(cfg DeskConfig) (*Desk, error) {
 		sources: sources, namespaces: slices.Clone(cfg.Namespaces), consents: cfg.Consents, guard: cfg.Guard, holds: cfg.Holds,
 		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
-		redactor: detect.NewRedactor(detect.RedactorConfig{}),
+		redactor: detect.NewTextRedactor(detect.TextRedactorConfig{}),
 	}
 	if rt.attempts == 0 {
 		rt.attempts = DefaultAttempts

@@ -12,7 +12,7 @@ import (
 // consent is granted and returns the events recorded, none (and no error)
 // when nothing is granted. *consent.Ledger implements it.
 type ConsentWithdrawer interface {
-	WithdrawAll(ctx context.Context, r consent.Record) ([]consent.Event, error)
+	WithdrawAll(ctx context.Context, r consent.Act) ([]consent.Event, error)
 }
 
 // ConsentSource is the Source of the withdrawals an erasure records in the
@@ -37,7 +37,7 @@ func (u *run) withdrawConsents(ctx context.Context) error {
 	}
 	subject := u.req.Subject
 	_, err := u.tryCounting(ctx, KindRequestConsent, consentStep, func(ctx context.Context) (int, error) {
-		events, err := u.rt.consents.WithdrawAll(ctx, consent.Record{Subject: subject, Method: consent.MethodSystem, Source: ConsentSource})
+		events, err := u.rt.consents.WithdrawAll(ctx, consent.Act{Subject: subject, Method: consent.MethodSystem, Source: ConsentSource})
 		if err != nil {
 			return len(events), fmt.Errorf("consent ledger: withdraw all: %w", err)
 		}

@@ -37,7 +37,7 @@ func newConsentFixture(t *testing.T, withdraw func(*consent.Ledger) rights.Conse
 	f := &consentFixture{}
 	f.erasureFixture = newErasureFixture(t, func(c *rights.DeskConfig) {
 		var err error
-		f.ledger, err = consent.New(consent.Config{Now: c.Now})
+		f.ledger, err = consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: c.Now})
 		require.NoError(t, err)
 		guardStore := gdpr.NewMemoryStore()
 		f.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
@@ -60,7 +60,7 @@ func newConsentFixture(t *testing.T, withdraw func(*consent.Ledger) rights.Conse
 // grant records the subject's consent to purposes through a form.
 func (f *consentFixture) grant(t *testing.T, subject string, purposes ...string) {
 	t.Helper()
-	_, err := f.ledger.Grant(context.Background(), consent.Record{Subject: subject, Purposes: purposes,
+	_, err := f.ledger.Grant(context.Background(), consent.Act{Subject: subject, Purposes: purposes,
 		Notice: "v1", Method: consent.MethodForm, Source: "web/signup"})
 	require.NoError(t, err)
 }
@@ -103,7 +103,7 @@ func TestEraseWithdrawsConsents(t *testing.T) {
 	ctx := context.Background()
 	f := newConsentFixture(t, nil, nil)
 	f.grant(t, "cust-1", "newsletter", "surveys")
-	_, err := f.ledger.Withdraw(ctx, consent.Record{Subject: "cust-1", Purposes: []string{"surveys"}, Method: consent.MethodForm})
+	_, err := f.ledger.Withdraw(ctx, consent.Act{Subject: "cust-1", Purposes: []string{"surveys"}, Method: consent.MethodForm})
 	require.NoError(t, err)
 	f.grant(t, "cust-2", "newsletter")
 
@@ -171,7 +171,7 @@ func TestEraseWithNoConsentsCompletes(t *testing.T) {
 	assert.Zero(t, cert.Withdrawn())
 
 	f.grant(t, "cust-9", "newsletter")
-	_, err = f.ledger.WithdrawAll(ctx, consent.Record{Subject: "cust-9", Method: consent.MethodForm})
+	_, err = f.ledger.WithdrawAll(ctx, consent.Act{Subject: "cust-9", Method: consent.MethodForm})
 	require.NoError(t, err)
 	f.receive(t, rights.Request{ID: "withdrawn", Right: rights.RightErasure, Subject: "cust-9"})
 	cert, err = f.rights.Erase(ctx, "withdrawn")
@@ -192,7 +192,7 @@ type flakyWithdrawer struct {
 	recorded int // events recorded
 }
 
-func (w *flakyWithdrawer) WithdrawAll(ctx context.Context, r consent.Record) ([]consent.Event, error) {
+func (w *flakyWithdrawer) WithdrawAll(ctx context.Context, r consent.Act) ([]consent.Event, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.down > 0 {
@@ -263,7 +263,7 @@ func TestEraseWithdrawsConsentsWhateverTheExemptions(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("every source held", func(t *testing.T) {
-		holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Journal: retention.NewMemoryJournal(), Now: func() time.Time { return t0 }})
+		holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Auditor: retention.NewMemoryAuditor(), Now: func() time.Time { return t0 }})
 		require.NoError(t, err)
 		f := newConsentFixture(t, nil, func(c *rights.DeskConfig) { c.Holds = holds })
 		_, err = holds.Place(ctx, retention.Hold{ID: "HOLD-1", Subject: "cust-1", Reason: "lawsuit"})

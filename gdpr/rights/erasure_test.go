@@ -173,7 +173,7 @@ func TestEraseKeyFailureIsRetried(t *testing.T) {
 func TestEraseExemptions(t *testing.T) {
 	ctx := context.Background()
 	holdStore := retention.NewMemoryStore()
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: holdStore, Journal: retention.NewMemoryJournal(), Now: func() time.Time { return t0 }})
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: holdStore, Auditor: retention.NewMemoryAuditor(), Now: func() time.Time { return t0 }})
 	require.NoError(t, err)
 	billing := newMemSource("billing", "archive")
 	billing.retain = &rights.Exemption{Exception: rights.ExceptionLegalObligation, Ref: "HGB-257"}
@@ -233,7 +233,7 @@ func TestEraseExemptions(t *testing.T) {
 // certificate cites the hold for both, with nothing it covers shredded.
 func TestEraseKeepsDataUnderANarrowerHold(t *testing.T) {
 	ctx := context.Background()
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Journal: retention.NewMemoryJournal(), Now: func() time.Time { return t0 }})
+	holds, err := retention.NewHolds(retention.HoldsConfig{Store: retention.NewMemoryStore(), Auditor: retention.NewMemoryAuditor(), Now: func() time.Time { return t0 }})
 	require.NoError(t, err)
 	f := newErasureFixture(t, func(c *rights.DeskConfig) { c.Holds = holds })
 	hold, err := holds.Place(ctx, retention.Hold{ID: "HOLD-1", Subject: "cust-1", Category: pii.City, Reason: "lawsuit"})

@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -155,29 +154,34 @@ func (p *recordPlan) subjectOf(v reflect.Value, level int, g string) (string, bo
 	return "", false
 }
 
-type planKey struct {
-	t        reflect.Type
-	portable bool
-}
-
 type planEntry struct {
 	plan *recordPlan
 	err  error
 }
 
-var recordPlans sync.Map // planKey -> planEntry
+// fullPlans and portablePlans hold the export plans of each struct type,
+// with its pii schema.
+var (
+	fullPlans = pii.NewMemo(func(t reflect.Type) planEntry {
+		p, err := buildPlan(t, false)
+		return planEntry{p, err}
+	})
+	portablePlans = pii.NewMemo(func(t reflect.Type) planEntry {
+		p, err := buildPlan(t, true)
+		return planEntry{p, err}
+	})
+)
 
 // planOf returns the export plan of struct type t, built once. A portable
 // plan keeps only subject fields and personal fields whose origin is
 // provided or observed (Art. 20).
 func planOf(t reflect.Type, portable bool) (*recordPlan, error) {
-	k := planKey{t, portable}
-	if e, ok := recordPlans.Load(k); ok {
-		return e.(planEntry).plan, e.(planEntry).err
+	plans := fullPlans
+	if portable {
+		plans = portablePlans
 	}
-	p, err := buildPlan(t, portable)
-	e, _ := recordPlans.LoadOrStore(k, planEntry{p, err})
-	return e.(planEntry).plan, e.(planEntry).err
+	e := plans.Of(t)
+	return e.plan, e.err
 }
 
 type planBuilder struct {
@@ -239,10 +243,11 @@ func (b *planBuilder) fields(t reflect.Type, path []int, prefix string, id int) 
 		if !f.IsExported() {
 			continue
 		}
-		key, named, skip := jsonName(f)
-		if skip {
+		tag := pii.JSONTagOf(f)
+		if tag.Skip {
 			continue
 		}
+		key := tag.Name
 		fpath := append(slices.Clip(path), i)
 		if pf, ok := s.Field(f.Name); ok {
 			b.leaf(pf, f.Type, fpath, prefix+key, id)
@@ -253,7 +258,7 @@ func (b *planBuilder) fields(t reflect.Type, path []int, prefix string, id int) 
 			st = nil // a type that contains itself: written whole, as JSON
 		}
 		switch {
-		case st != nil && f.Anonymous && !named:
+		case st != nil && f.Anonymous && !tag.Named:
 			b.onPath = append(b.onPath, st)
 			err := b.fields(st, fpath, prefix, id)
 			b.onPath = b.onPath[:len(b.onPath)-1]
@@ -297,19 +302,11 @@ func omitRules(t reflect.Type, path []int) []omitRule {
 		}
 		f := t.Field(idx)
 		t = f.Type
-		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if f.Anonymous && name == "" && structBehind(f.Type) != nil {
+		tag := pii.JSONTagOf(f)
+		if f.Anonymous && !tag.Named && structBehind(f.Type) != nil {
 			continue
 		}
-		r := omitRule{n: i + 1}
-		for _, o := range strings.Split(opts, ",") {
-			switch o {
-			case "omitempty":
-				r.empty = true
-			case "omitzero":
-				r.zero = true
-			}
-		}
+		r := omitRule{n: i + 1, empty: tag.OmitEmpty, zero: tag.OmitZero}
 		if r.empty || r.zero {
 			rules = append(rules, r)
 		}
@@ -369,20 +366,6 @@ func isZeroValue(v reflect.Value) bool {
 		return marshaler[isZeroer](v).IsZero()
 	}
 	return v.IsZero()
-}
-
-// jsonName returns the field's JSON key, whether the json tag names it, and
-// whether the tag leaves it out.
-func jsonName(f reflect.StructField) (string, bool, bool) {
-	tag := f.Tag.Get("json")
-	if tag == "-" {
-		return "", false, true
-	}
-	name, _, _ := strings.Cut(tag, ",")
-	if name == "" {
-		return f.Name, false, false
-	}
-	return name, true, false
 }
 
 var (

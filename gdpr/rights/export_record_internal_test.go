@@ -2,6 +2,7 @@ package rights
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -48,4 +49,49 @@ func TestCellOf(t *testing.T) {
 	assert.Equal(t, "a\"b", cellOf([]byte(`"a\"b"`)))
 	assert.Equal(t, "12", cellOf([]byte("12")))
 	assert.Equal(t, `{"a":1}`, cellOf([]byte(`{"a":1}`)))
+}
+
+// Inlined is embedded with a json tag whose name encoding/json rejects:
+// it is inlined as if untagged.
+type Inlined struct {
+	City string `json:"city"`
+}
+
+// jsonNamed has a field for each kind of json tag, valid names and names
+// encoding/json rejects and replaces with the Go name.
+type jsonNamed struct {
+	ID         string `json:"id" pii:"subject"`
+	Plain      string
+	Punct      string `json:"a-b.c$" pii:"email"`
+	Apostrophe string `json:"user's" pii:"name"`
+	Quote      string `json:"a\"b"`
+	Backslash  string `json:"a\\b,omitempty"`
+	OptsOnly   string `json:",omitempty"`
+	Dash       string `json:"-,"`
+	Skipped    string `json:"-"`
+	Inlined    `json:"in'lined"`
+}
+
+// TestExportNamesFieldsAsEncodingJSON checks the export's column names
+// against the keys encoding/json writes, for every kind of json tag: a
+// name encoding/json rejects is the Go field name, as in redaction and
+// sealing.
+func TestExportNamesFieldsAsEncodingJSON(t *testing.T) {
+	v := jsonNamed{ID: "i", Plain: "p", Punct: "u", Apostrophe: "a", Quote: "q", Backslash: "b", OptsOnly: "o",
+		Dash: "d", Inlined: Inlined{City: "c"}}
+	raw, err := json.Marshal(v)
+	require.NoError(t, err)
+	var written map[string]any
+	require.NoError(t, json.Unmarshal(raw, &written))
+	var want []string
+	for k := range written {
+		want = append(want, k)
+	}
+	p, err := planOf(reflect.TypeOf(v), false)
+	require.NoError(t, err)
+	var got []string
+	for _, c := range p.columns {
+		got = append(got, c.name)
+	}
+	assert.ElementsMatch(t, want, got)
 }

@@ -29,7 +29,7 @@ func newInstance(t *testing.T, db *sql.DB, reg *gdpr.Register, now func() time.T
 	t.Helper()
 	store, err := consent.NewSQLStore(context.Background(), db)
 	require.NoError(t, err)
-	ledger, err := consent.New(consent.Config{Store: store, Now: now})
+	ledger, err := consent.New(consent.LedgerConfig{Store: store, Now: now})
 	require.NoError(t, err)
 	ms := gdpr.NewMemoryStore()
 	guard, err := gdpr.NewGuard(gdpr.GuardConfig{
@@ -78,9 +78,9 @@ func newSkewedFixture(t *testing.T, db1, db2 *sql.DB) *skewedFixture {
 	return f
 }
 
-func record(t *testing.T, l *consent.Ledger, k consent.Kind, subject string, purposes ...string) consent.Event {
+func record(t *testing.T, l *consent.Ledger, k consent.EventKind, subject string, purposes ...string) consent.Event {
 	t.Helper()
-	r := consent.Record{Subject: subject, Purposes: purposes, Notice: "v1", Method: consent.MethodForm, Source: "web"}
+	r := consent.Act{Subject: subject, Purposes: purposes, Notice: "v1", Method: consent.MethodForm, Source: "web"}
 	var (
 		events []consent.Event
 		err    error

@@ -162,7 +162,7 @@ func newE2E(t *testing.T, data, keys *sql.DB) *e2e {
 	}
 	consentStore, err := consent.NewSQLStore(ctx, data)
 	require.NoError(t, err)
-	x.ledger, err = consent.New(consent.Config{Store: consentStore, Sealer: x.consentNS, Now: x.clock.Now})
+	x.ledger, err = consent.New(consent.LedgerConfig{Store: consentStore, Sealer: x.consentNS, Now: x.clock.Now})
 	require.NoError(t, err)
 
 	x.crm = newSQLSource(t, data, rights.SourceInfo{Name: "crm", Description: "provided by you when you signed up",
@@ -234,7 +234,7 @@ func (x *e2e) seed(t *testing.T) {
 	require.NoError(t, x.app.Seal(ctx, bob))
 	x.crm.put(t, 2, "cust-2", bob)
 
-	_, err := x.ledger.Grant(ctx, consent.Record{Subject: "cust-1", Purposes: []string{"newsletter"}, Notice: "v1",
+	_, err := x.ledger.Grant(ctx, consent.Act{Subject: "cust-1", Purposes: []string{"newsletter"}, Notice: "v1",
 		Method: consent.MethodCheckbox, Proof: consent.Proof{IP: "198.51.100.23", UserAgent: "Mozilla/5.0 (Ada)"}})
 	require.NoError(t, err)
 }

@@ -104,7 +104,7 @@ func BenchmarkDetect(b *testing.B) {
 // BenchmarkRedact measures redaction of the same input.
 func BenchmarkRedact(b *testing.B) {
 	input := string(mixedLog(1 << 20))
-	r := NewRedactor(RedactorConfig{})
+	r := NewTextRedactor(TextRedactorConfig{})
 	b.SetBytes(int64(len(input)))
 	b.ReportAllocs()
 	for b.Loop() {

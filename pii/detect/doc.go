@@ -74,7 +74,7 @@
 // its findings, with offsets relative to the whole stream, are exactly
 // those of FindAll on the whole input.
 //
-// A Redactor rewrites text with a Style per Type: a placeholder, a mask
+// A TextRedactor rewrites text with a Style per Type: a placeholder, a mask
 // keeping the shape, the last four characters, nothing, or a token from a
 // caller-supplied function. Its RedactString method is what log handlers
 // that redact values accept. NewWriter and NewReader redact streams.

@@ -59,17 +59,17 @@ func ExampleNewScanner() {
 	// Output: card 230005 5555 5555 5555 4444
 }
 
-func ExampleRedactor_Redact() {
-	r := detect.NewRedactor(detect.RedactorConfig{
+func ExampleTextRedactor_Redact() {
+	r := detect.NewTextRedactor(detect.TextRedactorConfig{
 		Styles: map[detect.Type]detect.Style{detect.Card: detect.StyleLast4, detect.Email: detect.StyleMaskFirst},
 	})
 	fmt.Println(r.Redact("paid with 4111-1111-1111-1111 by jane@example.org from 203.0.113.9"))
 	// Output: paid with ****-****-****-1111 by j***@*******.*** from [ipv4]
 }
 
-func ExampleRedactorConfig_hash() {
+func ExampleTextRedactorConfig_hash() {
 	// The hash style lets the caller plug in keyed tokens.
-	r := detect.NewRedactor(detect.RedactorConfig{
+	r := detect.NewTextRedactor(detect.TextRedactorConfig{
 		Default: detect.StyleHash,
 		Hash: func(t detect.Type, s string) string {
 			return "<" + t.String() + ":" + fmt.Sprint(len(s)) + ">"
@@ -79,8 +79,8 @@ func ExampleRedactorConfig_hash() {
 	// Output: write to <email:15> or call <phone:16>
 }
 
-func ExampleRedactor_NewWriter() {
-	w := detect.NewRedactor(detect.RedactorConfig{Default: detect.StyleMask}).NewWriter(os.Stdout)
+func ExampleTextRedactor_NewWriter() {
+	w := detect.NewTextRedactor(detect.TextRedactorConfig{Default: detect.StyleMask}).NewWriter(os.Stdout)
 	fmt.Fprintln(w, "login from 198.51.100.23")
 	fmt.Fprintln(w, "device 00:1a:2b:3c:4d:5e")
 	w.Close()

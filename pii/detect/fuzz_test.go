@@ -65,7 +65,7 @@ func FuzzFind(f *testing.F) {
 			}
 		}
 
-		r := NewRedactor(RedactorConfig{Default: StyleMask})
+		r := NewTextRedactor(TextRedactorConfig{Default: StyleMask})
 		want := r.Redact(text)
 		if len(fs) == 0 && want != text {
 			t.Fatalf("redacted text without findings")

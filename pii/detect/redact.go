@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// Style says how a Redactor rewrites one finding.
+// Style says how a TextRedactor rewrites one finding.
 type Style uint8
 
 // Redaction styles.
@@ -23,7 +23,7 @@ const (
 	// StyleDrop removes the finding.
 	StyleDrop
 	// StyleHash replaces the finding with what the hash function returns for it
-	// (see RedactorConfig.Hash); without one it behaves like StyleFull.
+	// (see TextRedactorConfig.Hash); without one it behaves like StyleFull.
 	StyleHash
 	// StyleKeep leaves the finding as it is.
 	StyleKeep
@@ -39,12 +39,12 @@ func (s Style) String() string {
 	return "Style(" + strconv.Itoa(int(s)) + ")"
 }
 
-// Redactor rewrites text so that the personal data in it is replaced,
+// TextRedactor rewrites text so that the personal data in it is replaced,
 // with a Style chosen per Type. It is safe for concurrent use once built.
 //
-// *Redactor has the method RedactString(string) string, which is what log
+// *TextRedactor has the method RedactString(string) string, which is what log
 // handlers that redact attribute values accept.
-type Redactor struct {
+type TextRedactor struct {
 	det         *Detector
 	styles      [maxType + 1]Style
 	placeholder [maxType + 1]string
@@ -52,9 +52,9 @@ type Redactor struct {
 	hash        func(Type, string) string
 }
 
-// RedactorConfig configures a Redactor. The zero value looks for every
+// TextRedactorConfig configures a TextRedactor. The zero value looks for every
 // type and replaces each finding with a "[type]" placeholder.
-type RedactorConfig struct {
+type TextRedactorConfig struct {
 	// Detector limits what is looked for; nil looks for every type.
 	Detector *Detector
 	// Default is the style of types that Styles does not name.
@@ -71,9 +71,9 @@ type RedactorConfig struct {
 	Hash func(Type, string) string
 }
 
-// NewRedactor returns a Redactor configured by cfg.
-func NewRedactor(cfg RedactorConfig) *Redactor {
-	r := &Redactor{det: cfg.Detector, mask: cfg.Mask, hash: cfg.Hash}
+// NewTextRedactor returns a TextRedactor configured by cfg.
+func NewTextRedactor(cfg TextRedactorConfig) *TextRedactor {
+	r := &TextRedactor{det: cfg.Detector, mask: cfg.Mask, hash: cfg.Hash}
 	if r.det == nil {
 		r.det = defaultDetector
 	}
@@ -96,7 +96,7 @@ func NewRedactor(cfg RedactorConfig) *Redactor {
 // Redact returns s with every finding rewritten in the style of its
 // type. When s holds nothing to redact it returns s itself and allocates
 // nothing.
-func (r *Redactor) Redact(s string) string {
+func (r *TextRedactor) Redact(s string) string {
 	f, ok, _ := r.det.scan(s, 0, len(s), 0)
 	if !ok {
 		return s
@@ -115,10 +115,10 @@ func (r *Redactor) Redact(s string) string {
 }
 
 // RedactString is Redact under the name log handlers look for.
-func (r *Redactor) RedactString(s string) string { return r.Redact(s) }
+func (r *TextRedactor) RedactString(s string) string { return r.Redact(s) }
 
 // Style returns the style r uses for t.
-func (r *Redactor) Style(t Type) Style {
+func (r *TextRedactor) Style(t Type) Style {
 	if t >= Email && t <= maxType {
 		return r.styles[t]
 	}
@@ -126,7 +126,7 @@ func (r *Redactor) Style(t Type) Style {
 }
 
 // write appends the replacement for f to b.
-func (r *Redactor) write(b *strings.Builder, f Finding) {
+func (r *TextRedactor) write(b *strings.Builder, f Finding) {
 	switch r.styles[f.Type] {
 	case StyleFull:
 		r.writePlaceholder(b, f.Type)
@@ -148,7 +148,7 @@ func (r *Redactor) write(b *strings.Builder, f Finding) {
 	}
 }
 
-func (r *Redactor) writePlaceholder(b *strings.Builder, t Type) {
+func (r *TextRedactor) writePlaceholder(b *strings.Builder, t Type) {
 	if p := r.placeholder[t]; p != "" {
 		b.WriteString(p)
 		return
@@ -161,7 +161,7 @@ func (r *Redactor) writePlaceholder(b *strings.Builder, t Type) {
 // writeMask writes text with its letters and digits masked, except the
 // first `head` and the last `tail` of them. Findings are ASCII, so the
 // text is masked byte by byte; other characters keep the shape.
-func (r *Redactor) writeMask(b *strings.Builder, text string, head, tail int) {
+func (r *TextRedactor) writeMask(b *strings.Builder, text string, head, tail int) {
 	total := 0
 	for i := 0; i < len(text); i++ {
 		if classes[text[i]]&(cDigit|cUpper|cLower) != 0 {

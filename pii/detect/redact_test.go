@@ -30,7 +30,7 @@ func TestRedactStyles(t *testing.T) {
 		{StyleKeep, sample},
 	}
 	for _, c := range cases {
-		r := NewRedactor(RedactorConfig{Default: c.style})
+		r := NewTextRedactor(TextRedactorConfig{Default: c.style})
 		assert.Equal(t, c.want, r.Redact(sample), "style %s", c.style)
 		assert.Equal(t, c.style, r.Style(Email))
 	}
@@ -38,7 +38,7 @@ func TestRedactStyles(t *testing.T) {
 
 func TestRedactPerTypeAndHash(t *testing.T) {
 	var seen []string
-	r := NewRedactor(RedactorConfig{
+	r := NewTextRedactor(TextRedactorConfig{
 		Styles:       map[Type]Style{Email: StyleHash, IBAN: StyleHash, Card: StyleLast4, IPv4: StyleKeep, IPv6: StyleKeep},
 		Placeholders: map[Type]string{Phone: "<tel>"},
 		Mask:         '#',
@@ -53,11 +53,11 @@ func TestRedactPerTypeAndHash(t *testing.T) {
 	assert.Equal(t, []string{"email=john.doe@example.com", "iban=DE89 3704 0044 0532 0130 00"}, seen)
 
 	// StyleHash without a function falls back to the placeholder.
-	assert.Equal(t, "x [ipv4]", NewRedactor(RedactorConfig{Default: StyleHash}).Redact("x 10.0.0.1"))
+	assert.Equal(t, "x [ipv4]", NewTextRedactor(TextRedactorConfig{Default: StyleHash}).Redact("x 10.0.0.1"))
 	// Only what the detector looks for is redacted.
-	assert.Equal(t, "a@b.de [ipv4]", NewRedactor(RedactorConfig{Detector: New(IPv4)}).Redact("a@b.de 10.0.0.1"))
-	// A zero Redactor redacts everything with placeholders and '*'.
-	var zero Redactor
+	assert.Equal(t, "a@b.de [ipv4]", NewTextRedactor(TextRedactorConfig{Detector: New(IPv4)}).Redact("a@b.de 10.0.0.1"))
+	// A zero TextRedactor redacts everything with placeholders and '*'.
+	var zero TextRedactor
 	assert.Equal(t, "[email]", zero.Redact("x@y.de"))
 	zero.styles[Email] = StyleMask
 	assert.Equal(t, "*@*.**", zero.Redact("x@y.de"))
@@ -69,12 +69,12 @@ func TestRedactPerTypeAndHash(t *testing.T) {
 type stringRedactor interface{ RedactString(string) string }
 
 func TestRedactorIsStringRedactor(t *testing.T) {
-	var sr stringRedactor = NewRedactor(RedactorConfig{})
+	var sr stringRedactor = NewTextRedactor(TextRedactorConfig{})
 	assert.Equal(t, "call [phone]", sr.RedactString("call +33 6 12 34 56 78"))
 }
 
 func TestRedactNoAllocWhenClean(t *testing.T) {
-	r := NewRedactor(RedactorConfig{})
+	r := NewTextRedactor(TextRedactorConfig{})
 	clean := "GET /api/v1/users?id=42 200 1532 0.012ms 2024-01-15T10:23:45Z ua=Mozilla/5.0"
 	var out string
 	allocs := testing.AllocsPerRun(200, func() { out = r.Redact(clean) })
@@ -86,7 +86,7 @@ func TestRedactNoAllocWhenClean(t *testing.T) {
 func TestRedactWriterAndReader(t *testing.T) {
 	text := strings.Repeat("Ünïcödé ✓ ", 50) + sample + strings.Repeat(" filler", 300) + " " + sample
 	for _, style := range []Style{StyleFull, StyleMask, StyleDrop} {
-		r := NewRedactor(RedactorConfig{Default: style})
+		r := NewTextRedactor(TextRedactorConfig{Default: style})
 		want := r.Redact(text)
 		for _, chunk := range []int{1, 5, 64, 1000, defaultChunk} {
 			for _, piece := range []int{1, 7, 100, len(text)} {
@@ -99,7 +99,7 @@ func TestRedactWriterAndReader(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	w := NewRedactor(RedactorConfig{}).NewWriter(&buf)
+	w := NewTextRedactor(TextRedactorConfig{}).NewWriter(&buf)
 	require.NoError(t, w.Close())
 	require.NoError(t, w.Close())
 	_, err := w.Write([]byte("x"))
@@ -111,14 +111,14 @@ type failWriter struct{}
 func (failWriter) Write([]byte) (int, error) { return 0, io.ErrShortWrite }
 
 func TestRedactWriterError(t *testing.T) {
-	w := NewRedactor(RedactorConfig{}).NewWriter(failWriter{})
+	w := NewTextRedactor(TextRedactorConfig{}).NewWriter(failWriter{})
 	_, err := w.Write([]byte(strings.Repeat("a", 200<<10)))
 	assert.ErrorIs(t, err, io.ErrShortWrite)
 	_, err = w.Write([]byte("b"))
 	assert.ErrorIs(t, err, io.ErrShortWrite)
 	assert.ErrorIs(t, w.Close(), io.ErrShortWrite)
 
-	rd := NewRedactor(RedactorConfig{}).NewReader(iotest.ErrReader(io.ErrUnexpectedEOF))
+	rd := NewTextRedactor(TextRedactorConfig{}).NewReader(iotest.ErrReader(io.ErrUnexpectedEOF))
 	_, err = io.ReadAll(rd)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
 }

@@ -11,7 +11,7 @@ var ErrClosed = errors.New("detect: write to closed redacting writer")
 
 // redactWriter redacts what is written to it and writes the result to dst.
 type redactWriter struct {
-	r      *Redactor
+	r      *TextRedactor
 	dst    io.Writer
 	w      window
 	out    int // bytes of buf before out have been written (or replaced)
@@ -24,7 +24,7 @@ type redactWriter struct {
 // writes the result to dst. Output lags the input by a few hundred bytes;
 // Close flushes the rest (it does not close dst). The output is what
 // Redact returns for the whole text.
-func (r *Redactor) NewWriter(dst io.Writer) io.WriteCloser {
+func (r *TextRedactor) NewWriter(dst io.Writer) io.WriteCloser {
 	rw := &redactWriter{r: r, dst: dst}
 	rw.w.init(r.det, 0)
 	return rw
@@ -100,7 +100,7 @@ type redactReader struct {
 
 // NewReader returns a reader that yields the text of src with personal
 // data redacted, as Redact would for the whole text.
-func (r *Redactor) NewReader(src io.Reader) io.Reader {
+func (r *TextRedactor) NewReader(src io.Reader) io.Reader {
 	rr := &redactReader{src: src, tmp: make([]byte, defaultChunk)}
 	rr.rw = &redactWriter{r: r, dst: &rr.out}
 	rr.rw.w.init(r.det, 0)

@@ -26,7 +26,7 @@ func streamFind(t testing.TB, r io.Reader, d *Detector, chunk int) []Finding {
 
 // streamRedact runs a redacting writer with the given chunk size, writing
 // the input in pieces of the given size.
-func streamRedact(t testing.TB, r *Redactor, text string, chunk, piece int) string {
+func streamRedact(t testing.TB, r *TextRedactor, text string, chunk, piece int) string {
 	var out bytes.Buffer
 	w := r.NewWriter(&out)
 	w.(*redactWriter).w.chunk = chunk

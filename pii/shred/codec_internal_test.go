@@ -32,12 +32,3 @@ func TestCodecFailsClosedOnAMissingPersonalMember(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, string(out), "ada@")
 }
-
-func TestValidJSONName(t *testing.T) {
-	for _, name := range []string{"email", "e-mail", "a b", "x.y", "naïve", "$ref", "a@b"} {
-		assert.True(t, validJSONName(name), name)
-	}
-	for _, name := range []string{"", "user's", `a"b`, `a\b`, "a`b", "a,b"} {
-		assert.False(t, validJSONName(name), name)
-	}
-}

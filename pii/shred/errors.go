@@ -78,6 +78,10 @@ var (
 	// ErrConflict is returned by Store.Update when the record changed since
 	// it was read (its version differs).
 	ErrConflict = errors.New("shred: key record changed concurrently")
+
+	// ErrInvalidConfig is matched by errors about a ShredderConfig that
+	// cannot work.
+	ErrInvalidConfig = errors.New("shred: invalid config")
 )
 
 // FieldError reports a personal field that could not be sealed or opened.

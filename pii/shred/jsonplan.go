@@ -7,8 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
-	"unicode"
 
 	"github.com/gdprkit/gdprkit/pii"
 )
@@ -53,16 +51,16 @@ type planEntry struct {
 	err  error
 }
 
-var plans sync.Map // reflect.Type -> planEntry
+// plans holds the structPlan of each struct type, with its schema.
+var plans = pii.NewMemo(func(t reflect.Type) planEntry {
+	p, err := buildPlan(t)
+	return planEntry{p, err}
+})
 
 // planOf returns the plan of struct type t.
 func planOf(t reflect.Type) (*structPlan, error) {
-	if e, ok := plans.Load(t); ok {
-		return e.(planEntry).plan, e.(planEntry).err
-	}
-	p, err := buildPlan(t)
-	plans.Store(t, planEntry{p, err})
-	return p, err
+	e := plans.Of(t)
+	return e.plan, e.err
 }
 
 type candidate struct {
@@ -81,30 +79,33 @@ var (
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
-var selfMarshalers sync.Map // reflect.Type -> error (nil for none)
+// typeError is a per-type check's verdict, nil for none.
+type typeError struct{ err error }
+
+// selfMarshalers holds selfMarshals' verdict on each type.
+var selfMarshalers = pii.NewMemo(func(t reflect.Type) typeError {
+	switch {
+	case t.Kind() == reflect.Interface:
+	case marshaler(t) && pii.MayHold(t):
+		return typeError{fmt.Errorf("%w: %v implements json.Marshaler or encoding.TextMarshaler; tag the field holding it as personal, to seal it whole, or remove the method", ErrSelfMarshaling, t)}
+	case t.Kind() == reflect.Map && pii.MayHold(t.Key()):
+		return typeError{fmt.Errorf("%w: %v has keys that may hold personal data, which are not sealed", ErrSelfMarshaling, t)}
+	}
+	return typeError{}
+})
 
 // selfMarshals returns ErrSelfMarshaling, naming t, when values of type t
 // may hold personal data and marshal themselves (as a JSON value, or as a
 // map key), so that the codec cannot look into them. Interface types are
 // judged by the dynamic types they hold.
 func selfMarshals(t reflect.Type) error {
-	if e, ok := selfMarshalers.Load(t); ok {
-		err, _ := e.(error)
-		return err
-	}
-	var err error
-	switch {
-	case t.Kind() == reflect.Interface:
-	case marshaler(t) && pii.MayHold(t):
-		err = fmt.Errorf("%w: %v implements json.Marshaler or encoding.TextMarshaler; tag the field holding it as personal, to seal it whole, or remove the method", ErrSelfMarshaling, t)
-	case t.Kind() == reflect.Map && pii.MayHold(t.Key()):
-		err = fmt.Errorf("%w: %v has keys that may hold personal data, which are not sealed", ErrSelfMarshaling, t)
-	}
-	selfMarshalers.Store(t, err)
-	return err
+	return selfMarshalers.Of(t).err
 }
 
-var checkedTypes sync.Map // reflect.Type -> error (nil for none)
+// checkedTypes holds checkType's verdict on each type.
+var checkedTypes = pii.NewMemo(func(t reflect.Type) typeError {
+	return typeError{scanType(t, map[reflect.Type]bool{})}
+})
 
 // checkType returns ErrSelfMarshaling when t, or a type the codec would
 // have to look into below it (the containers of personal data in its
@@ -116,13 +117,7 @@ func checkType(t reflect.Type) error {
 	if t == nil {
 		return nil
 	}
-	if e, ok := checkedTypes.Load(t); ok {
-		err, _ := e.(error)
-		return err
-	}
-	err := scanType(t, map[reflect.Type]bool{})
-	checkedTypes.Store(t, err)
-	return err
+	return checkedTypes.Of(t).err
 }
 
 func scanType(t reflect.Type, seen map[reflect.Type]bool) error {
@@ -256,13 +251,9 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 	defer delete(onPath, t)
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		if tag == "-" {
+		tag := pii.JSONTagOf(sf)
+		if tag.Skip {
 			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if !validJSONName(name) {
-			name = "" // encoding/json ignores it and uses the Go name
 		}
 		idx := append(slices.Clone(index), i)
 		if sf.Anonymous {
@@ -273,7 +264,7 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 			if !sf.IsExported() && ft.Kind() != reflect.Struct {
 				continue
 			}
-			if name == "" && ft.Kind() == reflect.Struct {
+			if !tag.Named && ft.Kind() == reflect.Struct {
 				collect(ft, idx, onPath, out)
 				continue
 			}
@@ -281,32 +272,9 @@ func collect(t reflect.Type, index []int, onPath map[reflect.Type]bool, out *[]c
 		if !sf.IsExported() {
 			continue
 		}
-		key := name
-		if key == "" {
-			key = sf.Name
-		}
-		o := strings.Split(opts, ",")
-		*out = append(*out, candidate{key: key, tagged: name != "", quoted: slices.Contains(o, "string"),
-			omitEmpty: slices.Contains(o, "omitempty"), omitZero: slices.Contains(o, "omitzero"),
-			index: idx, sf: sf, decl: t})
+		*out = append(*out, candidate{key: tag.Name, tagged: tag.Named, quoted: tag.Quoted,
+			omitEmpty: tag.OmitEmpty, omitZero: tag.OmitZero, index: idx, sf: sf, decl: t})
 	}
-}
-
-// validJSONName reports whether encoding/json takes name, from a json tag,
-// as the key of its field: a non-empty string of Unicode letters, digits
-// and the ASCII punctuation !#$%&()*+-./:;<=>?@[]^_{|}~ and space. Quotation
-// marks, apostrophe, backquote, backslash and comma are reserved, and a tag
-// holding one names nothing: encoding/json uses the Go field name.
-func validJSONName(name string) bool {
-	if name == "" {
-		return false
-	}
-	for _, r := range name {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", r) {
-			return false
-		}
-	}
-	return true
 }
 
 // omitted reports whether encoding/json may leave out member m, of value

@@ -86,13 +86,13 @@ type Shredder struct {
 // New returns a Shredder.
 func New(cfg ShredderConfig) (*Shredder, error) {
 	if cfg.Store == nil {
-		return nil, errors.New("shred: New: ShredderConfig.Store is nil")
+		return nil, fmt.Errorf("shred: New: ShredderConfig.Store is nil; use NewMemoryStore or NewSQLStore: %w", ErrInvalidConfig)
 	}
 	if cfg.KEK == nil {
-		return nil, errors.New("shred: New: ShredderConfig.KEK is nil")
+		return nil, fmt.Errorf("shred: New: ShredderConfig.KEK is nil: %w", ErrInvalidConfig)
 	}
 	if _, dup := cfg.OldKEKs[cfg.KEKID]; dup {
-		return nil, fmt.Errorf("shred: New: ShredderConfig.OldKEKs holds the current KEKID %q", cfg.KEKID)
+		return nil, fmt.Errorf("shred: New: ShredderConfig.OldKEKs holds the current KEKID %q: %w", cfg.KEKID, ErrInvalidConfig)
 	}
 	s := &Shredder{
 		store:   cfg.Store,

@@ -2,7 +2,6 @@ package shred
 
 import (
 	"reflect"
-	"sync"
 
 	"github.com/gdprkit/gdprkit/pii"
 )
@@ -25,12 +24,10 @@ func (o *op) walk(v any, fn fieldFunc) error {
 	return pii.Walk(v, o.visitor(fn))
 }
 
-// flatPlan describes a struct type whose personal data and subjects all
-// sit in its own fields: it embeds no struct (whose subjects pii.Walk
-// promotes), and no field leads to nested values that may hold more. For
-// such a type, the common case, the Shredder visits the fields straight
-// from the cached schema, with the subjects pii.Walk finds for them, and
-// without the walker's allocations. Any other type goes through pii.Walk.
+// flatPlan is how the Shredder visits the fields of a flat struct type
+// (pii.Schema.Flat), the common case: straight from the cached schema,
+// with the subjects pii.Walk finds for them, and without the walker's
+// allocations. Any other type goes through pii.Walk.
 type flatPlan struct {
 	flat     bool
 	fields   []*pii.Field // subject and personal fields, in declaration order
@@ -38,7 +35,8 @@ type flatPlan struct {
 	group    []int // for each field, the position in subjects of its group's subject, or -1
 }
 
-var flatPlans sync.Map // reflect.Type -> *flatPlan
+// flatPlans holds the flatPlan of each struct type, with its schema.
+var flatPlans = pii.NewMemo(buildFlatPlan)
 
 // flatTarget returns the plan and the struct when v is a non-nil pointer to
 // a flat struct.
@@ -47,40 +45,19 @@ func flatTarget(v any) (*flatPlan, reflect.Value, bool) {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
 		return nil, reflect.Value{}, false
 	}
-	t := rv.Type().Elem()
-	var p *flatPlan
-	if x, ok := flatPlans.Load(t); ok {
-		p = x.(*flatPlan)
-	} else {
-		p = buildFlatPlan(t)
-		flatPlans.Store(t, p)
-	}
+	p := flatPlans.Of(rv.Type().Elem())
 	return p, rv.Elem(), p.flat
 }
 
 func buildFlatPlan(t reflect.Type) *flatPlan {
 	s, err := pii.SchemaOf(t)
-	if err != nil {
-		return &flatPlan{} // pii.Walk reports the error
+	if err != nil || !s.Flat() {
+		return &flatPlan{} // pii.Walk reports the error, or walks the type
 	}
-	p := &flatPlan{fields: s.Fields()}
-	tagged := map[int]bool{}
+	p := &flatPlan{fields: s.Fields(), flat: true}
 	for _, f := range p.fields {
-		tagged[f.Index] = true
 		if f.Subject() {
 			p.subjects = append(p.subjects, f)
-		}
-	}
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		if sf.Anonymous {
-			return &flatPlan{} // promoted fields and subjects: pii.Walk's rules
-		}
-		if tagged[i] || !sf.IsExported() || sf.Tag.Get(pii.TagKey) == "-" {
-			continue
-		}
-		if pii.MayHold(sf.Type) {
-			return &flatPlan{}
 		}
 	}
 	for _, f := range p.fields {
@@ -92,7 +69,6 @@ func buildFlatPlan(t reflect.Type) *flatPlan {
 		}
 		p.group = append(p.group, g)
 	}
-	p.flat = true
 	return p
 }
 

@@ -120,19 +120,19 @@ func checkpoints(t *testing.T, open func() retention.CheckpointStore) {
 	require.NoError(t, err)
 	assert.Equal(t, retention.Checkpoint{Source: "orders"}, cp, "never swept")
 
-	la := retention.Lease{Source: "orders", Owner: "A", Now: t0, Until: t0.Add(time.Minute)}
+	la := retention.CheckpointLease{Source: "orders", Owner: "A", Now: t0, Until: t0.Add(time.Minute)}
 	cur, err := a.AcquireLease(ctx, la)
 	require.NoError(t, err)
 	assert.Equal(t, retention.Cursor(""), cur)
 
-	lb := retention.Lease{Source: "orders", Owner: "B", Now: t0.Add(time.Second), Until: t0.Add(time.Minute + time.Second)}
+	lb := retention.CheckpointLease{Source: "orders", Owner: "B", Now: t0.Add(time.Second), Until: t0.Add(time.Minute + time.Second)}
 	_, err = b.AcquireLease(ctx, lb)
 	require.ErrorIs(t, err, retention.ErrLeased)
 	var le *retention.LeaseError
 	require.ErrorAs(t, err, &le)
 	assert.Equal(t, "A", le.Owner)
 	assert.True(t, le.Until.Equal(la.Until), "%s", le.Until)
-	_, err = b.AcquireLease(ctx, retention.Lease{Source: "invoices", Owner: "B", Now: t0, Until: t0.Add(time.Minute)})
+	_, err = b.AcquireLease(ctx, retention.CheckpointLease{Source: "invoices", Owner: "B", Now: t0, Until: t0.Add(time.Minute)})
 	assert.NoError(t, err, "leases are per source")
 
 	la.Now, la.Until = t0.Add(10*time.Second), t0.Add(2*time.Minute)
@@ -166,7 +166,7 @@ func checkpoints(t *testing.T, open func() retention.CheckpointStore) {
 	require.NoError(t, err)
 	assert.Equal(t, "", cp.Owner)
 	assert.Equal(t, retention.Cursor(""), cp.Cursor)
-	_, err = a.AcquireLease(ctx, retention.Lease{Source: "orders", Owner: "A", Now: lb.Now, Until: lb.Until})
+	_, err = a.AcquireLease(ctx, retention.CheckpointLease{Source: "orders", Owner: "A", Now: lb.Now, Until: lb.Until})
 	assert.NoError(t, err, "a released lease is free at once")
 }
 
@@ -187,7 +187,7 @@ func leaseRace(t *testing.T, open func() retention.CheckpointStore) {
 		go func() {
 			defer wg.Done()
 			owner := fmt.Sprintf("sweeper-%d", i)
-			_, err := stores[i].AcquireLease(ctx, retention.Lease{Source: "orders", Owner: owner, Now: t0, Until: t0.Add(time.Minute)})
+			_, err := stores[i].AcquireLease(ctx, retention.CheckpointLease{Source: "orders", Owner: owner, Now: t0, Until: t0.Add(time.Minute)})
 			if err == nil {
 				mu.Lock()
 				winners = append(winners, owner)

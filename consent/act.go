@@ -9,10 +9,10 @@ import (
 	"golang.org/x/text/language"
 )
 
-// Record is what the caller knows about a consent act: who, for which
+// Act is what the caller knows about a consent act: who, for which
 // purposes, under which notice, how, and the proof. The ledger adds the
 // time and the sequence numbers and stores one Event per purpose.
-type Record struct {
+type Act struct {
 	// Subject is the data subject's ID. Required.
 	Subject string `json:"subject" pii:"subject"`
 	// Purposes are the purposes the act covers, one event each. Required,
@@ -71,20 +71,20 @@ func checkOptional(field, s string) error {
 
 // check validates r for an event of kind k recorded at now. allPurposes is
 // set for WithdrawAll, which takes no purposes.
-func (r *Record) check(k Kind, now time.Time, allPurposes bool) error {
-	if err := checkName("Record.Subject", r.Subject); err != nil {
+func (r *Act) check(k EventKind, now time.Time, allPurposes bool) error {
+	if err := checkName("Act.Subject", r.Subject); err != nil {
 		return err
 	}
 	if allPurposes {
 		if len(r.Purposes) > 0 {
-			return invalid("Record.Purposes", "WithdrawAll finds the purposes itself; leave them empty or call Withdraw")
+			return invalid("Act.Purposes", "WithdrawAll finds the purposes itself; leave them empty or call Withdraw")
 		}
 	} else {
 		if len(r.Purposes) == 0 {
-			return invalid("Record.Purposes", "name at least one purpose")
+			return invalid("Act.Purposes", "name at least one purpose")
 		}
 		for i, p := range r.Purposes {
-			field := fmt.Sprintf("Record.Purposes[%d]", i)
+			field := fmt.Sprintf("Act.Purposes[%d]", i)
 			if err := checkName(field, p); err != nil {
 				return err
 			}
@@ -95,30 +95,30 @@ func (r *Record) check(k Kind, now time.Time, allPurposes bool) error {
 			}
 		}
 	}
-	if err := checkOptional("Record.Notice", r.Notice); err != nil {
+	if err := checkOptional("Act.Notice", r.Notice); err != nil {
 		return err
 	}
-	if err := checkOptional("Record.Method", string(r.Method)); err != nil {
+	if err := checkOptional("Act.Method", string(r.Method)); err != nil {
 		return err
 	}
-	if err := checkOptional("Record.Source", r.Source); err != nil {
+	if err := checkOptional("Act.Source", r.Source); err != nil {
 		return err
 	}
 	if r.Proof.Subject != "" && r.Proof.Subject != r.Subject {
-		return invalid("Record.Proof.Subject", "differs from Record.Subject; leave it empty")
+		return invalid("Act.Proof.Subject", "differs from Act.Subject; leave it empty")
 	}
 	if k == Grant {
 		if r.Notice == "" {
-			return invalid("Record.Notice", "a grant needs the version of the notice the subject was shown (Art. 7(1))")
+			return invalid("Act.Notice", "a grant needs the version of the notice the subject was shown (Art. 7(1))")
 		}
 		if r.Method == "" {
-			return invalid("Record.Method", "a grant needs the method it was given by, such as consent.MethodForm")
+			return invalid("Act.Method", "a grant needs the method it was given by, such as consent.MethodForm")
 		}
 		if !r.Expires.IsZero() && !r.Expires.After(now) {
-			return invalid("Record.Expires", "%s is not after the grant (%s)", r.Expires.Format(time.RFC3339), now.Format(time.RFC3339))
+			return invalid("Act.Expires", "%s is not after the grant (%s)", r.Expires.Format(time.RFC3339), now.Format(time.RFC3339))
 		}
 	} else if !r.Expires.IsZero() {
-		return invalid("Record.Expires", "only a grant can expire")
+		return invalid("Act.Expires", "only a grant can expire")
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/gdprkit/gdprkit/pii"
 )
 
-// Journal records what the sweeper did and which holds were placed and
+// Auditor records what the sweeper did and which holds were placed and
 // released, as evidence. An adapter to an audit journal (the gdpr package's,
 // for instance) satisfies it in a few lines.
 //
@@ -17,37 +17,38 @@ import (
 // the checkpoint moves, so an interrupted sweep may record an action twice,
 // never not at all. Record must copy what it keeps of e.Categories: the
 // sweeper reuses the slice.
-type Journal interface {
-	Record(ctx context.Context, e Event) error
+type Auditor interface {
+	Record(ctx context.Context, e AuditEvent) error
 }
 
-// EventKind says what an Event records.
-type EventKind uint8
+// AuditKind says what an AuditEvent records.
+type AuditKind uint8
 
 const (
 	// Acted: the sweeper had a source erase, anonymise or flag a record, or
-	// the Eraser shred a subject (Event.Action says which).
-	Acted EventKind = iota + 1
-	// HoldPlaced: a legal hold took effect (Event.Hold).
+	// the Eraser shred a subject (AuditEvent.Action says which).
+	Acted AuditKind = iota + 1
+	// HoldPlaced: a legal hold took effect (AuditEvent.Hold).
 	HoldPlaced
-	// HoldReleased: a legal hold was lifted (Event.Hold).
+	// HoldReleased: a legal hold was lifted (AuditEvent.Hold).
 	HoldReleased
 )
 
 var eventKindNames = [...]string{Acted: "acted", HoldPlaced: "hold_placed", HoldReleased: "hold_released"}
 
 // String names the kind.
-func (k EventKind) String() string {
+func (k AuditKind) String() string {
 	if int(k) < len(eventKindNames) && eventKindNames[k] != "" {
 		return eventKindNames[k]
 	}
 	return "unknown"
 }
 
-// Event is one journal entry. It carries identifiers (subject and record
-// IDs, rule and source names, categories), never personal values.
-type Event struct {
-	Kind EventKind
+// AuditEvent is one record handed to the Auditor. It carries identifiers
+// (subject and record IDs, rule and source names, categories), never
+// personal values.
+type AuditEvent struct {
+	Kind AuditKind
 	At   time.Time
 	// For Acted: the action, the source (or subject source), the rule that
 	// expired the data, and the record and categories acted on (the record
@@ -62,18 +63,18 @@ type Event struct {
 	Hold *Hold
 }
 
-// MemoryJournal is a Journal in memory, for tests and development. Safe for
+// MemoryAuditor is an Auditor in memory, for tests and development. Safe for
 // concurrent use.
-type MemoryJournal struct {
-	mu     sync.Mutex
-	events []Event
+type MemoryAuditor struct {
+	mu     sync.Mutex // guards events
+	events []AuditEvent
 }
 
-// NewMemoryJournal returns an empty MemoryJournal.
-func NewMemoryJournal() *MemoryJournal { return &MemoryJournal{} }
+// NewMemoryAuditor returns an empty MemoryAuditor.
+func NewMemoryAuditor() *MemoryAuditor { return &MemoryAuditor{} }
 
 // Record appends e.
-func (j *MemoryJournal) Record(_ context.Context, e Event) error {
+func (j *MemoryAuditor) Record(_ context.Context, e AuditEvent) error {
 	e.Categories = slices.Clone(e.Categories)
 	if e.Hold != nil {
 		h := *e.Hold
@@ -86,7 +87,7 @@ func (j *MemoryJournal) Record(_ context.Context, e Event) error {
 }
 
 // Events returns a copy of the events recorded so far, oldest first.
-func (j *MemoryJournal) Events() []Event {
+func (j *MemoryAuditor) Events() []AuditEvent {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	return slices.Clone(j.events)

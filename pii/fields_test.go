@@ -1,4 +1,4 @@
-package retention
+package pii_test
 
 import (
 	"testing"
@@ -8,65 +8,65 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-type testAddress struct {
+type eraseAddress struct {
 	Street string `pii:"address"`
 	City   string `pii:"city"`
 }
 
-type testOrder struct {
+type eraseOrder struct {
 	ID       string
 	Customer string `pii:"subject"`
 	Email    string `pii:"email"`
 	Phone    string `pii:"phone"`
 	IP       string `pii:"ip"`
 	Total    int
-	Shipping *testAddress
-	Notes    []testAddress
+	Shipping *eraseAddress
+	Notes    []eraseAddress
 }
 
-func newTestOrder() testOrder {
-	return testOrder{ID: "o1", Customer: "alice", Email: "alice@example.com", IP: "192.0.2.1", Total: 42,
-		Shipping: &testAddress{Street: "1 Main St", City: "Springfield"}}
+func newEraseOrder() eraseOrder {
+	return eraseOrder{ID: "o1", Customer: "alice", Email: "alice@example.com", IP: "192.0.2.1", Total: 42,
+		Shipping: &eraseAddress{Street: "1 Main St", City: "Springfield"}}
 }
 
 func TestCategoriesOf(t *testing.T) {
-	o := newTestOrder()
-	cats, err := CategoriesOf(o)
+	o := newEraseOrder()
+	cats, err := pii.CategoriesOf(o)
 	require.NoError(t, err)
 	assert.Equal(t, []pii.Category{pii.Email, pii.IPAddress, pii.Address, pii.City}, cats, "the empty phone is left out")
 
-	_, err = CategoriesOf(struct {
+	_, err = pii.CategoriesOf(struct {
 		X string `pii:"no-such-category"`
 	}{"x"})
 	assert.ErrorIs(t, err, pii.ErrInvalidTag)
 }
 
 func TestEraseFields(t *testing.T) {
-	o := newTestOrder()
-	n, err := EraseFields(&o, "user.contact")
+	o := newEraseOrder()
+	n, err := pii.EraseFields(&o, "user.contact")
 	require.NoError(t, err)
 	assert.Equal(t, 3, n, "e-mail, street and city; the phone was empty")
 	assert.Equal(t, "", o.Email)
-	assert.Equal(t, testAddress{}, *o.Shipping)
+	assert.Equal(t, eraseAddress{}, *o.Shipping)
 	assert.Equal(t, "192.0.2.1", o.IP, "not within user.contact")
 	assert.Equal(t, "alice", o.Customer, "the subject stays")
 	assert.Equal(t, 42, o.Total)
 
-	n, err = EraseFields(&o, "user.contact")
+	n, err = pii.EraseFields(&o, "user.contact")
 	require.NoError(t, err)
 	assert.Zero(t, n, "erasing again changes nothing")
 
-	cats, err := CategoriesOf(o)
+	cats, err := pii.CategoriesOf(o)
 	require.NoError(t, err)
 	assert.Equal(t, []pii.Category{pii.IPAddress}, cats)
 
-	n, err = EraseFields(&o)
+	n, err = pii.EraseFields(&o)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n, "no categories: every personal field")
 	assert.Equal(t, "", o.IP)
 
-	_, err = EraseFields(o, pii.Email)
+	_, err = pii.EraseFields(o, pii.Email)
 	assert.ErrorContains(t, err, "needs a non-nil pointer")
-	_, err = EraseFields((*testOrder)(nil))
+	_, err = pii.EraseFields((*eraseOrder)(nil))
 	assert.ErrorContains(t, err, "needs a non-nil pointer")
 }
