@@ -77,7 +77,9 @@
 // SQL store takes a *sql.DB on SQLite or PostgreSQL, creates its tables
 // (prefixed gdprkit_) and holds across instances. What callers use (the
 // Guard) is kept apart from what stores implement ([ObjectionStore],
-// [RestrictionStore]).
+// [RestrictionStore], checked by the conformance suites of
+// [github.com/gdprkit/gdprkit/gdpr/gdprtest]), and from what the
+// application implements: the hooks [ConsentReader] and [ContractFunc].
 //
 // # The other packages
 //

@@ -26,7 +26,8 @@ type Objection struct {
 
 // ObjectionStore keeps objections. Implementations must make an objection
 // visible to every instance as soon as AddObjection returns: it takes effect
-// at once. MemoryStore and SQLStore implement it.
+// at once. MemoryStore and SQLStore implement it; package gdprtest checks
+// another implementation.
 type ObjectionStore interface {
 	// AddObjection stores o. Adding an objection that exists keeps the
 	// first one.

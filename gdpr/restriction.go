@@ -51,7 +51,8 @@ func (g Ground) String() string {
 
 // RestrictionStore keeps restrictions, one per subject. Implementations must
 // make a restriction visible to every instance as soon as AddRestriction
-// returns. MemoryStore and SQLStore implement it.
+// returns. MemoryStore and SQLStore implement it; package gdprtest checks
+// another implementation.
 type RestrictionStore interface {
 	// AddRestriction stores r, replacing the subject's restriction if any.
 	AddRestriction(ctx context.Context, r Restriction) error

@@ -7,98 +7,33 @@ import (
 	"time"
 
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/gdprtest"
 	"github.com/gdprkit/gdprkit/internal/dbtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// store is what both MemoryStore and SQLStore are.
-type store interface {
-	gdpr.ObjectionStore
-	gdpr.RestrictionStore
+// newSQLStore opens a SQL store on a new database, twice, to check that
+// opening again migrates nothing.
+func newSQLStore(t *testing.T, open func(testing.TB) *sql.DB) *gdpr.SQLStore {
+	db := open(t)
+	s, err := gdpr.NewSQLStore(context.Background(), db)
+	require.NoError(t, err)
+	_, err = gdpr.NewSQLStore(context.Background(), db)
+	require.NoError(t, err, "opening again migrates nothing")
+	return s
 }
 
-// eachStore runs the conformance suite's fn on the memory, SQLite and
+// TestStore runs the conformance suites on the memory, SQLite and
 // PostgreSQL stores.
-func eachStore(t *testing.T, fn func(t *testing.T, s store)) {
-	t.Run("memory", func(t *testing.T) { fn(t, gdpr.NewMemoryStore()) })
-	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
-		s, err := gdpr.NewSQLStore(context.Background(), db)
-		require.NoError(t, err)
-		_, err = gdpr.NewSQLStore(context.Background(), db)
-		require.NoError(t, err, "opening again migrates nothing")
-		fn(t, s)
+func TestStore(t *testing.T) {
+	t.Run("memory", func(t *testing.T) {
+		gdprtest.RunObjections(t, func(*testing.T) gdpr.ObjectionStore { return gdpr.NewMemoryStore() })
+		gdprtest.RunRestrictions(t, func(*testing.T) gdpr.RestrictionStore { return gdpr.NewMemoryStore() })
 	})
-}
-
-func TestStoreObjections(t *testing.T) {
-	eachStore(t, func(t *testing.T, s store) {
-		ctx := context.Background()
-		_, ok, err := s.Objection(ctx, "u1", "fraud")
-		require.NoError(t, err)
-		assert.False(t, ok)
-
-		first := gdpr.Objection{Subject: "u1", Purpose: "fraud", At: t0}
-		require.NoError(t, s.AddObjection(ctx, first))
-		require.NoError(t, s.AddObjection(ctx, gdpr.Objection{Subject: "u1", Purpose: "fraud", At: t0.Add(time.Hour)}))
-		require.NoError(t, s.AddObjection(ctx, gdpr.Objection{Subject: "u1", Purpose: gdpr.AllDirectMarketing, At: t0}))
-
-		o, ok, err := s.Objection(ctx, "u1", "fraud")
-		require.NoError(t, err)
-		require.True(t, ok)
-		assert.Equal(t, "u1", o.Subject)
-		assert.Equal(t, "fraud", o.Purpose)
-		assert.True(t, t0.Equal(o.At), "the first objection is kept: %v", o.At)
-
-		_, ok, err = s.Objection(ctx, "u2", "fraud")
-		require.NoError(t, err)
-		assert.False(t, ok, "per subject")
-		_, ok, err = s.Objection(ctx, "u1", "census")
-		require.NoError(t, err)
-		assert.False(t, ok, "per purpose")
-
-		ok, err = s.RemoveObjection(ctx, "u1", "fraud")
-		require.NoError(t, err)
-		assert.True(t, ok, "one was removed")
-		ok, err = s.RemoveObjection(ctx, "u1", "fraud")
-		require.NoError(t, err, "removing twice is fine")
-		assert.False(t, ok, "nothing left to remove")
-		_, ok, err = s.Objection(ctx, "u1", "fraud")
-		require.NoError(t, err)
-		assert.False(t, ok)
-		_, ok, err = s.Objection(ctx, "u1", gdpr.AllDirectMarketing)
-		require.NoError(t, err)
-		assert.True(t, ok, "the other objection stays")
-	})
-}
-
-func TestStoreRestrictions(t *testing.T) {
-	eachStore(t, func(t *testing.T, s store) {
-		ctx := context.Background()
-		_, ok, err := s.Restriction(ctx, "u1")
-		require.NoError(t, err)
-		assert.False(t, ok)
-
-		require.NoError(t, s.AddRestriction(ctx, gdpr.Restriction{Subject: "u1", Ground: gdpr.Accuracy, At: t0}))
-		require.NoError(t, s.AddRestriction(ctx, gdpr.Restriction{Subject: "u1", Ground: gdpr.ObjectionPending, At: t0.Add(time.Minute)}))
-		r, ok, err := s.Restriction(ctx, "u1")
-		require.NoError(t, err)
-		require.True(t, ok)
-		assert.Equal(t, gdpr.ObjectionPending, r.Ground, "the latest restriction replaces the earlier")
-		assert.True(t, t0.Add(time.Minute).Equal(r.At))
-		_, ok, err = s.Restriction(ctx, "u2")
-		require.NoError(t, err)
-		assert.False(t, ok)
-
-		ok, err = s.RemoveRestriction(ctx, "u1")
-		require.NoError(t, err)
-		assert.True(t, ok, "one was removed")
-		ok, err = s.RemoveRestriction(ctx, "u1")
-		require.NoError(t, err, "removing twice is fine")
-		assert.False(t, ok, "nothing left to remove")
-		_, ok, err = s.Restriction(ctx, "u1")
-		require.NoError(t, err)
-		assert.False(t, ok)
+	dbtest.EachNew(t, func(t *testing.T, open func(testing.TB) *sql.DB) {
+		gdprtest.RunObjections(t, func(t *testing.T) gdpr.ObjectionStore { return newSQLStore(t, open) })
+		gdprtest.RunRestrictions(t, func(t *testing.T) gdpr.RestrictionStore { return newSQLStore(t, open) })
 	})
 }
 

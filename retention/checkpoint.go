@@ -31,7 +31,7 @@ type CheckpointLease struct {
 // CheckpointStore keeps a cursor per source, guarded by a lease so that one
 // sweeper at a time works on a source, across processes. Implementations:
 // MemoryStore and SQLStore (which makes each step one conditional UPDATE,
-// so the database arbitrates).
+// so the database arbitrates); package retentiontest checks another.
 //
 //   - Checkpoint returns the source's checkpoint (a zero Cursor when the
 //     source was never swept).

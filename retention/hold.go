@@ -92,7 +92,8 @@ func (h *Hold) coversKey(subject string, key pii.Category) bool {
 	return (h.Subject == "" || h.Subject == subject) && (h.Category == "" || key == "" || key.Within(h.Category))
 }
 
-// HoldStore keeps legal holds. Implementations: MemoryStore and SQLStore.
+// HoldStore keeps legal holds. Implementations: MemoryStore and SQLStore;
+// package retentiontest checks another.
 //
 // PlaceHold stores a new hold (ErrHoldExists when its ID is taken).
 // ReleaseHold marks a hold released at instant at and returns it

@@ -184,32 +184,6 @@ func TestHoldsAllOrNothing(t *testing.T) {
 	})
 }
 
-// TestHoldStoreUndo: RemoveHold and UnreleaseHold undo a placement and a
-// release, and refuse what they cannot undo.
-func TestHoldStoreUndo(t *testing.T) {
-	eachStore(t, func(t *testing.T, open func() store) {
-		ctx := context.Background()
-		s := open()
-		at := t0.Add(time.Hour)
-		require.NoError(t, s.PlaceHold(ctx, Hold{ID: "a", Reason: "r", Placed: t0}))
-		require.NoError(t, s.PlaceHold(ctx, Hold{ID: "b", Reason: "r", Placed: t0}))
-		assert.ErrorIs(t, s.RemoveHold(ctx, "none"), ErrHoldNotFound)
-		require.NoError(t, s.RemoveHold(ctx, "a"))
-		assert.ErrorIs(t, s.RemoveHold(ctx, "a"), ErrHoldNotFound)
-		require.NoError(t, s.PlaceHold(ctx, Hold{ID: "a", Reason: "r", Placed: t0}), "a removed hold's ID is free")
-
-		_, err := s.ReleaseHold(ctx, "b", at)
-		require.NoError(t, err)
-		assert.ErrorIs(t, s.RemoveHold(ctx, "b"), ErrHoldReleased, "a released hold is kept")
-		assert.ErrorIs(t, s.UnreleaseHold(ctx, "b", at.Add(time.Second)), ErrHoldNotFound, "released at another instant")
-		require.NoError(t, s.UnreleaseHold(ctx, "b", at))
-		active, err := s.ActiveHolds(ctx, at.Add(time.Hour))
-		require.NoError(t, err)
-		assert.Len(t, active, 2)
-		assert.ErrorIs(t, s.UnreleaseHold(ctx, "b", at), ErrHoldNotFound, "not released any more")
-	})
-}
-
 func TestHoldScope(t *testing.T) {
 	h := Hold{Subject: "alice", Category: "user.contact", Placed: t0, Expires: t0.Add(time.Hour)}
 	assert.True(t, h.Covers("alice", pii.Email))

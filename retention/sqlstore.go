@@ -23,44 +23,24 @@ type SQLStore struct {
 
 var migrations = []sqldb.Migration{{
 	Version: 1,
-	SQLite: []string{
+	SQL: []string{
 		`CREATE TABLE gdprkit_retention_holds (
 			id TEXT PRIMARY KEY,
 			case_ref TEXT NOT NULL,
 			subject TEXT NOT NULL,
 			category TEXT NOT NULL,
 			reason TEXT NOT NULL,
-			placed_at INTEGER NOT NULL,
-			expires_at INTEGER,
-			released_at INTEGER
+			placed_at {{int64}} NOT NULL,
+			expires_at {{int64}},
+			released_at {{int64}}
 		)`,
 		`CREATE INDEX gdprkit_retention_holds_open ON gdprkit_retention_holds (released_at, placed_at)`,
 		`CREATE TABLE gdprkit_retention_checkpoints (
 			source TEXT PRIMARY KEY,
 			cursor_pos TEXT NOT NULL,
 			owner TEXT NOT NULL,
-			lease_until INTEGER NOT NULL,
-			updated_at INTEGER NOT NULL
-		)`,
-	},
-	Postgres: []string{
-		`CREATE TABLE gdprkit_retention_holds (
-			id TEXT PRIMARY KEY,
-			case_ref TEXT NOT NULL,
-			subject TEXT NOT NULL,
-			category TEXT NOT NULL,
-			reason TEXT NOT NULL,
-			placed_at BIGINT NOT NULL,
-			expires_at BIGINT,
-			released_at BIGINT
-		)`,
-		`CREATE INDEX gdprkit_retention_holds_open ON gdprkit_retention_holds (released_at, placed_at)`,
-		`CREATE TABLE gdprkit_retention_checkpoints (
-			source TEXT PRIMARY KEY,
-			cursor_pos TEXT NOT NULL,
-			owner TEXT NOT NULL,
-			lease_until BIGINT NOT NULL,
-			updated_at BIGINT NOT NULL
+			lease_until {{int64}} NOT NULL,
+			updated_at {{int64}} NOT NULL
 		)`,
 	},
 }}

@@ -24,5 +24,6 @@
 // chain. The head row next to the entries means that removing the last
 // entries is detected too; [Journal.VerifyHead] checks against a head kept
 // elsewhere. What callers use ([Journal]) is kept apart from what stores
-// implement ([Store]).
+// implement ([Store]); [github.com/gdprkit/gdprkit/gdpr/audit/audittest] is
+// the conformance suite another store runs.
 package audit

@@ -92,7 +92,8 @@ type Head struct {
 }
 
 // Store keeps journal entries. What callers use is Journal; stores
-// implement this. MemoryStore and SQLStore implement it.
+// implement this. MemoryStore and SQLStore implement it; package
+// audittest checks another implementation.
 type Store interface {
 	// Append adds one entry after the current head, as one atomic step
 	// across every instance sharing the store: it reads the head, calls

@@ -176,7 +176,8 @@ func (r *Risk) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// Store keeps breaches. MemoryStore and SQLStore implement it.
+// Store keeps breaches. MemoryStore and SQLStore implement it; package
+// breachtest checks another implementation.
 type Store interface {
 	// CreateBreach stores a new breach; an existing ID is ErrBreachExists.
 	CreateBreach(ctx context.Context, b Breach) error

@@ -9,7 +9,9 @@
 // the delay, and lists the overdue ones ([Log.Overdue]).
 //
 // Breaches live in a [MemoryStore] or a [SQLStore] (SQLite or PostgreSQL,
-// holding across instances: an update locks the breach's row). Every
+// holding across instances: an update locks the breach's row); another
+// [Store] runs the conformance suite
+// [github.com/gdprkit/gdprkit/gdpr/breach/breachtest]. Every
 // notification is kept; the first is the one that counts. Reports and
 // notifications are recorded in the audit journal when one is configured.
 package breach

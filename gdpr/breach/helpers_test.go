@@ -2,12 +2,15 @@ package breach_test
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gdprkit/gdprkit/gdpr/audit"
+	"github.com/gdprkit/gdprkit/gdpr/breach"
 	"github.com/gdprkit/gdprkit/pii"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -62,4 +65,23 @@ func newJournal(t testing.TB, s audit.Store, tok *pii.Tokenizer, c *clock) *audi
 	j, err := audit.NewJournal(audit.JournalConfig{Store: s, Tokenizer: tok, Actor: "svc:shop", Now: c.Now})
 	require.NoError(t, err)
 	return j
+}
+
+func assertSameBreach(t *testing.T, want, got breach.Breach) {
+	t.Helper()
+	for _, p := range []struct{ w, g *time.Time }{
+		{&want.DetectedAt, &got.DetectedAt}, {&want.AwareAt, &got.AwareAt}, {&want.Deadline, &got.Deadline},
+		{&want.OccurredAt, &got.OccurredAt}, {&want.AuthorityNotifiedAt, &got.AuthorityNotifiedAt}, {&want.SubjectsNotifiedAt, &got.SubjectsNotifiedAt},
+	} {
+		assert.True(t, p.w.Equal(*p.g), "%v != %v", *p.w, *p.g)
+		*p.g = *p.w
+	}
+	if assert.Len(t, got.Notifications, len(want.Notifications)) {
+		got.Notifications = slices.Clone(got.Notifications)
+		for i := range want.Notifications {
+			assert.True(t, want.Notifications[i].At.Equal(got.Notifications[i].At), "Notifications[%d].At", i)
+			got.Notifications[i].At = want.Notifications[i].At
+		}
+	}
+	assert.Equal(t, want, got)
 }

@@ -62,10 +62,11 @@
 //
 // Requests live in a [MemoryStore] or a [SQLStore] (SQLite or PostgreSQL,
 // holding across instances: a request update locks its row). What callers
-// use ([Desk]) is kept apart from what stores implement ([Store]), and from
-// what the application implements: [Source] (with [Rectifier],
-// [Restricter], [Objector], [Retainer]), [Verifier], and the key
-// namespaces ([gdpr.Namespace]).
+// use ([Desk]) is kept apart from what stores implement ([Store], checked by
+// the conformance suite [github.com/gdprkit/gdprkit/gdpr/rights/rightstest]),
+// and from what the application implements: [Source] (with [Rectifier],
+// [Restricter], [Objector], [Retainer]), [Verifier], and the key namespaces
+// ([gdpr.Namespace]).
 //
 // # Design choices
 //

@@ -5,8 +5,8 @@ import (
 )
 
 // Store keeps data-subject requests. What callers use is a Desk;
-// stores implement this. MemoryStore and SQLStore implement it and pass one
-// conformance suite.
+// stores implement this. MemoryStore and SQLStore implement it; both pass
+// package rightstest, which checks another implementation.
 type Store interface {
 	// CreateRequest stores a new request; an existing ID is
 	// ErrRequestExists.

@@ -99,3 +99,22 @@ func Each(t *testing.T, fn func(t *testing.T, db *sql.DB)) {
 		fn(t, db)
 	})
 }
+
+// EachNew runs fn as a subtest on SQLite ("sqlite") and on PostgreSQL
+// ("postgres", skipped without GDPRKIT_TEST_POSTGRES), giving it a function
+// that opens a new, empty database of that kind on each call: what a
+// conformance suite, which wants a new store per subtest, needs.
+func EachNew(t *testing.T, fn func(t *testing.T, open func(t testing.TB) *sql.DB)) {
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, func(t testing.TB) *sql.DB {
+			db, _ := SQLite(t)
+			return db
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, func(t testing.TB) *sql.DB {
+			db, _ := Postgres(t)
+			return db
+		})
+	})
+}

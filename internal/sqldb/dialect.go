@@ -72,6 +72,53 @@ func (d Dialect) Rebind(query string) string {
 	return b.String()
 }
 
+// typeNames maps the placeholders of Expand to each dialect's type.
+var typeNames = map[string][2]string{ // SQLite, Postgres
+	"{{int64}}": {"INTEGER", "BIGINT"},
+	"{{int16}}": {"INTEGER", "SMALLINT"},
+	"{{blob}}":  {"BLOB", "BYTEA"},
+}
+
+// Expand returns stmt with its type placeholders replaced by d's column
+// types, so that a table is declared once for both dialects:
+//
+//	{{int64}}  INTEGER in SQLite, BIGINT in PostgreSQL
+//	{{int16}}  INTEGER in SQLite, SMALLINT in PostgreSQL
+//	{{blob}}   BLOB in SQLite, BYTEA in PostgreSQL
+//
+// Any other "{{" is an error, as is the Unknown dialect.
+func (d Dialect) Expand(stmt string) (string, error) {
+	var col int
+	switch d {
+	case SQLite:
+		col = 0
+	case Postgres:
+		col = 1
+	default:
+		return "", fmt.Errorf("sqldb: expand for dialect %s", d)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(stmt, "{{")
+		if i < 0 {
+			b.WriteString(stmt)
+			return b.String(), nil
+		}
+		j := strings.Index(stmt[i:], "}}")
+		if j < 0 {
+			return "", fmt.Errorf("sqldb: unclosed placeholder in %q", stmt)
+		}
+		name := stmt[i : i+j+2]
+		types, ok := typeNames[name]
+		if !ok {
+			return "", fmt.Errorf("sqldb: unknown placeholder %s", name)
+		}
+		b.WriteString(stmt[:i])
+		b.WriteString(types[col])
+		stmt = stmt[i+j+2:]
+	}
+}
+
 // Blob returns the column type for binary data.
 func (d Dialect) Blob() string {
 	if d == Postgres {

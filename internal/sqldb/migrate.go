@@ -11,9 +11,35 @@ import (
 // 1 and follow each other without gaps; a step, once released, never changes.
 type Migration struct {
 	Version int
-	// SQLite and Postgres hold the statements for each dialect, run in one
-	// transaction.
+	// SQL holds the statements of both dialects, run in one transaction,
+	// with the column types that differ between them written as
+	// placeholders (see Dialect.Expand): a table declared once.
+	SQL []string
+	// SQLite and Postgres hold the statements for each dialect, for a step
+	// whose dialects differ in more than column types. A step sets either
+	// SQL or these two.
 	SQLite, Postgres []string
+}
+
+// Statements returns the step's statements in dialect d.
+func (m Migration) Statements(d Dialect) ([]string, error) {
+	if m.SQL == nil {
+		if d == Postgres {
+			return m.Postgres, nil
+		}
+		return m.SQLite, nil
+	}
+	if m.SQLite != nil || m.Postgres != nil {
+		return nil, fmt.Errorf("sqldb: migration %d sets both SQL and per-dialect statements", m.Version)
+	}
+	out := make([]string, len(m.SQL))
+	for i, stmt := range m.SQL {
+		var err error
+		if out[i], err = d.Expand(stmt); err != nil {
+			return nil, fmt.Errorf("sqldb: migration %d: %w", m.Version, err)
+		}
+	}
+	return out, nil
 }
 
 const migrationsTable = `CREATE TABLE IF NOT EXISTS gdprkit_migrations (
@@ -42,6 +68,9 @@ func Migrate(ctx context.Context, db *DB, component string, steps []Migration) e
 	for i, step := range steps {
 		if step.Version != i+1 {
 			return fmt.Errorf("sqldb: %s migration %d has version %d", component, i+1, step.Version)
+		}
+		if _, err := step.Statements(db.Dialect); err != nil {
+			return fmt.Errorf("sqldb: %s: %w", component, err)
 		}
 	}
 	err := locked(ctx, db, func(tx *sql.Tx) error {
@@ -102,9 +131,9 @@ func apply(ctx context.Context, tx *sql.Tx, d Dialect, component string, step Mi
 	if n == 0 {
 		return nil // applied by another instance, or by an earlier run
 	}
-	stmts := step.SQLite
-	if d == Postgres {
-		stmts = step.Postgres
+	stmts, err := step.Statements(d)
+	if err != nil {
+		return err
 	}
 	for _, stmt := range stmts {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -141,3 +141,54 @@ func TestMigrateConcurrentStarts(t *testing.T) {
 		})
 	})
 }
+
+func TestExpand(t *testing.T) {
+	stmt := "CREATE TABLE t (a {{int64}} NOT NULL, b {{int16}}, c {{blob}}, d INTEGER, e TEXT DEFAULT '{}')"
+	got, err := sqldb.SQLite.Expand(stmt)
+	require.NoError(t, err)
+	assert.Equal(t, "CREATE TABLE t (a INTEGER NOT NULL, b INTEGER, c BLOB, d INTEGER, e TEXT DEFAULT '{}')", got)
+	got, err = sqldb.Postgres.Expand(stmt)
+	require.NoError(t, err)
+	assert.Equal(t, "CREATE TABLE t (a BIGINT NOT NULL, b SMALLINT, c BYTEA, d INTEGER, e TEXT DEFAULT '{}')", got)
+
+	for _, bad := range []string{"a {{int32}}", "a {{blob", "{{}}"} {
+		_, err := sqldb.Postgres.Expand(bad)
+		assert.Error(t, err, bad)
+	}
+	_, err = sqldb.Unknown.Expand("a {{blob}}")
+	assert.Error(t, err, "no dialect")
+}
+
+func TestMigrationStatements(t *testing.T) {
+	legacy := sqldb.Migration{Version: 1, SQLite: []string{"s"}, Postgres: []string{"p"}}
+	got, err := legacy.Statements(sqldb.SQLite)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s"}, got)
+	got, err = legacy.Statements(sqldb.Postgres)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"p"}, got)
+
+	_, err = sqldb.Migration{Version: 1, SQL: []string{"x"}, SQLite: []string{"s"}}.Statements(sqldb.SQLite)
+	assert.ErrorContains(t, err, "both")
+}
+
+// TestMigrateDeclaredOnce runs a step declared once on both dialects, and
+// refuses a step with an unknown placeholder before applying anything.
+func TestMigrateDeclaredOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, raw *sql.DB) {
+		ctx := context.Background()
+		db, err := sqldb.Open(raw)
+		require.NoError(t, err)
+		once := []sqldb.Migration{{Version: 1, SQL: []string{"CREATE TABLE once (n {{int64}} NOT NULL, b {{blob}}, s {{int16}})"}}}
+		require.NoError(t, sqldb.Migrate(ctx, db, "once", once))
+		_, err = db.ExecContext(ctx, db.Dialect.Rebind("INSERT INTO once (n, b, s) VALUES (?, ?, ?)"), int64(1)<<40, []byte{0, 1}, 7)
+		require.NoError(t, err)
+
+		bad := append(once, sqldb.Migration{Version: 2, SQL: []string{"CREATE TABLE later (n {{int32}})"}})
+		err = sqldb.Migrate(ctx, db, "once", bad)
+		assert.ErrorContains(t, err, "{{int32}}")
+		var n int
+		require.NoError(t, db.QueryRowContext(ctx, "SELECT COUNT(*) FROM gdprkit_migrations WHERE component = 'once'").Scan(&n))
+		assert.Equal(t, 1, n, "the bad step is not recorded")
+	})
+}

@@ -73,7 +73,9 @@
 //
 // Store is the small interface backends implement; MemoryStore and SQLStore
 // (SQLite and PostgreSQL through database/sql; this package imports no
-// driver) implement it and pass one conformance suite. Everything that must
+// driver) implement it and pass one conformance suite,
+// [github.com/gdprkit/gdprkit/pii/shred/shredtest], which another backend
+// runs as well (it has one for an ErasureLog too). Everything that must
 // hold across instances rests on the database: the unique key on
 // (namespace, ref), compare-and-swap updates, one-statement erasure. See
 // SQLStore for what remains on disk after an erasure.

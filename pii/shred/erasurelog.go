@@ -15,6 +15,9 @@ import (
 // reference (a keyed hash; without the namespace's reference key, which
 // lives wrapped by the KEK in the key store, it cannot be linked to a
 // subject ID, not even by guessing IDs) and the key generation erased.
+//
+// MemoryErasureLog and SQLErasureLog implement it; package shredtest's
+// RunErasureLog checks another implementation.
 type ErasureLog interface {
 	// Append records an erasure. Appending an entry equal in namespace,
 	// reference and generation to one already recorded changes nothing.

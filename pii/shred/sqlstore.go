@@ -45,25 +45,14 @@ type sqlQueries struct {
 
 var keyMigrations = []sqldb.Migration{{
 	Version: 1,
-	SQLite: []string{`CREATE TABLE gdprkit_shred_keys (
+	SQL: []string{`CREATE TABLE gdprkit_shred_keys (
 		namespace TEXT NOT NULL,
 		ref TEXT NOT NULL,
-		wrapped BLOB,
+		wrapped {{blob}},
 		kek TEXT NOT NULL DEFAULT '',
 		generation INTEGER NOT NULL DEFAULT 0,
-		version INTEGER NOT NULL,
-		erased_at INTEGER,
-		PRIMARY KEY (namespace, ref),
-		CHECK ((wrapped IS NULL) = (erased_at IS NOT NULL))
-	)`},
-	Postgres: []string{`CREATE TABLE gdprkit_shred_keys (
-		namespace TEXT NOT NULL,
-		ref TEXT NOT NULL,
-		wrapped BYTEA,
-		kek TEXT NOT NULL DEFAULT '',
-		generation INTEGER NOT NULL DEFAULT 0,
-		version BIGINT NOT NULL,
-		erased_at BIGINT,
+		version {{int64}} NOT NULL,
+		erased_at {{int64}},
 		PRIMARY KEY (namespace, ref),
 		CHECK ((wrapped IS NULL) = (erased_at IS NOT NULL))
 	)`},

@@ -9,7 +9,8 @@ import (
 // subject IDs: a record is found by its subject reference, a keyed hash of
 // the subject's ID (see Record.Ref). The Shredder is what applications call;
 // a Store is what a storage backend implements, and every implementation
-// must pass the same conformance tests as MemoryStore and SQLStore.
+// must pass the same conformance tests as MemoryStore and SQLStore:
+// package shredtest's RunStore.
 //
 // Cross-instance guarantees rest on the store: Create must fail with
 // ErrKeyExists when any record exists for the namespace and reference (a

@@ -19,53 +19,28 @@ const Component = "gdpr"
 // own for the listings. Every store of the gdpr packages runs all of them.
 var Migrations = []sqldb.Migration{{
 	Version: 1,
-	SQLite: []string{
+	SQL: []string{
 		`CREATE TABLE gdprkit_objections (
 			subject TEXT NOT NULL,
 			purpose TEXT NOT NULL,
-			at_us INTEGER NOT NULL,
+			at_us {{int64}} NOT NULL,
 			PRIMARY KEY (subject, purpose)
 		)`,
 		`CREATE TABLE gdprkit_restrictions (
 			subject TEXT PRIMARY KEY,
-			ground INTEGER NOT NULL,
-			at_us INTEGER NOT NULL
-		)`,
-		`CREATE TABLE gdprkit_breaches (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
-	},
-	Postgres: []string{
-		`CREATE TABLE gdprkit_objections (
-			subject TEXT NOT NULL,
-			purpose TEXT NOT NULL,
-			at_us BIGINT NOT NULL,
-			PRIMARY KEY (subject, purpose)
-		)`,
-		`CREATE TABLE gdprkit_restrictions (
-			subject TEXT PRIMARY KEY,
-			ground SMALLINT NOT NULL,
-			at_us BIGINT NOT NULL
+			ground {{int16}} NOT NULL,
+			at_us {{int64}} NOT NULL
 		)`,
 		`CREATE TABLE gdprkit_breaches (id TEXT PRIMARY KEY, doc TEXT NOT NULL)`,
 	},
 }, {
 	Version: 2,
-	SQLite: []string{
+	SQL: []string{
 		`CREATE TABLE gdprkit_requests (
 			id TEXT PRIMARY KEY,
 			state TEXT NOT NULL,
 			subject_token TEXT NOT NULL,
-			due_us INTEGER,
-			doc TEXT NOT NULL
-		)`,
-		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,
-		`CREATE INDEX gdprkit_requests_subject ON gdprkit_requests (subject_token)`,
-	},
-	Postgres: []string{
-		`CREATE TABLE gdprkit_requests (
-			id TEXT PRIMARY KEY,
-			state TEXT NOT NULL,
-			subject_token TEXT NOT NULL,
-			due_us BIGINT,
+			due_us {{int64}},
 			doc TEXT NOT NULL
 		)`,
 		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,

@@ -1,0 +1,28 @@
+package shred
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/gdprkit/gdprkit/internal/sqldb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestKeyMigrationsUnchanged: released migrations expand, in each dialect,
+// to exactly the statements they ran when released (the golden file holds
+// them), so that a database migrated then matches one migrated now.
+func TestKeyMigrationsUnchanged(t *testing.T) {
+	want, err := os.ReadFile("testdata/keymigrations.golden")
+	require.NoError(t, err)
+	out := ""
+	for _, m := range keyMigrations {
+		sq, err := m.Statements(sqldb.SQLite)
+		require.NoError(t, err)
+		pg, err := m.Statements(sqldb.Postgres)
+		require.NoError(t, err)
+		out += fmt.Sprintf("%d\nSQLITE %q\nPG %q\n", m.Version, sq, pg)
+	}
+	assert.Equal(t, string(want), out)
+}
