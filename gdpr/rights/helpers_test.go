@@ -42,18 +42,6 @@ func (c *consentMap) Status(_ context.Context, subject, purpose string, at time.
 }
 
 // contracts is an in-test contract hook: the subjects with a contract.
-type contracts struct {
-	mu   sync.RWMutex
-	with map[string]bool
-	err  error
-}
-
-func (c *contracts) hook(_ context.Context, subject, _ string) (bool, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.with[subject], c.err
-}
-
 var t0 = time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
 
 // clock is an injectable clock that tests move by hand.
@@ -77,37 +65,6 @@ func (c *clock) Advance(d time.Duration) {
 // purposes holds one valid purpose per lawful basis, a direct-marketing
 // purpose per basis that allows it, a storage purpose, a legal-claims
 // purpose and a health purpose on explicit consent.
-func purposes() []gdpr.Purpose {
-	base := func(id string, b gdpr.Basis) gdpr.Purpose {
-		return gdpr.Purpose{
-			ID: id, Name: id, Basis: b,
-			Categories:   []pii.Category{pii.Email, pii.Name},
-			DataSubjects: []string{"customers"},
-			Retention:    "P1Y",
-		}
-	}
-	li := func(p gdpr.Purpose) gdpr.Purpose { p.BalancingTest = "LIA-2025-01"; return p }
-	dm := func(p gdpr.Purpose) gdpr.Purpose { p.DirectMarketing = true; return p }
-	storage := base("archive", gdpr.LegalObligation)
-	storage.Storage = true
-	claims := li(base("claims", gdpr.LegitimateInterests))
-	claims.LegalClaims = true
-	health := base("health", gdpr.Contract)
-	health.Categories = []pii.Category{pii.Health}
-	health.Condition = gdpr.ExplicitConsent
-	return []gdpr.Purpose{
-		base("newsletter", gdpr.Consent),
-		base("billing", gdpr.Contract),
-		base("tax", gdpr.LegalObligation),
-		base("emergency", gdpr.VitalInterests),
-		base("census", gdpr.PublicTask),
-		li(base("fraud", gdpr.LegitimateInterests)),
-		dm(base("offers", gdpr.Consent)),
-		dm(li(base("postal-ads", gdpr.LegitimateInterests))),
-		storage, claims, health,
-	}
-}
-
 func newRegister(t testing.TB, ps ...gdpr.Purpose) *gdpr.Register {
 	t.Helper()
 	reg, err := gdpr.NewRegister(gdpr.RegisterConfig{
@@ -128,42 +85,6 @@ func newTokenizer(t testing.TB) *pii.Tokenizer {
 }
 
 // fixture is a Guard over in-memory stores with a journal.
-type fixture struct {
-	guard     *gdpr.Guard
-	consent   *consentMap
-	contracts *contracts
-	store     *gdpr.MemoryStore
-	journal   *audit.Journal
-	clock     *clock
-}
-
-func newFixture(t testing.TB, journalAllowed bool) *fixture {
-	t.Helper()
-	f := &fixture{
-		consent:   newConsentMap(),
-		contracts: &contracts{with: map[string]bool{}},
-		store:     gdpr.NewMemoryStore(),
-		clock:     &clock{now: t0},
-	}
-	var err error
-	f.journal, err = audit.NewJournal(audit.JournalConfig{
-		Store: audit.NewMemoryStore(), Tokenizer: newTokenizer(t), Actor: "svc:test", Now: f.clock.Now,
-	})
-	require.NoError(t, err)
-	f.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
-		Register:       newRegister(t, purposes()...),
-		Consent:        f.consent,
-		Contract:       f.contracts.hook,
-		Objections:     f.store,
-		Restrictions:   f.store,
-		Journal:        f.journal,
-		JournalAllowed: journalAllowed,
-		Now:            f.clock.Now,
-	})
-	require.NoError(t, err)
-	return f
-}
-
 // entries reads the whole journal.
 func entries(t testing.TB, j *audit.Journal) []audit.Entry {
 	t.Helper()
@@ -173,4 +94,14 @@ func entries(t testing.TB, j *audit.Journal) []audit.Entry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// guardOn returns a Guard over reg, whose purposes rest on neither consent
+// nor a contract.
+func guardOn(t testing.TB, reg *gdpr.Register) *gdpr.Guard {
+	t.Helper()
+	store := gdpr.NewMemoryStore()
+	g, err := gdpr.NewGuard(gdpr.GuardConfig{Register: reg, Objections: store, Restrictions: store})
+	require.NoError(t, err)
+	return g
 }

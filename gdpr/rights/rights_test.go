@@ -462,7 +462,7 @@ func TestNewRightsNamesEachFault(t *testing.T) {
 		{"no verifier", func(c *rights.DeskConfig) { c.Verifier = nil }, gdpr.ErrInvalidConfig, "Art. 12(6)"},
 		{"negative attempts", func(c *rights.DeskConfig) { c.Attempts = -1 }, gdpr.ErrInvalidConfig, "Attempts"},
 		{"negative lease", func(c *rights.DeskConfig) { c.Lease = -time.Second }, gdpr.ErrInvalidConfig, "Lease"},
-		{"guard on another register", func(c *rights.DeskConfig) { c.Guard = newFixture(t, false).guard }, gdpr.ErrInvalidConfig, "another register"},
+		{"guard on another register", func(c *rights.DeskConfig) { c.Guard = guardOn(t, newRegister(t, shopPurposes()[5])) }, gdpr.ErrInvalidConfig, "another register"},
 		{"namespace not a code", func(c *rights.DeskConfig) {
 			c.Namespaces = []gdpr.Namespace{{Name: "My App", Keys: &keyEraser{}}}
 		}, gdpr.ErrInvalidConfig, `Name "My App" is not a code`},
