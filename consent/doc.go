@@ -107,7 +107,9 @@
 // # What the ledger stamps
 //
 // Events are stamped by the Ledger's clock (LedgerConfig.Now); callers
-// cannot back-date them. A grant's end is stored with it (Event.Expires), so
+// cannot back-date them. Times are kept to the microsecond, as in every
+// gdprkit table: the Ledger drops a finer part of its clock, of a requested
+// expiry and of a notice's Effective time, so memory and SQL stores agree. A grant's end is stored with it (Event.Expires), so
 // a later change of LedgerConfig.Validity does not rewrite history. A
 // withdrawal is never refused because its proof cannot be sealed (see
 // Ledger.Withdraw).

@@ -9,8 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// t0 has a nanosecond part, so that every store must keep full precision.
-var t0 = time.Date(2025, 3, 1, 9, 30, 0, 987654321, time.UTC)
+// t0 has a microsecond part, so that every store must keep times to the
+// microsecond.
+var t0 = time.Date(2025, 3, 1, 9, 30, 0, 987654000, time.UTC)
 
 // clock is a settable test clock.
 type clock struct {

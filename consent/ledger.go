@@ -76,7 +76,7 @@ func New(cfg LedgerConfig) (*Ledger, error) {
 
 // clock returns the current time in UTC without a monotonic reading, as
 // stores keep it.
-func (l *Ledger) clock() time.Time { return l.now().UTC().Round(0) }
+func (l *Ledger) clock() time.Time { return l.now().UTC().Round(0).Truncate(time.Microsecond) }
 
 // Grant records that r.Subject consented to each of r.Purposes, under
 // notice r.Notice, given by r.Method. It returns the stored events, with
@@ -207,7 +207,7 @@ func (l *Ledger) expires(purpose string, now, requested time.Time) time.Time {
 		end = now.Add(validity)
 	}
 	if !requested.IsZero() && (end.IsZero() || requested.Before(end)) {
-		end = requested.UTC().Round(0)
+		end = requested.UTC().Round(0).Truncate(time.Microsecond)
 	}
 	return end
 }
@@ -404,7 +404,7 @@ func (l *Ledger) Publish(ctx context.Context, n Notice) error {
 	if n.Effective.IsZero() {
 		n.Effective = now
 	}
-	n.Effective = n.Effective.UTC().Round(0)
+	n.Effective = n.Effective.UTC().Round(0).Truncate(time.Microsecond)
 	if err := checkNotice(n); err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ type sqlQueries struct {
 	addNotice, notices, superseding string
 }
 
-const eventColumns = `subject, seq, purpose, kind, at_ns, expires_ns, notice, language, method, source,
+const eventColumns = `subject, seq, purpose, kind, at_us, expires_us, notice, language, method, source,
 	proof_ip, proof_user_agent, proof_artifact`
 
 var sqlMigrations = []sqldb.Migration{{
@@ -124,6 +124,35 @@ var sqlMigrations = []sqldb.Migration{{
 		`CREATE TRIGGER gdprkit_consent_notices_no_truncate BEFORE TRUNCATE ON gdprkit_consent_notices
 			FOR EACH STATEMENT EXECUTE FUNCTION gdprkit_consent_append_only()`,
 	},
+}, {
+	// Version 2 keeps times in microseconds, as every other gdprkit table
+	// does. The append-only triggers are lifted for this one rewrite, inside
+	// the migration's transaction, and put back before it commits.
+	Version: 2,
+	SQLite: []string{
+		`DROP TRIGGER gdprkit_consent_events_no_update`,
+		`DROP TRIGGER gdprkit_consent_notices_no_update`,
+		`UPDATE gdprkit_consent_events SET at_ns = at_ns / 1000, expires_ns = expires_ns / 1000`,
+		`UPDATE gdprkit_consent_notices SET effective_ns = effective_ns / 1000`,
+		`ALTER TABLE gdprkit_consent_events RENAME COLUMN at_ns TO at_us`,
+		`ALTER TABLE gdprkit_consent_events RENAME COLUMN expires_ns TO expires_us`,
+		`ALTER TABLE gdprkit_consent_notices RENAME COLUMN effective_ns TO effective_us`,
+		`CREATE TRIGGER gdprkit_consent_events_no_update BEFORE UPDATE ON gdprkit_consent_events
+			BEGIN SELECT RAISE(ABORT, 'gdprkit_consent_events is append-only'); END`,
+		`CREATE TRIGGER gdprkit_consent_notices_no_update BEFORE UPDATE ON gdprkit_consent_notices
+			BEGIN SELECT RAISE(ABORT, 'gdprkit_consent_notices is append-only'); END`,
+	},
+	Postgres: []string{
+		`ALTER TABLE gdprkit_consent_events DISABLE TRIGGER gdprkit_consent_events_append_only`,
+		`ALTER TABLE gdprkit_consent_notices DISABLE TRIGGER gdprkit_consent_notices_append_only`,
+		`UPDATE gdprkit_consent_events SET at_ns = at_ns / 1000, expires_ns = expires_ns / 1000`,
+		`UPDATE gdprkit_consent_notices SET effective_ns = effective_ns / 1000`,
+		`ALTER TABLE gdprkit_consent_events RENAME COLUMN at_ns TO at_us`,
+		`ALTER TABLE gdprkit_consent_events RENAME COLUMN expires_ns TO expires_us`,
+		`ALTER TABLE gdprkit_consent_notices RENAME COLUMN effective_ns TO effective_us`,
+		`ALTER TABLE gdprkit_consent_events ENABLE TRIGGER gdprkit_consent_events_append_only`,
+		`ALTER TABLE gdprkit_consent_notices ENABLE TRIGGER gdprkit_consent_notices_append_only`,
+	},
 }}
 
 // NewSQLStore returns a store on db, creating or upgrading its tables. A
@@ -139,11 +168,11 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	}
 	r := d.Dialect.Rebind
 	return &SQLStore{db: d, q: sqlQueries{
-		lastSeq: r(`SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(at_ns), ?) FROM gdprkit_consent_events WHERE subject = ?`),
+		lastSeq: r(`SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(at_us), ?) FROM gdprkit_consent_events WHERE subject = ?`),
 		insert: r(`INSERT INTO gdprkit_consent_events (` + eventColumns + `)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
 		latest: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
-			WHERE subject = ? AND purpose = ? AND at_ns <= ? ORDER BY seq DESC LIMIT 1`),
+			WHERE subject = ? AND purpose = ? AND at_us <= ? ORDER BY seq DESC LIMIT 1`),
 		last: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? AND purpose = ? ORDER BY seq DESC LIMIT 1`),
 		events: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
@@ -151,13 +180,13 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 		eventsAll: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? ORDER BY seq`),
 		purposes: r(`SELECT DISTINCT purpose FROM gdprkit_consent_events WHERE subject = ?`),
-		addNotice: r(`INSERT INTO gdprkit_consent_notices (purpose, version, effective_ns, material) VALUES (?, ?, ?, ?)
+		addNotice: r(`INSERT INTO gdprkit_consent_notices (purpose, version, effective_us, material) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`),
-		notices: r(`SELECT purpose, version, effective_ns, material FROM gdprkit_consent_notices WHERE purpose = ?`),
-		superseding: r(`SELECT purpose, version, effective_ns, material FROM gdprkit_consent_notices
-			WHERE purpose = ? AND material AND effective_ns <= ? AND effective_ns > COALESCE(
-				(SELECT effective_ns FROM gdprkit_consent_notices WHERE purpose = ? AND version = ?), ?)
-			ORDER BY effective_ns, version LIMIT 1`),
+		notices: r(`SELECT purpose, version, effective_us, material FROM gdprkit_consent_notices WHERE purpose = ?`),
+		superseding: r(`SELECT purpose, version, effective_us, material FROM gdprkit_consent_notices
+			WHERE purpose = ? AND material AND effective_us <= ? AND effective_us > COALESCE(
+				(SELECT effective_us FROM gdprkit_consent_notices WHERE purpose = ? AND version = ?), ?)
+			ORDER BY effective_us, version LIMIT 1`),
 	}}, nil
 }
 
@@ -210,7 +239,7 @@ func (s *SQLStore) Append(ctx context.Context, events []Event) error {
 			for i := range events {
 				events[i].Seq = last + 1 + int64(i)
 				if stamped[i] != given[i] {
-					events[i].At = time.Unix(0, stamped[i]).UTC()
+					events[i].At = time.UnixMicro(stamped[i]).UTC()
 				}
 			}
 			return nil
@@ -228,13 +257,13 @@ var errLostRace = errors.New("consent: sql store: sequence number taken")
 
 // eventRow returns the column values of e, with seq left for Append.
 func eventRow(e *Event) ([]any, error) {
-	at, err := nanos("Event.At", e.At)
+	at, err := micros("Event.At", e.At)
 	if err != nil {
 		return nil, err
 	}
 	var expires sql.NullInt64
 	if !e.Expires.IsZero() {
-		if expires.Int64, err = nanos("Event.Expires", e.Expires); err != nil {
+		if expires.Int64, err = micros("Event.Expires", e.Expires); err != nil {
 			return nil, err
 		}
 		expires.Valid = true
@@ -247,25 +276,26 @@ func eventRow(e *Event) ([]any, error) {
 		string(e.Method), e.Source, e.Proof.IP, e.Proof.UserAgent, e.Proof.Artifact}, nil
 }
 
-// nanos returns t as Unix nanoseconds, the stores' time column format,
-// which holds the years 1678 to 2262.
-func nanos(field string, t time.Time) (int64, error) {
-	if y := t.Year(); y < 1678 || y > 2261 {
-		return 0, invalid(field, "year %d is outside 1678–2261", y)
+// micros returns t as Unix microseconds, the stores' time column format.
+// Times are kept to the microsecond: a finer part is dropped, as the
+// Ledger's own clock does.
+func micros(field string, t time.Time) (int64, error) {
+	if y := t.Year(); y < 1 || y > 9999 {
+		return 0, invalid(field, "year %d is outside 1–9999", y)
 	}
-	return t.UnixNano(), nil
+	return t.UnixMicro(), nil
 }
 
-// clampNanos returns t as Unix nanoseconds for a comparison, clamped to
-// the representable range.
-func clampNanos(t time.Time) int64 {
+// clampMicros returns t as Unix microseconds for a comparison, clamped to
+// the years micros accepts.
+func clampMicros(t time.Time) int64 {
 	switch y := t.Year(); {
-	case y < 1678:
+	case y < 1:
 		return math.MinInt64
-	case y > 2261:
+	case y > 9999:
 		return math.MaxInt64
 	}
-	return t.UnixNano()
+	return t.UnixMicro()
 }
 
 // rowScanner is *sql.Row or *sql.Rows.
@@ -292,9 +322,9 @@ func scanEvent(r rowScanner) (Event, error) {
 			return Event{}, fmt.Errorf("consent: sql store: event %d: language %q: %w", e.Seq, lang, err)
 		}
 	}
-	e.At = time.Unix(0, at).UTC()
+	e.At = time.UnixMicro(at).UTC()
 	if expires.Valid {
-		e.Expires = time.Unix(0, expires.Int64).UTC()
+		e.Expires = time.UnixMicro(expires.Int64).UTC()
 	}
 	e.Method = Method(method)
 	e.Proof = Proof{Subject: e.Subject, IP: ip, UserAgent: agent, Artifact: artifact}
@@ -303,7 +333,7 @@ func scanEvent(r rowScanner) (Event, error) {
 
 // Latest implements EventStore.
 func (s *SQLStore) Latest(ctx context.Context, subject, purpose string, at time.Time) (Event, bool, error) {
-	e, err := scanEvent(s.db.QueryRowContext(ctx, s.q.latest, subject, purpose, clampNanos(at)))
+	e, err := scanEvent(s.db.QueryRowContext(ctx, s.q.latest, subject, purpose, clampMicros(at)))
 	switch {
 	case err == sql.ErrNoRows:
 		return Event{}, false, nil
@@ -381,7 +411,7 @@ func (s *SQLStore) AddNotice(ctx context.Context, n Notice) error {
 	if err := checkNotice(n); err != nil {
 		return err
 	}
-	effective, err := nanos("Notice.Effective", n.Effective)
+	effective, err := micros("Notice.Effective", n.Effective)
 	if err != nil {
 		return err
 	}
@@ -407,7 +437,7 @@ func scanNotice(r rowScanner) (Notice, error) {
 	if err := r.Scan(&n.Purpose, &n.Version, &effective, &n.Material); err != nil {
 		return Notice{}, err
 	}
-	n.Effective = time.Unix(0, effective).UTC()
+	n.Effective = time.UnixMicro(effective).UTC()
 	return n, nil
 }
 
@@ -436,7 +466,7 @@ func (s *SQLStore) Notices(ctx context.Context, purpose string) ([]Notice, error
 // Superseding implements NoticeStore.
 func (s *SQLStore) Superseding(ctx context.Context, purpose, version string, at time.Time) (Notice, bool, error) {
 	n, err := scanNotice(s.db.QueryRowContext(ctx, s.q.superseding,
-		purpose, clampNanos(at), purpose, version, int64(math.MinInt64)))
+		purpose, clampMicros(at), purpose, version, int64(math.MinInt64)))
 	switch {
 	case err == sql.ErrNoRows:
 		return Notice{}, false, nil

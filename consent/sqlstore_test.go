@@ -66,12 +66,12 @@ func TestSQLStoreRefusesTimesItCannotHold(t *testing.T) {
 	db, _ := dbtest.SQLite(t)
 	s := newSQLStore(t, db)
 	ctx := context.Background()
-	e := consent.Event{Subject: "alice", Purpose: "news", Kind: consent.Grant, At: t0.AddDate(300, 0, 0)}
+	e := consent.Event{Subject: "alice", Purpose: "news", Kind: consent.Grant, At: t0.AddDate(8000, 0, 0)}
 	err := s.Append(ctx, []consent.Event{e})
 	require.ErrorIs(t, err, consent.ErrInvalidInput)
 	assert.ErrorContains(t, err, "Event.At")
 
-	_, ok, err := s.Latest(ctx, "alice", "news", t0.AddDate(1000, 0, 0))
+	_, ok, err := s.Latest(ctx, "alice", "news", t0.AddDate(9000, 0, 0))
 	require.NoError(t, err, "a query instant out of range is clamped, not refused")
 	assert.False(t, ok)
 }

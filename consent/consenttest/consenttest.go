@@ -49,8 +49,9 @@ func Run(t *testing.T, open func(t *testing.T) consent.Store) {
 	}
 }
 
-// base has a nanosecond part, so that stores must keep full precision.
-var base = time.Date(2025, 3, 1, 12, 0, 0, 123456789, time.UTC)
+// base has a microsecond part, so that stores must keep times to the
+// microsecond, the precision every gdprkit store keeps.
+var base = time.Date(2025, 3, 1, 12, 0, 0, 123456000, time.UTC)
 
 func at(minutes int) time.Time { return base.Add(time.Duration(minutes) * time.Minute) }
 
