@@ -36,3 +36,18 @@ func (s *Shredder) BlindIndex(ctx context.Context, c pii.Category, value string)
 	}
 	return tok.Token(c, value), nil
 }
+
+// Tokenizer returns the pii.Tokenizer that computes the namespace's blind
+// indexes: Token(c, v) equals BlindIndex(ctx, c, v) for a registered
+// category key. Its key is the namespace's reference key, created once,
+// kept wrapped by the KEK in the store and loaded by every Shredder of the
+// namespace, so its tokens are stable across restarts and instances. Use a
+// namespace of its own for tokens that must not match another namespace's
+// blind indexes, such as the subject tokens of an audit journal.
+func (s *Shredder) Tokenizer(ctx context.Context) (*pii.Tokenizer, error) {
+	_, tok, err := s.prfKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return tok, nil
+}

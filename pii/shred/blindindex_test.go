@@ -64,3 +64,24 @@ func TestBlindIndexRefusesCategoriesThatAreNotRegisteredKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenizerIsTheNamespacesPersistentIndexKey(t *testing.T) {
+	ctx := context.Background()
+	store := shred.NewMemoryStore()
+	kek := newKEK(t)
+	a := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek; c.Namespace = "journal" })
+	ta, err := a.Tokenizer(ctx)
+	require.NoError(t, err)
+	b := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek; c.Namespace = "journal" })
+	tb, err := b.Tokenizer(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, ta.Token(pii.UniqueID, "cus_1"), tb.Token(pii.UniqueID, "cus_1"), "every Shredder of the namespace, restarted or not")
+	idx, err := b.BlindIndex(ctx, pii.Email, "ada@example.org")
+	require.NoError(t, err)
+	assert.Equal(t, idx, ta.Token(pii.Email, "ada@example.org"))
+
+	other := newShredder(t, store, func(c *shred.ShredderConfig) { c.KEK = kek; c.Namespace = "app" })
+	to, err := other.Tokenizer(ctx)
+	require.NoError(t, err)
+	assert.NotEqual(t, ta.Token(pii.UniqueID, "cus_1"), to.Token(pii.UniqueID, "cus_1"), "namespaces have keys of their own")
+}
