@@ -106,11 +106,11 @@ func (c customers) Subjects(ctx context.Context, after retention.Cursor, limit i
 
 // openShop is the whole wiring of the shop: from a database to a ready kit
 // with two purposes, a notice and one source.
-func openShop(t testing.TB, db *sql.DB, kek string, now func() time.Time) (*gdprkit.Kit, customers) {
+func openShop(t testing.TB, db *sql.DB, kek string, now func() time.Time, edit ...func(*gdprkit.Config)) (*gdprkit.Kit, customers) {
 	shop := newCustomers(t, db)
 	key, err := shred.LocalKEK(kek)
 	require.NoError(t, err)
-	kit, err := gdprkit.Open(context.Background(), db, gdprkit.Config{
+	cfg := gdprkit.Config{
 		KEK: key, KEKID: "dev-1",
 		Controller: gdpr.Party{Name: "Example Shop GmbH", Contact: "privacy@shop.example"},
 		Purposes: []gdpr.Purpose{
@@ -125,7 +125,11 @@ func openShop(t testing.TB, db *sql.DB, kek string, now func() time.Time) (*gdpr
 		Contract: func(ctx context.Context, subject, purpose string) (bool, error) { return shop.has(t, subject), nil },
 		Verifier: rights.VerifierFunc(func(context.Context, rights.Request) (bool, error) { return true, nil }),
 		Now:      now,
-	})
+	}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	kit, err := gdprkit.Open(context.Background(), db, cfg)
 	require.NoError(t, err)
 	return kit, shop
 }
