@@ -1,0 +1,119 @@
+package gdprkit_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/gdpr/audit"
+	"github.com/gdprkit/gdprkit/gdpr/rights"
+	"github.com/gdprkit/gdprkit/internal/dbtest"
+	"github.com/gdprkit/gdprkit/retention"
+)
+
+// activity lists subjects whose data the erasure does not delete, such as
+// an activity log kept elsewhere: the sweep sees them again and again.
+type activity []retention.Subject
+
+func (a activity) Subjects(_ context.Context, after retention.Cursor, limit int) ([]retention.Subject, retention.Cursor, error) {
+	var out []retention.Subject
+	for _, s := range a {
+		if s.ID > string(after) {
+			out = append(out, s)
+		}
+	}
+	return out, "", nil
+}
+
+func TestSweepErasesEachSubjectOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
+		ctx := context.Background()
+		clk := newClock()
+		old := clk.t.AddDate(-3, 0, 0)
+		log := activity{{ID: "carl", LastActive: old}, {ID: "dan", LastActive: old}, {ID: "eve", LastActive: clk.t}}
+		kit, _ := openShop(t, db, filepath.Join(t.TempDir(), "kek.json"), clk.Now, func(c *gdprkit.Config) {
+			c.Subjects = map[string]retention.SubjectSource{"activity": log}
+		})
+
+		// dan asked for erasure himself before the sweep.
+		req, err := kit.Desk().Receive(ctx, rights.Request{Right: rights.RightErasure, Subject: "dan"})
+		require.NoError(t, err)
+		_, err = kit.Desk().Erase(ctx, req.ID)
+		require.NoError(t, err)
+
+		for i, want := range []int{1, 0, 0} {
+			clk.t = clk.t.Add(time.Hour)
+			report, err := kit.Sweep(ctx)
+			require.NoError(t, err)
+			assert.Equal(t, want, report.Acted(retention.Shred), "sweep %d", i+1)
+		}
+		for subject, want := range map[string]int{"carl": 1, "dan": 0, "eve": 0} {
+			assert.Equal(t, want, journalKinds(t, kit.Journal(), kit.Journal().Token(subject))[audit.KindRetentionActed], subject)
+		}
+		assert.Equal(t, 1, journalKinds(t, kit.Journal(), kit.Journal().Token("dan"))[rights.KindRequestCompleted])
+
+		_, err = kit.Erase(ctx, "dan")
+		assert.ErrorIs(t, err, gdprkit.ErrAlreadyErased)
+	})
+}
+
+func TestControllerErasureNeedsNoRequesterVerification(t *testing.T) {
+	db, _ := dbtest.SQLite(t)
+	ctx := context.Background()
+	clk := newClock()
+	kit, shop := openShop(t, db, filepath.Join(t.TempDir(), "kek.json"), clk.Now, func(c *gdprkit.Config) {
+		c.Verifier = rights.VerifierFunc(func(context.Context, rights.Request) (bool, error) { return false, nil })
+	})
+	shop.add(t, "ada", "ada@example.org", clk.t)
+
+	req, err := kit.Desk().Receive(ctx, rights.Request{Right: rights.RightErasure, Subject: "ada"})
+	require.NoError(t, err)
+	assert.Equal(t, rights.RequestUnverified, req.State, "a requester still needs the Verifier")
+	_, err = kit.Desk().Receive(ctx, rights.Request{ID: gdprkit.ErasureIDPrefix + "x", Right: rights.RightErasure, Subject: "ada"})
+	require.NoError(t, err)
+	assert.True(t, shop.has(t, "ada"))
+
+	cert, err := kit.Erase(ctx, "ada")
+	require.NoError(t, err)
+	assert.Equal(t, gdprkit.ErasureIDPrefix+kit.Journal().Token("ada"), cert.Request)
+	assert.False(t, shop.has(t, "ada"))
+}
+
+func TestErasureHonoursLegalHolds(t *testing.T) {
+	db, _ := dbtest.SQLite(t)
+	ctx := context.Background()
+	clk := newClock()
+	kit, shop := openShop(t, db, filepath.Join(t.TempDir(), "kek.json"), clk.Now)
+	shop.add(t, "bob", "bob@example.org", clk.t.AddDate(-3, 0, 0))
+	_, err := kit.Holds().Place(ctx, retention.Hold{Case: "LIT-7", Subject: "bob", Reason: "pending litigation"})
+	require.NoError(t, err)
+
+	report, err := kit.Sweep(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, report.Acted(retention.Shred))
+	assert.Equal(t, 1, report.SubjectVerdicts.Held)
+
+	cert, err := kit.Erase(ctx, "bob")
+	require.NoError(t, err)
+	require.NotEmpty(t, cert.Sources)
+	for _, s := range cert.Sources {
+		assert.Equal(t, rights.StepExempt, s.State, s.Name)
+	}
+	assert.True(t, shop.has(t, "bob"), "held data is kept")
+	assert.Equal(t, 1, journalKinds(t, kit.Journal(), kit.Journal().Token("bob"))[audit.KindRetentionHoldPlaced])
+}
+
+func TestOpenRefusesIncompleteConfig(t *testing.T) {
+	db, _ := dbtest.SQLite(t)
+	ctx := context.Background()
+	_, err := gdprkit.Open(ctx, db, gdprkit.Config{})
+	assert.ErrorIs(t, err, gdprkit.ErrInvalidConfig)
+	_, err = gdprkit.Open(ctx, nil, gdprkit.Config{})
+	assert.ErrorIs(t, err, gdprkit.ErrInvalidConfig)
+}
