@@ -1,6 +1,36 @@
-// Package gdprkit is the tour of a library that makes a Go service handle
-// personal data the way the GDPR asks, by construction. It holds no code;
-// the work is done by its packages:
+// Package gdprkit makes a Go service handle personal data the way the GDPR
+// asks, by construction. [Open] wires the whole library on one *sql.DB
+// (SQLite or PostgreSQL) from a [Config] that fits on one screen, and
+// returns a [Kit]:
+//
+//	kit, err := gdprkit.Open(ctx, db, gdprkit.Config{
+//		KEK: kek, Controller: controller, Purposes: purposes,
+//		Notices: notices, Sources: sources, Verifier: verifier,
+//	})
+//
+// What the Kit guarantees:
+//
+//   - Every store is created and migrated by Open, on SQLite or PostgreSQL,
+//     and any number of Kits on one database behave as one.
+//   - Keys are persistent: the journal's subject tokens come from a key
+//     created once in the key store ([NamespaceJournal]), wrapped by the KEK
+//     and loaded by every instance, so tokens survive restarts.
+//   - One erasure path: a data subject's request, an operator's
+//     [Kit.Erase] and a retention sweep ([Kit.Sweep], whose eraser is
+//     Kit.Erase) all run rights.Desk.Erase: consents withdrawn, keys
+//     shredded in every namespace, every source erased, Art. 17(3)
+//     exceptions and legal holds honoured, one certificate. A subject is
+//     erased once; a later sweep does not erase it again.
+//   - One journal: Guard decisions, consent changes made through
+//     [Kit.Grant] and [Kit.Withdraw], requests and erasures, legal holds,
+//     sweeps and breaches all go to [Kit.Journal].
+//   - Declared once: each purpose's Retention becomes a retention rule
+//     ([PurposeRules]); notices are published at every Open, idempotently.
+//   - Access exports carry the consent history ([SourceConsentHistory]).
+//
+// The accessors ([Kit.Guard], [Kit.Ledger], [Kit.Desk], [Kit.Shredder],
+// [Kit.Holds], [Kit.Sweeper], [Kit.Breaches], [Kit.Register], …) hand out
+// the parts for everything else. The parts are the packages:
 //
 //   - pii: struct tags mark personal fields with their GDPR data category;
 //     values are redacted in log/slog, fmt and JSON, pseudonymised with keyed
@@ -27,6 +57,7 @@
 //     what has expired.
 //
 // Stores take a *sql.DB: SQLite (modernc.org/sqlite) is the embedded
-// default, PostgreSQL the choice for many instances. Run
-// `go run ./examples/quickstart` for the whole tour.
+// default, PostgreSQL the choice for many instances. The library imports no
+// database driver; the service does. Run `go run ./examples/quickstart` for
+// the whole tour.
 package gdprkit
