@@ -11,22 +11,14 @@ import (
 // instants.
 func (t *tour) recordConsent() error {
 	heading("Consent: a provable, append-only ledger")
-	store, err := consent.NewSQLStore(t.ctx, t.db)
-	if err != nil {
-		return err
-	}
-	ledger, err := consent.New(consent.LedgerConfig{Store: store, Now: t.clock})
-	if err != nil {
-		return err
-	}
-	t.ledger = ledger
+	ledger := t.kit.Ledger()
 	granted := t.now
-	if _, err := ledger.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.kit.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Notice: "2026-01", Method: consent.MethodCheckbox, Source: "web/signup"}); err != nil {
 		return err
 	}
 	t.now = t.now.Add(48 * time.Hour)
-	if _, err := ledger.Withdraw(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.kit.Withdraw(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Method: consent.MethodForm, Source: "web/preferences"}); err != nil {
 		return err
 	}

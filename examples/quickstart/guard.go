@@ -1,64 +1,24 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
-	"github.com/gdprkit/gdprkit/gdpr/audit"
-	"github.com/gdprkit/gdprkit/pii"
 )
 
-// guard declares a purpose per lawful basis and asks the Guard before each
-// processing: an allowed call, a denied one with its reason, and an
-// objection that takes effect at once.
+// askFirst lists the purposes the kit registered, one per lawful basis, and
+// asks the Guard before each processing: an allowed call, a denied one with
+// its reason, and an objection that takes effect at once.
 func (t *tour) askFirst() error {
 	heading("Ask before processing: purposes, the Guard, the audit journal")
-	customers := []string{"customers"}
-	register, err := gdpr.NewRegister(gdpr.RegisterConfig{Controller: gdpr.Party{Name: "Example Shop GmbH", Contact: "privacy@shop.example"}},
-		gdpr.Purpose{ID: "newsletter", Name: "Newsletter", Basis: gdpr.Consent, DirectMarketing: true,
-			Categories: []pii.Category{pii.Email, pii.Name}, DataSubjects: customers, Retention: "P2Y"},
-		gdpr.Purpose{ID: "orders", Name: "Order handling", Basis: gdpr.Contract,
-			Categories: []pii.Category{pii.Name, pii.Email, pii.Address}, DataSubjects: customers, Retention: "P6M"},
-		gdpr.Purpose{ID: "invoices", Name: "Bookkeeping", Basis: gdpr.LegalObligation, Storage: true,
-			Categories: []pii.Category{pii.Name, pii.Billing}, DataSubjects: customers, Retention: "P10Y"},
-		gdpr.Purpose{ID: "recall", Name: "Safety recalls", Basis: gdpr.VitalInterests,
-			Categories: []pii.Category{pii.Email, pii.Phone}, DataSubjects: customers, Retention: "P5Y"},
-		gdpr.Purpose{ID: "tax-audit", Name: "Answers to the tax office", Basis: gdpr.PublicTask,
-			Categories: []pii.Category{pii.Name, pii.Billing}, DataSubjects: customers, Retention: "P1Y"},
-		gdpr.Purpose{ID: "fraud", Name: "Fraud prevention", Basis: gdpr.LegitimateInterests, BalancingTest: "LIA-2026-01",
-			Categories: []pii.Category{pii.IPAddress}, DataSubjects: customers, Retention: "P90D"},
-	)
-	if err != nil {
-		return err
-	}
-	journalStore, err := audit.NewSQLStore(t.ctx, t.db)
-	if err != nil {
-		return err
-	}
-	journal, err := audit.NewJournal(audit.JournalConfig{Store: journalStore, Tokenizer: t.tokens, Actor: "svc:shop", Now: t.clock})
-	if err != nil {
-		return err
-	}
-	store, err := gdpr.NewSQLStore(t.ctx, t.db)
-	if err != nil {
-		return err
-	}
-	guard, err := gdpr.NewGuard(gdpr.GuardConfig{
-		Register: register, Consent: t.ledger, Objections: store, Restrictions: store, Journal: journal, Now: t.clock,
-		Contract: func(ctx context.Context, subject, purpose string) (bool, error) { return subject == "cus_1815", nil },
-	})
-	if err != nil {
-		return err
-	}
-	t.register, t.journal, t.guard = register, journal, guard
+	register, guard := t.kit.Register(), t.kit.Guard()
 	for _, p := range register.Purposes() {
 		fmt.Printf("   purpose %-10s basis %s\n", p.ID, p.Basis.Article())
 	}
 
-	if _, err := t.ledger.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.kit.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Notice: "2026-02", Method: consent.MethodCheckbox, Source: "web/preferences"}); err != nil {
 		return err
 	}

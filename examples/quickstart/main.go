@@ -2,11 +2,12 @@
 //
 //	go run ./examples/quickstart
 //
-// On the embedded default (SQLite in a temporary directory) it tags a model
-// and logs it redacted, records and withdraws consent, asks the Guard before
-// processing, seals a customer under their own key, answers an access request
-// with a portable export, erases the customer, and shows that every copy is
-// unreadable and that the audit journal verifies.
+// On the embedded default (SQLite in a temporary directory) it wires the
+// library with one call to gdprkit.Open (kit.go), tags a model and logs it
+// redacted, records and withdraws consent, asks the Guard before processing,
+// expires data under a retention rule, seals a customer under their own key,
+// answers an access request with a portable export, erases the customer, and
+// shows that every copy is unreadable and that the audit journal verifies.
 package main
 
 import (
@@ -17,11 +18,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gdprkit/gdprkit/consent"
-	"github.com/gdprkit/gdprkit/gdpr"
-	"github.com/gdprkit/gdprkit/gdpr/audit"
-	"github.com/gdprkit/gdprkit/pii"
-	"github.com/gdprkit/gdprkit/pii/shred"
+	"github.com/gdprkit/gdprkit"
 	_ "modernc.org/sqlite" // the embedded default database
 )
 
@@ -40,13 +37,9 @@ type tour struct {
 	db  *sql.DB
 	now time.Time
 
-	tokens   *pii.Tokenizer  // subject tokens for the audit journal
-	ledger   *consent.Ledger // from step 4 on
-	register *gdpr.Register  // from step 3 on
-	journal  *audit.Journal  // from step 3 on
-	guard    *gdpr.Guard     // from step 3 on
-	shredder *shred.Shredder
-	closers  []func() error // databases the steps opened // from the sealing step on
+	kit     *gdprkit.Kit   // every part, wired on db
+	visits  visits         // log-in records, swept by the kit
+	closers []func() error // databases the tour opened
 }
 
 func (t *tour) clock() time.Time { return t.now }
@@ -63,20 +56,15 @@ func run() error {
 	}
 	defer db.Close()
 
-	key, err := pii.NewTokenKey()
-	if err != nil {
-		return err
-	}
-	tokens, err := pii.NewTokenizer(key)
-	if err != nil {
-		return err
-	}
-	t := &tour{ctx: context.Background(), dir: dir, db: db, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), tokens: tokens}
+	t := &tour{ctx: context.Background(), dir: dir, db: db, now: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC), visits: visits{}}
 	defer func() {
 		for _, c := range t.closers {
 			c()
 		}
 	}()
+	if err := t.openKit(); err != nil {
+		return err
+	}
 	for _, step := range []func(*tour) error{
 		(*tour).tagAndLog,
 		(*tour).recordConsent,

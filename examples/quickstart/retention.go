@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/retention"
 )
@@ -57,45 +56,24 @@ func (vs visits) Erase(_ context.Context, items []retention.Item) error {
 	return nil
 }
 
-// retain shows a retention rule expiring data and a legal hold protecting it.
+// retain shows a retention rule expiring data and a legal hold protecting
+// it. The kit's policy holds the purposes' declared retention and the extra
+// rule of kit.go; holds and sweeps join the one audit journal.
 func (t *tour) retain() error {
 	heading("Retention: a rule expires data, a legal hold protects it")
-	table := visits{
-		"v1": {ID: "v1", Subject: "cus_1815", IP: "203.0.113.7", At: t.now.AddDate(0, -2, 0)},
-		"v2": {ID: "v2", Subject: "cus_2001", IP: "198.51.100.4", At: t.now.AddDate(0, -2, 0)},
-		"v3": {ID: "v3", Subject: "cus_1815", IP: "203.0.113.8", At: t.now.AddDate(0, 0, -3)},
+	t.visits["v1"] = &Visit{ID: "v1", Subject: "cus_1815", IP: "203.0.113.7", At: t.now.AddDate(0, -2, 0)}
+	t.visits["v2"] = &Visit{ID: "v2", Subject: "cus_2001", IP: "198.51.100.4", At: t.now.AddDate(0, -2, 0)}
+	t.visits["v3"] = &Visit{ID: "v3", Subject: "cus_1815", IP: "203.0.113.8", At: t.now.AddDate(0, 0, -3)}
+	if _, err := t.kit.Holds().Place(t.ctx, retention.Hold{Case: "LIT-7", Subject: "cus_2001", Reason: "pending litigation"}); err != nil {
+		return err
 	}
-	policy, err := retention.NewPolicy(retention.Rule{
-		Name: "ip-30-days", Category: pii.IPAddress, Period: retention.Period{Days: 30}, Action: retention.Erase,
-	})
+	report, err := t.kit.Sweep(t.ctx)
 	if err != nil {
 		return err
 	}
-	store, err := retention.NewSQLStore(t.ctx, t.db)
-	if err != nil {
-		return err
-	}
-	journal := audit.RetentionAuditor(t.journal) // holds and sweeps join the one audit journal
-	holds, err := retention.NewHolds(retention.HoldsConfig{Store: store, Auditor: journal, Now: t.clock})
-	if err != nil {
-		return err
-	}
-	if _, err := holds.Place(t.ctx, retention.Hold{Case: "LIT-7", Subject: "cus_2001", Reason: "pending litigation"}); err != nil {
-		return err
-	}
-	sweeper, err := retention.NewSweeper(retention.SweeperConfig{
-		Policy: policy, Sources: map[string]retention.RecordSource{"visits": table},
-		Holds: store, Checkpoints: store, Auditor: journal, Now: t.clock,
-	})
-	if err != nil {
-		return err
-	}
-	report, err := sweeper.Sweep(t.ctx)
-	if err != nil {
-		return err
-	}
+	fmt.Printf("   policy: %d rules, one per purpose's declared retention and ip-30-days\n", len(t.kit.Policy().Rules()))
 	for _, id := range []string{"v1", "v2", "v3"} {
-		v := table[id]
+		v := t.visits[id]
 		fmt.Printf("   visit %s of %s on %s: ip %q\n", id, v.Subject, v.At.Format(time.DateOnly), v.IP) //piicheck:ignore the tour shows what the sweep left
 	}
 	fmt.Printf("   sweep: erased %d, held %d, retained %d\n", report.Acted(retention.Erase), report.Verdicts.Held, report.Verdicts.Retained)

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/pii/shred"
 )
@@ -44,24 +43,9 @@ func (c customers) Erase(ctx context.Context, subject string) error {
 // customer, and shows that every copy is unreadable and the journal verifies.
 func (t *tour) answerRequests() error {
 	heading("Answer the data subject: an export, then erasure with a certificate")
-	store, err := rights.NewSQLStore(t.ctx, t.db)
-	if err != nil {
-		return err
-	}
-	desk, err := rights.NewDesk(rights.DeskConfig{
-		Register: t.register, Guard: t.guard, Store: store, Journal: t.journal,
-		Verifier: rights.VerifierFunc(func(ctx context.Context, r rights.Request) (bool, error) {
-			return true, nil // the customer asked from a logged-in session
-		}),
-		Sources:    []rights.Source{customers{t}},
-		Namespaces: []gdpr.Namespace{{Name: "shop", Keys: t.shredder}},
-		Consents:   t.ledger, // an erasure withdraws every consent the customer gave
-		TempDir:    t.dir,
-		Now:        t.clock,
-	})
-	if err != nil {
-		return err
-	}
+	// The kit's desk knows the customers table (kit.go) and the consent
+	// history; an erasure withdraws every consent the customer gave.
+	desk, shredder, journal := t.kit.Desk(), t.kit.Shredder("shop"), t.kit.Journal()
 	access, err := desk.Receive(t.ctx, rights.Request{Right: rights.RightAccess, Subject: "cus_1815", Language: "de"})
 	if err != nil {
 		return err
@@ -100,7 +84,7 @@ func (t *tour) answerRequests() error {
 	}
 	fmt.Printf("   erased: keys shredded in %v, source %s %s, consents withdrawn %d; certificate for subject token %s\n",
 		cert.Shredded(), cert.Sources[0].Name, cert.Sources[0].State, cert.Withdrawn(), cert.SubjectToken)
-	st, err := t.ledger.Status(t.ctx, "cus_1815", "newsletter", time.Time{})
+	st, err := t.kit.Ledger().Status(t.ctx, "cus_1815", "newsletter", time.Time{})
 	if err != nil {
 		return err
 	}
@@ -120,15 +104,15 @@ func (t *tour) answerRequests() error {
 	if err != nil {
 		return err
 	}
-	err = t.shredder.Open(t.ctx, &restored)
+	err = shredder.Open(t.ctx, &restored)
 	//piicheck:ignore the tour shows the replacement text an erased field reads as
 	fmt.Printf("   backup file:   erased=%v, name reads %q, e-mail reads %q\n", errors.Is(err, shred.ErrErased), restored.Name, restored.Email)
 	var replayed Customer
-	err = t.shredder.Unmarshal(t.ctx, []byte(event), &replayed)
+	err = shredder.Unmarshal(t.ctx, []byte(event), &replayed)
 	//piicheck:ignore the tour shows that an erased field reads empty
 	fmt.Printf("   event replay:  erased=%v, e-mail reads %q\n", errors.Is(err, shred.ErrErased), replayed.Email)
 	fmt.Printf("   journal verifies: %v, up to the certificate: %v\n",
-		t.journal.Verify(t.ctx) == nil, t.journal.VerifyHead(t.ctx, cert.Journal) == nil)
+		journal.Verify(t.ctx) == nil, journal.VerifyHead(t.ctx, cert.Journal) == nil)
 	return nil
 }
 

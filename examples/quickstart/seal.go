@@ -1,50 +1,27 @@
 package main
 
 import (
-	"database/sql"
 	"fmt"
-	"path/filepath"
-
-	"github.com/gdprkit/gdprkit/pii/shred"
 )
 
 // seal stores a customer with the personal fields sealed under the
 // customer's own key: in the customers table and in an event payload.
 func (t *tour) seal() error {
 	heading("Seal at rest: each customer's fields under their own key")
-	kek, err := shred.LocalKEK(filepath.Join(t.dir, "kek.json")) // development only; a KMS AEAD in production
-	if err != nil {
-		return err
-	}
-	// The keys live in a database of their own, apart from the data, so
-	// that a backup of the data carries no keys. Back the key store up on
-	// its own and replay the erasure journal after restoring it.
-	keyDB, err := sql.Open("sqlite", sqliteDSN(filepath.Join(t.dir, "keys.db")))
-	if err != nil {
-		return err
-	}
-	t.closers = append(t.closers, keyDB.Close)
-	keys, err := shred.NewSQLStore(t.ctx, keyDB)
-	if err != nil {
-		return err
-	}
-	t.shredder, err = shred.New(shred.ShredderConfig{Store: keys, KEK: kek, KEKID: "dev-1", Namespace: "shop", Now: t.clock})
-	if err != nil {
-		return err
-	}
+	shredder := t.kit.Shredder("shop") // its keys live in keys.db, wrapped by the KEK
 	if _, err := t.db.ExecContext(t.ctx, `CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, email TEXT, phone TEXT, country TEXT, joined TEXT);
 		CREATE TABLE events (id INTEGER PRIMARY KEY, payload TEXT)`); err != nil {
 		return err
 	}
 	c := ada()
-	if err := t.shredder.Seal(t.ctx, &c); err != nil {
+	if err := shredder.Seal(t.ctx, &c); err != nil {
 		return err
 	}
 	if _, err := t.db.ExecContext(t.ctx, "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?)",
 		c.ID, c.Name, c.Email, c.Phone, c.Country, c.Joined.Format("2006-01-02")); err != nil {
 		return err
 	}
-	payload, err := t.shredder.Marshal(t.ctx, ada()) // an event for the outbox, sealed the same way
+	payload, err := shredder.Marshal(t.ctx, ada()) // an event for the outbox, sealed the same way
 	if err != nil {
 		return err
 	}
@@ -59,7 +36,7 @@ func (t *tour) seal() error {
 	if err != nil {
 		return err
 	}
-	if err := t.shredder.Open(t.ctx, &stored); err != nil {
+	if err := shredder.Open(t.ctx, &stored); err != nil {
 		return err
 	}
 	fmt.Printf("   opened:      %s <%s>\n", stored.Name, stored.Email) //piicheck:ignore the tour shows that the owner of the key can read the data

@@ -39,14 +39,7 @@ func (t *tour) tagAndLog() error {
 	fmt.Printf("   fmt %%+v: %+v\n", pii.Redact(ada()))
 
 	heading("Pseudonymise: equal e-mail addresses give equal tokens")
-	key, err := pii.NewTokenKey()
-	if err != nil {
-		return err
-	}
-	tok, err := pii.NewTokenizer(key)
-	if err != nil {
-		return err
-	}
+	tok := t.kit.Tokenizer() // the journal's key: kept in the key store, the same after a restart
 	for _, email := range []string{"Ada@Example.org", "ada@example.org"} {
 		fmt.Printf("   token(%q) = %s\n", email, tok.Token(pii.Email, email))
 	}
