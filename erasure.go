@@ -3,7 +3,10 @@ package gdprkit
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 
+	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/retention"
 )
@@ -28,8 +31,13 @@ var ErrAlreadyErased = errors.New("gdprkit: subject already erased")
 // resumes an incomplete erasure or returns the completed one's certificate;
 // a subject whose erasure another request completed gets ErrAlreadyErased.
 func (k *Kit) Erase(ctx context.Context, subject string) (rights.Certificate, error) {
-	id := k.erasureID(subject)
-	if _, err := k.desk.Request(ctx, id); errors.Is(err, rights.ErrUnknownRequest) {
+	if subject == "" {
+		return rights.Certificate{}, fmt.Errorf("gdprkit: Erase: %w", gdpr.ErrNoSubject)
+	}
+	id, sys := k.erasureID(subject), context.WithValue(ctx, systemKey{}, true)
+	r, err := k.desk.Request(ctx, id)
+	switch {
+	case errors.Is(err, rights.ErrUnknownRequest):
 		erased, err := k.erasedElsewhere(ctx, subject)
 		if err != nil {
 			return rights.Certificate{}, err
@@ -37,12 +45,23 @@ func (k *Kit) Erase(ctx context.Context, subject string) (rights.Certificate, er
 		if erased {
 			return rights.Certificate{}, ErrAlreadyErased
 		}
-		_, err = k.desk.Receive(context.WithValue(ctx, systemKey{}, true), rights.Request{ID: id, Right: rights.RightErasure, Subject: subject})
-		if err != nil && !errors.Is(err, rights.ErrRequestExists) {
+		r, err = k.desk.Receive(sys, rights.Request{ID: id, Right: rights.RightErasure, Subject: subject})
+		if errors.Is(err, rights.ErrRequestExists) {
+			r, err = k.desk.Request(ctx, id)
+		}
+		if err != nil {
 			return rights.Certificate{}, err
 		}
-	} else if err != nil {
+	case err != nil:
 		return rights.Certificate{}, err
+	}
+	if r.Right != rights.RightErasure || r.SubjectToken != k.journal.Token(subject) {
+		return rights.Certificate{}, fmt.Errorf("gdprkit: Erase: request ID %s is taken by another request: %w", id, rights.ErrRequestExists)
+	}
+	if r.State == rights.RequestUnverified {
+		if _, err := k.desk.Verify(sys, id); err != nil {
+			return rights.Certificate{}, err
+		}
 	}
 	return k.desk.Erase(ctx, id)
 }
@@ -120,8 +139,12 @@ type systemKey struct{}
 type systemVerifier struct{ rights.Verifier }
 
 func (v systemVerifier) Verify(ctx context.Context, r rights.Request) (bool, error) {
-	if sys, _ := ctx.Value(systemKey{}).(bool); sys && r.Right == rights.RightErasure {
+	sys, _ := ctx.Value(systemKey{}).(bool)
+	switch {
+	case sys && r.Right == rights.RightErasure:
 		return true, nil
+	case strings.HasPrefix(r.ID, ErasureIDPrefix):
+		return false, nil // the IDs of the controller's own erasures are the kit's
 	}
 	return v.Verifier.Verify(ctx, r)
 }

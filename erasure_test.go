@@ -75,14 +75,28 @@ func TestControllerErasureNeedsNoRequesterVerification(t *testing.T) {
 	req, err := kit.Desk().Receive(ctx, rights.Request{Right: rights.RightErasure, Subject: "ada"})
 	require.NoError(t, err)
 	assert.Equal(t, rights.RequestUnverified, req.State, "a requester still needs the Verifier")
-	_, err = kit.Desk().Receive(ctx, rights.Request{ID: gdprkit.ErasureIDPrefix + "x", Right: rights.RightErasure, Subject: "ada"})
-	require.NoError(t, err)
 	assert.True(t, shop.has(t, "ada"))
 
 	cert, err := kit.Erase(ctx, "ada")
 	require.NoError(t, err)
 	assert.Equal(t, gdprkit.ErasureIDPrefix+kit.Journal().Token("ada"), cert.Request)
 	assert.False(t, shop.has(t, "ada"))
+}
+
+func TestRequestersCannotTakeTheKitsErasureIDs(t *testing.T) {
+	db, _ := dbtest.SQLite(t)
+	ctx := context.Background()
+	clk := newClock()
+	kit, shop := openShop(t, db, filepath.Join(t.TempDir(), "kek.json"), clk.Now) // its Verifier says yes to everyone
+	shop.add(t, "ada", "ada@example.org", clk.t)
+
+	spoof, err := kit.Desk().Receive(ctx, rights.Request{ID: gdprkit.ErasureIDPrefix + kit.Journal().Token("bob"),
+		Right: rights.RightErasure, Subject: "ada"})
+	require.NoError(t, err)
+	assert.Equal(t, rights.RequestUnverified, spoof.State, "the kit's request IDs are not a requester's")
+	_, err = kit.Erase(ctx, "bob")
+	assert.ErrorIs(t, err, rights.ErrRequestExists)
+	assert.True(t, shop.has(t, "ada"), "another subject's erasure is not run under bob's ID")
 }
 
 func TestErasureHonoursLegalHolds(t *testing.T) {
