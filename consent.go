@@ -9,37 +9,26 @@ import (
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 )
 
-// Journal kinds of consent changes made through the Kit. The ledger
-// itself is the evidence; the journal places the change among the other
-// events. Changes made on Kit.Ledger directly are not journalled.
+// Journal kinds of consent changes. The ledger itself is the evidence;
+// the journal places each change among the other events, one entry per
+// purpose, whichever way it was recorded: through Kit.Ledger, an erasure
+// or an expiry.
 const (
 	KindConsentGranted   audit.Kind = "consent.granted"
 	KindConsentWithdrawn audit.Kind = "consent.withdrawn"
+	KindConsentExpired   audit.Kind = "consent.expired"
 )
 
-// Grant records a consent in the ledger and journals it, one entry per
-// purpose.
-func (k *Kit) Grant(ctx context.Context, act consent.Act) ([]consent.Event, error) {
-	events, err := k.ledger.Grant(ctx, act)
-	if err != nil {
-		return nil, err
-	}
-	return events, k.journalConsent(ctx, KindConsentGranted, events)
+var consentKinds = map[consent.EventKind]audit.Kind{
+	consent.Grant:      KindConsentGranted,
+	consent.Withdrawal: KindConsentWithdrawn,
+	consent.Expiry:     KindConsentExpired,
 }
 
-// Withdraw records a withdrawal in the ledger and journals it, one entry
-// per purpose.
-func (k *Kit) Withdraw(ctx context.Context, act consent.Act) ([]consent.Event, error) {
-	events, err := k.ledger.Withdraw(ctx, act)
-	if err != nil {
-		return nil, err
-	}
-	return events, k.journalConsent(ctx, KindConsentWithdrawn, events)
-}
-
-func (k *Kit) journalConsent(ctx context.Context, kind audit.Kind, events []consent.Event) error {
+// journalConsent is the ledger's observer.
+func (k *Kit) journalConsent(ctx context.Context, events []consent.Event) error {
 	for _, e := range events {
-		if _, err := k.journal.Record(ctx, audit.Event{Kind: kind, Subject: e.Subject, Purpose: e.Purpose, Outcome: audit.OutcomeDone}); err != nil {
+		if _, err := k.journal.Record(ctx, audit.Event{Kind: consentKinds[e.Kind], Subject: e.Subject, Purpose: e.Purpose, Outcome: audit.OutcomeDone}); err != nil {
 			return err
 		}
 	}

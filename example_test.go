@@ -47,7 +47,7 @@ func Example() {
 		panic(err)
 	}
 
-	if _, err := kit.Grant(ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := kit.Ledger().Grant(ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Notice: "2026-01", Method: consent.MethodCheckbox, Source: "web/signup"}); err != nil {
 		panic(err)
 	}

@@ -60,7 +60,7 @@ func TestTwoKitsBehaveAsOne(t *testing.T) {
 		one, shop := openShop(t, a, kek, clk.Now)
 		two, _ := openShop(t, b, kek, clk.Now)
 		shop.add(t, "ada", "ada@example.org", clk.t)
-		_, err := one.Grant(ctx, consent.Act{Subject: "ada", Purposes: []string{"newsletter"}, Notice: "2026-01",
+		_, err := one.Ledger().Grant(ctx, consent.Act{Subject: "ada", Purposes: []string{"newsletter"}, Notice: "2026-01",
 			Method: consent.MethodCheckbox, Source: "web/signup"})
 		require.NoError(t, err)
 		clk.t = clk.t.Add(time.Minute)

@@ -97,7 +97,8 @@ func (k *Kit) openConsent(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("gdprkit: consent ledger: %w", err)
 	}
-	k.ledger, err = consent.New(consent.LedgerConfig{Store: store, Sealer: k.shredders[NamespaceConsent], Now: cfg.Now})
+	k.ledger, err = consent.New(consent.LedgerConfig{Store: store, Sealer: k.shredders[NamespaceConsent], Now: cfg.Now,
+		Observe: k.journalConsent})
 	if err != nil {
 		return err
 	}

@@ -145,7 +145,7 @@ func TestShop(t *testing.T) {
 		shop.add(t, "ada", "ada@example.org", clk.t)
 		shop.add(t, "bob", "bob@example.org", clk.t.AddDate(-3, 0, 0))
 		for _, s := range []string{"ada", "bob"} {
-			_, err := kit.Grant(ctx, consent.Act{Subject: s, Purposes: []string{"newsletter"}, Notice: "2026-01",
+			_, err := kit.Ledger().Grant(ctx, consent.Act{Subject: s, Purposes: []string{"newsletter"}, Notice: "2026-01",
 				Method: consent.MethodCheckbox, Source: "web/signup"})
 			require.NoError(t, err)
 		}
@@ -155,7 +155,7 @@ func TestShop(t *testing.T) {
 		d, err := guard.Allow(ctx, "ada", "newsletter")
 		require.NoError(t, err)
 		assert.True(t, d.Allowed)
-		_, err = kit.Withdraw(ctx, consent.Act{Subject: "ada", Purposes: []string{"newsletter"}, Method: consent.MethodEmail, Source: "mail/unsubscribe"})
+		_, err = kit.Ledger().Withdraw(ctx, consent.Act{Subject: "ada", Purposes: []string{"newsletter"}, Method: consent.MethodEmail, Source: "mail/unsubscribe"})
 		require.NoError(t, err)
 		clk.t = clk.t.Add(time.Hour)
 		_, err = guard.Allow(ctx, "ada", "newsletter")
@@ -197,6 +197,7 @@ func TestShop(t *testing.T) {
 		assert.Equal(t, 1, kinds[audit.KindRetentionActed])
 		assert.Equal(t, 1, kinds[rights.KindRequestCompleted])
 		assert.Equal(t, 1, kinds[gdprkit.KindConsentGranted])
+		assert.Equal(t, 1, kinds[gdprkit.KindConsentWithdrawn], "the erasure's withdrawal is journalled too")
 		assert.Equal(t, 1, journalKinds(t, kit.Journal(), kit.Journal().Token("ada"))[gdprkit.KindConsentWithdrawn])
 	})
 }

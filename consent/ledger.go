@@ -30,6 +30,12 @@ type LedgerConfig struct {
 	// PurposeValidity sets the validity of single purposes, over Validity.
 	// A zero duration means that purpose's grants do not expire.
 	PurposeValidity map[string]time.Duration
+	// Observe, when set, is told of the events every Grant, Withdraw,
+	// WithdrawAll and Expire stored, after they are stored, with their
+	// proofs as stored (sealed with a Sealer). An error it returns is
+	// returned with the events, which stay recorded. Use it to journal
+	// consent changes beside other processing events.
+	Observe func(ctx context.Context, events []Event) error
 }
 
 // Ledger records consent events and answers whether consent holds. It is
@@ -45,6 +51,7 @@ type Ledger struct {
 	now       func() time.Time
 	validity  time.Duration
 	byPurpose map[string]time.Duration
+	observe   func(context.Context, []Event) error
 }
 
 // New returns a Ledger configured by cfg. An incomplete or inconsistent
@@ -67,6 +74,7 @@ func New(cfg LedgerConfig) (*Ledger, error) {
 		now:       cfg.Now,
 		validity:  cfg.Validity,
 		byPurpose: maps.Clone(cfg.PurposeValidity),
+		observe:   cfg.Observe,
 	}
 	if l.now == nil {
 		l.now = time.Now
@@ -167,6 +175,11 @@ func (l *Ledger) record(ctx context.Context, k EventKind, r Act, all bool) ([]Ev
 	}
 	if err := l.store.Append(ctx, events); err != nil {
 		return nil, err
+	}
+	if l.observe != nil {
+		if err := l.observe(ctx, slices.Clone(events)); err != nil {
+			proofErr = errors.Join(proofErr, fmt.Errorf("consent: events recorded, but observing them failed: %w", err))
+		}
 	}
 	if !stored.Erased {
 		for i := range events {

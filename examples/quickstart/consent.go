@@ -13,12 +13,12 @@ func (t *tour) recordConsent() error {
 	heading("Consent: a provable, append-only ledger")
 	ledger := t.kit.Ledger()
 	granted := t.now
-	if _, err := t.kit.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.kit.Ledger().Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Notice: "2026-01", Method: consent.MethodCheckbox, Source: "web/signup"}); err != nil {
 		return err
 	}
 	t.now = t.now.Add(48 * time.Hour)
-	if _, err := t.kit.Withdraw(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.kit.Ledger().Withdraw(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Method: consent.MethodForm, Source: "web/preferences"}); err != nil {
 		return err
 	}

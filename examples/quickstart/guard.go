@@ -18,7 +18,7 @@ func (t *tour) askFirst() error {
 		fmt.Printf("   purpose %-10s basis %s\n", p.ID, p.Basis.Article())
 	}
 
-	if _, err := t.kit.Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
+	if _, err := t.kit.Ledger().Grant(t.ctx, consent.Act{Subject: "cus_1815", Purposes: []string{"newsletter"},
 		Notice: "2026-02", Method: consent.MethodCheckbox, Source: "web/preferences"}); err != nil {
 		return err
 	}
