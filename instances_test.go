@@ -3,16 +3,20 @@ package gdprkit_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/internal/dbtest"
+	"github.com/gdprkit/gdprkit/pii/shred"
 )
 
 // eachPair runs fn on SQLite and PostgreSQL with two connections to one
@@ -78,5 +82,30 @@ func TestTwoKitsBehaveAsOne(t *testing.T) {
 		assert.Equal(t, cert.Request, again.Request, "the same erasure, not a second one")
 		assert.Equal(t, cert.SubjectToken, two.Journal().Token("ada"))
 		require.NoError(t, two.Journal().Verify(ctx))
+	})
+}
+
+func TestKitsOpenedAtOnceAgree(t *testing.T) {
+	eachPair(t, func(t *testing.T, a, b *sql.DB) {
+		kek := filepath.Join(t.TempDir(), "kek.json")
+		_, err := shred.LocalKEK(kek) // created before, as a deployment would
+		require.NoError(t, err)
+		clk := newClock()
+		dbs := []*sql.DB{a, b}
+		cfgs := []gdprkit.Config{shopConfig(t, newCustomers(t, a), kek, clk.Now), shopConfig(t, customers{b}, kek, clk.Now)}
+		kits := make([]*gdprkit.Kit, 2)
+		errs := make([]error, 2)
+		var wg sync.WaitGroup
+		for i := range kits {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				kits[i], errs[i] = gdprkit.Open(context.Background(), dbs[i], cfgs[i])
+			}()
+		}
+		wg.Wait()
+		require.NoError(t, errors.Join(errs...))
+		assert.Equal(t, kits[0].Journal().Token("ada"), kits[1].Journal().Token("ada"), "one token key, created once")
+		require.NoError(t, kits[1].Journal().Verify(context.Background()))
 	})
 }

@@ -108,9 +108,20 @@ func (c customers) Subjects(ctx context.Context, after retention.Cursor, limit i
 // with two purposes, a notice and one source.
 func openShop(t testing.TB, db *sql.DB, kek string, now func() time.Time, edit ...func(*gdprkit.Config)) (*gdprkit.Kit, customers) {
 	shop := newCustomers(t, db)
+	cfg := shopConfig(t, shop, kek, now)
+	for _, e := range edit {
+		e(&cfg)
+	}
+	kit, err := gdprkit.Open(context.Background(), db, cfg)
+	require.NoError(t, err)
+	return kit, shop
+}
+
+// shopConfig is the shop's configuration over its table.
+func shopConfig(t testing.TB, shop customers, kek string, now func() time.Time) gdprkit.Config {
 	key, err := shred.LocalKEK(kek)
 	require.NoError(t, err)
-	cfg := gdprkit.Config{
+	return gdprkit.Config{
 		KEK: key, KEKID: "dev-1",
 		Controller: gdpr.Party{Name: "Example Shop GmbH", Contact: "privacy@shop.example"},
 		Purposes: []gdpr.Purpose{
@@ -126,12 +137,6 @@ func openShop(t testing.TB, db *sql.DB, kek string, now func() time.Time, edit .
 		Verifier: rights.VerifierFunc(func(context.Context, rights.Request) (bool, error) { return true, nil }),
 		Now:      now,
 	}
-	for _, e := range edit {
-		e(&cfg)
-	}
-	kit, err := gdprkit.Open(context.Background(), db, cfg)
-	require.NoError(t, err)
-	return kit, shop
 }
 
 func TestShop(t *testing.T) {
