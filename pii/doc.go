@@ -36,6 +36,27 @@
 // clear; Walk returns the error. Call Check at start-up or in a test to
 // fail early.
 //
+// # Code generators
+//
+// Each of these annotations produces `pii:"email,redact=mask"` on the
+// generated field (examples/codegen runs all three, with tests):
+//
+//	# OpenAPI 3, oapi-codegen: a schema property's extension
+//	email:
+//	  type: string
+//	  x-oapi-codegen-extra-tags:
+//	    pii: email,redact=mask
+//
+//	// ent: the field's StructTag (ent adds the json tag itself)
+//	field.String("email").StructTag(`pii:"email,redact=mask"`)
+//
+//	// Protocol Buffers: protoc-gen-go, then protoc-go-inject-tag
+//	// @gotags: pii:"email,redact=mask"
+//	string email = 2;
+//
+// A generated type that carries no tags, and cannot be given any, is
+// described with Register from an init function beside it.
+//
 // # Schemas and walking
 //
 // SchemaOf builds a per-type field plan by reflection once, caches it, and

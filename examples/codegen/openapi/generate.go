@@ -1,0 +1,3 @@
+package openapi
+
+//go:generate go tool oapi-codegen -config config.yaml customer.yaml
