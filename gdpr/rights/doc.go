@@ -60,6 +60,21 @@
 // honours them at once, and on to the sources; [Desk.Rectify] passes
 // corrections to the sources without storing them.
 //
+// Recipients are told (Art. 19). [Desk.RecordDisclosure] records, without
+// personal values (the subject's journal token, the recipient, the
+// purpose, the categories, the time), each disclosure of a subject's data
+// to a recipient the register declares. When a rectification, erasure or
+// restriction request is fulfilled, a [Notice] for every such recipient
+// is queued in an outbox ([DeskConfig].Recipients, a [RecipientStore] in
+// the database), before the completion is stored; [Desk.DeliverNotices],
+// called periodically on any instance, claims due notices under a lease,
+// hands them to the service's [RecipientNotifier] and confirms them, or
+// tries again after a growing wait. Delivery is at least once: a notice
+// whose instance died before confirming is delivered again when its lease
+// runs out, with the same ID. The subject learns the recipients on
+// request ([Request].Recipients lists them in an access export;
+// [Desk.Recipients]).
+//
 // Requests live in a [MemoryStore] or a [SQLStore] (SQLite or PostgreSQL,
 // holding across instances: a request update locks its row). What callers
 // use ([Desk]) is kept apart from what stores implement ([Store], checked by

@@ -158,6 +158,9 @@ func (x *exporter) write(ctx context.Context, w io.Writer) (Manifest, error) {
 		}
 	}
 	m.Processing = processing(purposes)
+	if err := x.disclosedTo(ctx); err != nil {
+		return Manifest{}, err
+	}
 
 	if err := x.file(ReadmeName, "text/plain; charset=utf-8", func(w io.Writer) error { return writeReadme(w, m, tag) }); err != nil {
 		return Manifest{}, err

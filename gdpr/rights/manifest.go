@@ -32,6 +32,9 @@ type Manifest struct {
 	// (Art. 15(1)(g)) and how many records it gave.
 	Sources    []ManifestSource `json:"sources"`
 	Processing Processing       `json:"processing"` // the information of Art. 15(1) and (2)
+	// DisclosedTo lists the recipients the subject's data was disclosed
+	// to, when the subject asked (Request.Recipients; Art. 19).
+	DisclosedTo []DisclosedRecipient `json:"disclosed_to,omitempty"`
 }
 
 // ManifestRequest identifies the request an export answers.
