@@ -36,7 +36,12 @@
 // per source and record type a JSON file, every personal value labelled
 // with its category, and a CSV file with the same records; a README in
 // the subject's language (English, German or French, matched with
-// golang.org/x/text/language); and manifest.json ([Manifest]) with every
+// golang.org/x/text/language; English for any other) that states in plain
+// words (Art. 12(1)) the purposes, their legal bases, the categories, the
+// recipients with their countries and the safeguards of transfers, how
+// long the data is kept ("2 years", not "P2Y"), where it came from, the
+// automated decisions declared, and the rights, with the supervisory
+// authority of [DeskConfig].Authority (Art. 77); and manifest.json ([Manifest]) with every
 // file's SHA-256 and size and the information of Art. 15(1) and (2) drawn
 // from the register. Memory stays flat: each file is spooled, encrypted
 // under a key held in memory only, to a temporary file.
