@@ -64,4 +64,12 @@ type Config struct {
 	TempDir string
 	// Now is the clock of every part; time.Now when nil.
 	Now func() time.Time
+
+	// Notifier tells recipients of a rectification, erasure or
+	// restriction (Art. 19), for Kit.Desk().DeliverNotices; disclosures
+	// and the notices owed are kept in the database either way.
+	Notifier rights.RecipientNotifier
+	// Authority is the supervisory authority an export's README names for
+	// complaints (Art. 77).
+	Authority gdpr.Party
 }

@@ -127,6 +127,10 @@ func (k *Kit) openDesk(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("gdprkit: requests: %w", err)
 	}
+	recipients, err := rights.NewSQLRecipientStore(ctx, k.db)
+	if err != nil {
+		return fmt.Errorf("gdprkit: recipients: %w", err)
+	}
 	sources := cfg.Sources
 	if h, ok := newConsentHistory(k.ledger, k.register); ok {
 		sources = append(sources[:len(sources):len(sources)], h)
@@ -139,6 +143,7 @@ func (k *Kit) openDesk(ctx context.Context, cfg *Config) error {
 		Register: k.register, Store: store, Journal: k.journal, Verifier: systemVerifier{cfg.Verifier},
 		Sources: sources, Namespaces: namespaces, Consents: k.ledger, Guard: k.guard, Holds: k.holds,
 		Deadline: cfg.Deadline, TempDir: cfg.TempDir, Now: cfg.Now,
+		Recipients: recipients, Notifier: cfg.Notifier, Authority: cfg.Authority, // Art. 19, Art. 77
 	})
 	return err
 }

@@ -128,6 +128,24 @@ type DeskConfig struct {
 	TempDir string
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+
+	// Recipients keeps the disclosures of subjects' data to recipients and
+	// the notices owed them (Art. 19): a NewSQLRecipientStore or
+	// NewMemoryRecipientStore. When set, fulfilling a rectification,
+	// erasure or restriction queues a notice for every recipient the
+	// subject's data was disclosed to, and an access export lists those
+	// recipients when the subject asks (Request.Recipients). Nil records
+	// no disclosures.
+	Recipients RecipientStore
+	// Notifier delivers the notices (Desk.DeliverNotices).
+	Notifier RecipientNotifier
+	// NoticeBackoff is the wait after a notice's failed attempt number
+	// attempt; DefaultNoticeBackoff when nil.
+	NoticeBackoff func(attempt int) time.Duration
+	// Authority is the supervisory authority the subject may complain to
+	// (Art. 77), named in an export's README (Art. 15(1)(f)): the lead
+	// authority, or the one of the controller's establishment.
+	Authority gdpr.Party
 }
 
 // Desk answers data subjects' requests (Arts. 15–22) within the legal
@@ -150,6 +168,10 @@ type Desk struct {
 	tempDir    string
 	now        func() time.Time
 	redactor   *detect.TextRedactor
+	recipients RecipientStore
+	notifier   RecipientNotifier
+	noticeWait func(int) time.Duration
+	authority  gdpr.Party
 }
 
 // NewDesk returns a Desk. It fails when a required collaborator is
@@ -192,7 +214,8 @@ func NewDesk(cfg DeskConfig) (*Desk, error) {
 		sources: sources, namespaces: slices.Clone(cfg.Namespaces), consents: cfg.Consents, guard: cfg.Guard, holds: cfg.Holds,
 		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
-		redactor: detect.NewTextRedactor(detect.TextRedactorConfig{}),
+		redactor:   detect.NewTextRedactor(detect.TextRedactorConfig{}),
+		recipients: cfg.Recipients, notifier: cfg.Notifier, noticeWait: cfg.NoticeBackoff, authority: cfg.Authority,
 	}
 	if rt.attempts == 0 {
 		rt.attempts = DefaultAttempts
@@ -240,14 +263,14 @@ func (rt *Desk) clock() time.Time { return rt.now().Round(0) }
 // direct marketing) is refused with ErrNotObjectable, as Guard.Object
 // would refuse it; nothing is stored.
 // Only what a requester says is taken from r: ID, Right, Subject,
-// Language, Purpose, Ground and ReceivedAt. Its state, time limit and
+// Language, Purpose, Ground, Recipients and ReceivedAt. Its state, time limit and
 // steps (Sources, Keys, Consents) are the Desk's own and are ignored, so that
 // no step of an erasure can be passed in as done.
 func (rt *Desk) Receive(ctx context.Context, in Request) (Request, error) {
 	now := rt.clock()
 	r := Request{
 		ID: in.ID, Right: in.Right, Subject: in.Subject, Language: in.Language,
-		Purpose: in.Purpose, Ground: in.Ground, ReceivedAt: in.ReceivedAt,
+		Purpose: in.Purpose, Ground: in.Ground, ReceivedAt: in.ReceivedAt, Recipients: in.Recipients,
 	}
 	if r.ID == "" {
 		r.ID = newID("req-")

@@ -36,7 +36,12 @@
 // per source and record type a JSON file, every personal value labelled
 // with its category, and a CSV file with the same records; a README in
 // the subject's language (English, German or French, matched with
-// golang.org/x/text/language); and manifest.json ([Manifest]) with every
+// golang.org/x/text/language; English for any other) that states in plain
+// words (Art. 12(1)) the purposes, their legal bases, the categories, the
+// recipients with their countries and the safeguards of transfers, how
+// long the data is kept ("2 years", not "P2Y"), where it came from, the
+// automated decisions declared, and the rights, with the supervisory
+// authority of [DeskConfig].Authority (Art. 77); and manifest.json ([Manifest]) with every
 // file's SHA-256 and size and the information of Art. 15(1) and (2) drawn
 // from the register. Memory stays flat: each file is spooled, encrypted
 // under a key held in memory only, to a temporary file.
@@ -59,6 +64,21 @@
 // [Desk.Restrict] and [Desk.Object] go through the Guard, which
 // honours them at once, and on to the sources; [Desk.Rectify] passes
 // corrections to the sources without storing them.
+//
+// Recipients are told (Art. 19). [Desk.RecordDisclosure] records, without
+// personal values (the subject's journal token, the recipient, the
+// purpose, the categories, the time), each disclosure of a subject's data
+// to a recipient the register declares. When a rectification, erasure or
+// restriction request is fulfilled, a [Notice] for every such recipient
+// is queued in an outbox ([DeskConfig].Recipients, a [RecipientStore] in
+// the database), before the completion is stored; [Desk.DeliverNotices],
+// called periodically on any instance, claims due notices under a lease,
+// hands them to the service's [RecipientNotifier] and confirms them, or
+// tries again after a growing wait. Delivery is at least once: a notice
+// whose instance died before confirming is delivered again when its lease
+// runs out, with the same ID. The subject learns the recipients on
+// request ([Request].Recipients lists them in an access export;
+// [Desk.Recipients]).
 //
 // Requests live in a [MemoryStore] or a [SQLStore] (SQLite or PostgreSQL,
 // holding across instances: a request update locks its row). What callers

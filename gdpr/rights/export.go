@@ -127,6 +127,9 @@ func (x *exporter) write(ctx context.Context, w io.Writer) (Manifest, error) {
 	if d := reg.DPO(); d != (gdpr.Party{}) {
 		m.DPO = &d
 	}
+	if a := x.rt.authority; a != (gdpr.Party{}) {
+		m.Authority = &a
+	}
 	x.m = m
 	var err error
 	if x.spool, err = newSpooler(x.rt.tempDir); err != nil {
@@ -158,6 +161,9 @@ func (x *exporter) write(ctx context.Context, w io.Writer) (Manifest, error) {
 		}
 	}
 	m.Processing = processing(purposes)
+	if err := x.disclosedTo(ctx); err != nil {
+		return Manifest{}, err
+	}
 
 	if err := x.file(ReadmeName, "text/plain; charset=utf-8", func(w io.Writer) error { return writeReadme(w, m, tag) }); err != nil {
 		return Manifest{}, err

@@ -125,8 +125,10 @@ func writeReadme(w io.Writer, m *Manifest, tag language.Tag) error {
 	heading(p.Sprintf(msgHowTo))
 	para(p.Sprintf(msgHowToText))
 
+	writeProcessingInfo(bw, p, m, tag) // Art. 12(1), 15(1) and (2), 19
 	heading(p.Sprintf(msgRights))
 	para(p.Sprintf(msgRightsText))
+	para(authorityText(p, m)) // Art. 15(1)(f), 77
 	contact := m.Controller.Name
 	if m.Controller.Contact != "" {
 		contact += ", " + m.Controller.Contact

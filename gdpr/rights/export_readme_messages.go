@@ -1,6 +1,8 @@
 package rights
 
 import (
+	"slices"
+
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message/catalog"
@@ -146,7 +148,7 @@ var readmeCatalog = func() *catalog.Builder {
 			panic("rights: README catalog: " + err.Error()) // the tables above are fixed
 		}
 	}
-	for _, m := range readmeMessages {
+	for _, m := range slices.Concat(readmeMessages, readmeInfoMessages) {
 		for i, text := range []string{m.en, m.de, m.fr} {
 			must(b.SetString(readmeLanguages[i], m.key, text))
 		}

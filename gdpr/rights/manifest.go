@@ -25,6 +25,9 @@ type Manifest struct {
 	Controller     gdpr.Party  `json:"controller"`               // who answers (Art. 15(1))
 	Representative *gdpr.Party `json:"representative,omitempty"` // in the Union (Art. 27), if any
 	DPO            *gdpr.Party `json:"dpo,omitempty"`            // the data protection officer, if any
+	// Authority is the supervisory authority the subject may complain to
+	// (Art. 15(1)(f), Art. 77), DeskConfig.Authority.
+	Authority *gdpr.Party `json:"supervisory_authority,omitempty"`
 	// Files lists every file of the archive but the manifest, in the
 	// order written.
 	Files []ManifestFile `json:"files"`
@@ -32,6 +35,9 @@ type Manifest struct {
 	// (Art. 15(1)(g)) and how many records it gave.
 	Sources    []ManifestSource `json:"sources"`
 	Processing Processing       `json:"processing"` // the information of Art. 15(1) and (2)
+	// DisclosedTo lists the recipients the subject's data was disclosed
+	// to, when the subject asked (Request.Recipients; Art. 19).
+	DisclosedTo []DisclosedRecipient `json:"disclosed_to,omitempty"`
 }
 
 // ManifestRequest identifies the request an export answers.

@@ -180,6 +180,10 @@ type Request struct {
 	Purpose string `json:"purpose,omitempty"`
 	// Ground is, for a restriction, why processing is restricted.
 	Ground gdpr.Ground `json:"ground,omitempty"`
+	// Recipients is set when the subject asks to be told the recipients
+	// their data was disclosed to (Art. 19, last sentence; Art. 15(1)(c)):
+	// an access export then lists them (DeskConfig.Recipients).
+	Recipients bool `json:"recipients,omitempty"`
 
 	State RequestState `json:"state"` // where the request stands
 	// ReceivedAt is when the request arrived (the clock when zero);

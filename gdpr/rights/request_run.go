@@ -297,6 +297,11 @@ func (u *run) finish(ctx context.Context) (Request, error) {
 // complete journals the completion and stores it with the journal head it
 // produced; an erasure forgets the subject's ID.
 func (u *run) complete(ctx context.Context) (Request, error) {
+	// Art. 19: recipients are owed a notice of the rectification, erasure
+	// or restriction, queued before the completion is stored.
+	if err := u.rt.queueNotices(ctx, &u.req); err != nil {
+		return u.req, err
+	}
 	e, err := u.rt.journal.Record(ctx, audit.Event{
 		Kind: KindRequestCompleted, Subject: u.req.Subject, Outcome: audit.OutcomeDone,
 		Reasons: []string{u.req.Right.String()}, Ref: u.req.ID,

@@ -14,9 +14,11 @@ import (
 const Component = "gdpr"
 
 // Migrations creates the objections, restrictions and breaches tables
-// (version 1) and the requests table (version 2): the request as a JSON
+// (version 1); the requests table (version 2): the request as a JSON
 // document, with its state, subject token and deadline in columns of their
-// own for the listings. Every store of the gdpr packages runs all of them.
+// own for the listings; and the disclosures to recipients and the outbox
+// of the notices owed them under Art. 19 (version 3). Every store of the
+// gdpr packages runs all of them.
 var Migrations = []sqldb.Migration{{
 	Version: 1,
 	SQL: []string{
@@ -45,6 +47,31 @@ var Migrations = []sqldb.Migration{{
 		)`,
 		`CREATE INDEX gdprkit_requests_state ON gdprkit_requests (state, due_us)`,
 		`CREATE INDEX gdprkit_requests_subject ON gdprkit_requests (subject_token)`,
+	},
+}, {
+	Version: 3,
+	SQL: []string{
+		`CREATE TABLE gdprkit_disclosures (
+			subject_token TEXT NOT NULL,
+			recipient TEXT NOT NULL,
+			purpose TEXT NOT NULL,
+			categories TEXT NOT NULL,
+			at_us {{int64}} NOT NULL
+		)`,
+		`CREATE INDEX gdprkit_disclosures_subject ON gdprkit_disclosures (subject_token, at_us)`,
+		`CREATE TABLE gdprkit_notices (
+			id TEXT PRIMARY KEY,
+			request_id TEXT NOT NULL,
+			subject TEXT NOT NULL,
+			attempts {{int64}} NOT NULL,
+			next_us {{int64}} NOT NULL,
+			delivered_us {{int64}},
+			lease_owner TEXT,
+			lease_until_us {{int64}},
+			last_error TEXT NOT NULL,
+			doc TEXT NOT NULL
+		)`,
+		`CREATE INDEX gdprkit_notices_due ON gdprkit_notices (delivered_us, next_us)`,
 	},
 }}
 
