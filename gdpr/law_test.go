@@ -372,3 +372,47 @@ func TestGuardChecksAgeOfConsent(t *testing.T) {
 	assert.NoError(t, allow("chat", consent.Age{Country: "FR", AtLeast: 16}))
 	assert.NoError(t, allow("chat", consent.Age{Country: "FR", AtLeast: 15, Parental: true}))
 }
+
+// TestGuardAgeEdgeThroughTheLedger: from a birth month on the consent
+// record to the Guard's answer, at the edge in Germany (16) and France
+// (15): the last instant of the birth month is still below the age, the
+// next month's first instant is not.
+func TestGuardAgeEdgeThroughTheLedger(t *testing.T) {
+	ctx := context.Background()
+	c := &clock{}
+	ledger, err := consent.New(consent.LedgerConfig{Store: consent.NewMemoryStore(), Now: c.Now})
+	require.NoError(t, err)
+	games := valid()
+	games.ID, games.Basis, games.Children = "games", gdpr.Consent, true
+	store := gdpr.NewMemoryStore()
+	g, err := gdpr.NewGuard(gdpr.GuardConfig{Register: newRegister(t, games), Consent: ledger, Objections: store, Restrictions: store, Now: c.Now})
+	require.NoError(t, err)
+	lastInstant := func(year int) time.Time { return time.Date(year, 6, 1, 0, 0, 0, 0, time.UTC).Add(-time.Microsecond) }
+	for _, tc := range []struct {
+		country, born string
+		year          int
+	}{{"DE", "2009-05", 2025}, {"FR", "2010-05", 2025}} {
+		for i, at := range []time.Time{lastInstant(tc.year), lastInstant(tc.year).Add(time.Microsecond)} {
+			subject := tc.country + "-" + at.Format("0102")
+			c.now = at
+			_, err := ledger.Grant(ctx, consent.Act{Subject: subject, Purposes: []string{"games"}, Notice: "v1",
+				Method: consent.MethodCheckbox, Age: consent.Age{Country: tc.country, BirthMonth: tc.born}})
+			require.NoError(t, err)
+			_, err = g.Allow(ctx, subject, "games")
+			if i == 0 {
+				assert.ErrorIs(t, err, gdpr.ErrUnderAge, "%s, last instant of the birth month", tc.country)
+			} else {
+				assert.NoError(t, err, "%s, the month has passed", tc.country)
+			}
+		}
+		// Below the age, a holder of parental responsibility consents.
+		c.now = lastInstant(tc.year)
+		subject := tc.country + "-parental"
+		_, err := ledger.Grant(ctx, consent.Act{Subject: subject, Purposes: []string{"games"}, Notice: "v1",
+			Method: consent.MethodCheckbox, Age: consent.Age{Country: tc.country, BirthMonth: tc.born, Parental: true},
+			Proof: consent.Proof{ParentalResponsibility: "parent account p-9, verified by card check"}})
+		require.NoError(t, err)
+		_, err = g.Allow(ctx, subject, "games")
+		assert.NoError(t, err, "%s, parental consent", tc.country)
+	}
+}
