@@ -101,7 +101,7 @@ type Age struct {
 	// AtLeast, counting the birthday as the last day of the month, so that
 	// a subject counts as N years old only once the whole birth month N
 	// years on has passed (UTC).
-	BirthMonth string `json:"-"`
+	BirthMonth string `json:"-" pii:"dob"`
 	// AtLeast is the lower end of the subject's age band at the grant, in
 	// whole years, from a declaration or an age check: the subject is at
 	// least this old. Zero when unknown. With BirthMonth, the lower of the
