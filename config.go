@@ -28,8 +28,9 @@ type Config struct {
 
 	// Controller is the controller named in the Art. 30 record. Required.
 	Controller gdpr.Party
-	// Purposes are registered once; each one's Retention also becomes a
-	// retention rule (see Open).
+	// Purposes are registered once; each one's Retention period also
+	// becomes a retention rule (see Open and PurposeRules; retention given
+	// only as criteria gives none).
 	Purposes []gdpr.Purpose
 	// Notices are published at every Open; publishing is idempotent.
 	Notices []consent.Notice

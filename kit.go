@@ -153,7 +153,7 @@ func (k *Kit) openBreaches(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("gdprkit: breaches: %w", err)
 	}
-	k.breaches, err = breach.NewLog(breach.LogConfig{Store: store, Journal: k.journal, Now: cfg.Now})
+	k.breaches, err = breach.NewLog(breach.LogConfig{Store: store, Journal: k.journal, Contact: cfg.Controller, Now: cfg.Now})
 	return err
 }
 

@@ -2,6 +2,7 @@ package gdprkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/gdprkit/gdprkit/gdpr"
@@ -13,14 +14,25 @@ import (
 // declared Retention: "purpose." followed by the purpose ID.
 const RulePrefix = "purpose."
 
-// PurposeRules returns a retention rule for each purpose: its data is
-// erased once its Retention has run out, counted from collection (from the
-// last activity, for a subject as a whole). A purpose's retention is so
-// declared once, in the purpose.
+// PurposeRules returns a retention rule for each purpose that declares a
+// Retention period: its data is erased once the period has run out,
+// counted from collection (from the last activity, for a subject as a
+// whole). A purpose's retention is so declared once, in the purpose, and
+// the same declaration is written in the Art. 30 record and the subject's
+// export.
+//
+// A purpose whose retention is given only as criteria
+// (Purpose.RetentionCriteria, Art. 13(2)(a)) has no period to count, so it
+// gives no rule: the sweeper does not erase its data by itself. Add a rule
+// of your own to Config.Rules, or erase through Kit.Erase, when the
+// criteria are met.
 func PurposeRules(purposes ...gdpr.Purpose) ([]retention.Rule, error) {
 	rules := make([]retention.Rule, 0, len(purposes))
 	for _, p := range purposes {
 		period, err := p.RetentionPeriod()
+		if errors.Is(err, gdpr.ErrNoRetentionPeriod) {
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("gdprkit: purpose %q: Retention: %w", p.ID, err)
 		}

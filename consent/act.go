@@ -32,6 +32,10 @@ type Act struct {
 	Expires time.Time `json:"expires,omitzero"`
 	// Proof holds the personal details that show how the act came about.
 	Proof Proof `json:"proof"`
+	// Age is, for a grant, what is known of the subject's age and country,
+	// and whether a holder of parental responsibility gave or authorised
+	// the consent (Art. 8). Only a grant carries it.
+	Age Age `json:"age,omitzero"`
 }
 
 // maxName bounds subject IDs, purposes, notice versions, methods and sources.
@@ -117,8 +121,15 @@ func (r *Act) check(k EventKind, now time.Time, allPurposes bool) error {
 		if !r.Expires.IsZero() && !r.Expires.After(now) {
 			return invalid("Act.Expires", "%s is not after the grant (%s)", r.Expires.Format(time.RFC3339), now.Format(time.RFC3339))
 		}
+		// Art. 8(2): reasonable efforts to verify that consent is given or
+		// authorised by the holder of parental responsibility.
+		if r.Age.Parental && r.Proof.ParentalResponsibility == "" {
+			return invalid("Act.Proof.ParentalResponsibility", "parental consent (Art. 8(1)) needs who holds parental responsibility and how that was verified (Art. 8(2))")
+		}
 	} else if !r.Expires.IsZero() {
 		return invalid("Act.Expires", "only a grant can expire")
+	} else if !r.Age.IsZero() {
+		return invalid("Act.Age", "only a grant carries the subject's age")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"strings"
+	"time"
 
 	"golang.org/x/text/language"
 )
@@ -78,4 +79,93 @@ func AgeOfConsent(country string) (age int, ok bool) {
 	}
 	age, ok = ageOfConsent[region.Canonicalize().String()]
 	return age, ok
+}
+
+// Age is what a consent record holds about the subject's age and country,
+// so that Art. 8 GDPR can be checked: below the age of digital consent of
+// the subject's country (AgeOfConsent), consent to an information society
+// service offered directly to a child holds only if given or authorised by
+// the holder of parental responsibility.
+//
+// An Act carries it into a grant; the ledger stores the country, the age
+// band and the parental marker with the event, never the birth month
+// (data minimisation, Art. 5(1)(c)): BirthMonth is turned into AtLeast at
+// the grant.
+type Age struct {
+	// Country is where the subject lives, as an ISO 3166-1 code ("UK" and
+	// "EL" understood); the ledger stores the upper-case alpha-2 code. It
+	// selects the age of digital consent.
+	Country string `json:"country,omitempty"`
+	// BirthMonth is the subject's year and month of birth, "2011-05", when
+	// known. Act only: the ledger records the age it gives at the grant in
+	// AtLeast, counting the birthday as the last day of the month, so that
+	// a subject counts as N years old only once the whole birth month N
+	// years on has passed (UTC).
+	BirthMonth string `json:"-" pii:"dob"`
+	// AtLeast is the lower end of the subject's age band at the grant, in
+	// whole years, from a declaration or an age check: the subject is at
+	// least this old. Zero when unknown. With BirthMonth, the lower of the
+	// two counts.
+	AtLeast int `json:"at_least,omitempty"`
+	// Parental marks consent given or authorised by the holder of parental
+	// responsibility over the subject (Art. 8(1)); the grant's
+	// Proof.ParentalResponsibility must then say who that is and how it was
+	// verified (Art. 8(2)).
+	Parental bool `json:"parental,omitempty"`
+}
+
+// IsZero reports whether a holds nothing.
+func (a Age) IsZero() bool { return a == Age{} }
+
+// Meets reports whether the record shows valid consent under Art. 8(1) for
+// a subject who must be at least minAge: given by a holder of parental
+// responsibility, or by a subject in an age band at least minAge.
+func (a Age) Meets(minAge int) bool { return a.Parental || a.AtLeast >= minAge }
+
+// ConsentAge returns the age of digital consent that applies to the
+// subject: AgeOfConsent of Country, or DefaultAgeOfConsent (16, Art. 8(1))
+// for a country outside the table or none.
+func (a Age) ConsentAge() int {
+	if age, ok := AgeOfConsent(a.Country); ok {
+		return age
+	}
+	return DefaultAgeOfConsent
+}
+
+// normalize checks a at a grant recorded at now and returns it as stored:
+// the country canonical, the birth month turned into an age band.
+func (a Age) normalize(now time.Time) (Age, error) {
+	if a.Country != "" {
+		c := a.Country
+		if strings.EqualFold(c, "EL") {
+			c = "GR"
+		}
+		region, err := language.ParseRegion(c)
+		if err != nil || !region.Canonicalize().IsCountry() {
+			return Age{}, invalid("Act.Age.Country", "%q is not an ISO 3166-1 country code", a.Country)
+		}
+		a.Country = region.Canonicalize().String()
+	}
+	if a.AtLeast < 0 || a.AtLeast > 150 {
+		return Age{}, invalid("Act.Age.AtLeast", "%d is not an age", a.AtLeast)
+	}
+	if a.BirthMonth != "" {
+		born, err := time.Parse("2006-01", a.BirthMonth)
+		if err != nil {
+			return Age{}, invalid("Act.Age.BirthMonth", "%q: want the year and month of birth, such as \"2011-05\"", a.BirthMonth)
+		}
+		now = now.UTC()
+		years := now.Year() - born.Year()
+		if now.Month() <= born.Month() { // the birth month has not wholly passed this year
+			years--
+		}
+		if years < 0 {
+			return Age{}, invalid("Act.Age.BirthMonth", "%q is in the future", a.BirthMonth)
+		}
+		if a.AtLeast == 0 || years < a.AtLeast {
+			a.AtLeast = years
+		}
+		a.BirthMonth = ""
+	}
+	return a, nil
 }

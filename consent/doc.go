@@ -103,6 +103,13 @@
 // AgeOfConsent gives the Art. 8 age of digital consent of each EU and EEA
 // state and the United Kingdom; below it, a parent must give or authorise
 // consent to an information society service offered directly to a child.
+// A grant carries what is known of the subject's age (Act.Age): the
+// country, an age band (from a birth month or an age check) and whether a
+// holder of parental responsibility consented, with who that is in
+// Proof.ParentalResponsibility (Art. 8(2)). The ledger stores the country,
+// the band and the marker with the event, never the birth month, and
+// Status returns them, so that the gdpr Guard can refuse a child's consent
+// below the age of the child's country.
 //
 // # What the ledger stamps
 //

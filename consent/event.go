@@ -111,6 +111,10 @@ type Event struct {
 	Source string `json:"source,omitempty"`
 	// Proof holds the personal details that show how the event came about.
 	Proof Proof `json:"proof"`
+	// Age is, for a grant, the subject's country, age band and whether a
+	// holder of parental responsibility consented (Art. 8); never the
+	// birth month.
+	Age Age `json:"age,omitzero"`
 }
 
 // eventFields is Event without its methods, for pii.Redact to reflect on.

@@ -136,6 +136,10 @@ func (l *Ledger) record(ctx context.Context, k EventKind, r Act, all bool) ([]Ev
 	if err := r.check(k, now, all); err != nil {
 		return nil, err
 	}
+	age, err := r.Age.normalize(now)
+	if err != nil {
+		return nil, err
+	}
 	purposes := r.Purposes
 	if all {
 		var err error
@@ -168,6 +172,7 @@ func (l *Ledger) record(ctx context.Context, k EventKind, r Act, all bool) ([]Ev
 			Method:   r.Method,
 			Source:   r.Source,
 			Proof:    stored,
+			Age:      age,
 		}
 		if k == Grant {
 			events[i].Expires = l.expires(p, now, r.Expires)
@@ -321,7 +326,7 @@ func (l *Ledger) status(ctx context.Context, subject, purpose string, at time.Ti
 		st.State = Expired
 		return st, nil
 	}
-	st.State, st.Expires = Granted, e.Expires
+	st.State, st.Expires, st.Age = Granted, e.Expires, e.Age
 	if !e.Expires.IsZero() && !at.Before(e.Expires) {
 		st.State, st.Since = Expired, e.Expires
 	}

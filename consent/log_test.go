@@ -89,7 +89,7 @@ func TestPrintedEventsHoldNoProofDetails(t *testing.T) {
 func TestEveryPersonalProofFieldIsRedacted(t *testing.T) {
 	schema, err := pii.SchemaFor[consent.Proof]()
 	require.NoError(t, err)
-	want := map[string]pii.Category{"IP": pii.IPAddress, "UserAgent": pii.DeviceID, "Artifact": pii.Content}
+	want := map[string]pii.Category{"IP": pii.IPAddress, "UserAgent": pii.DeviceID, "Artifact": pii.Content, "ParentalResponsibility": pii.Name}
 	var p consent.Proof
 	pv := reflect.ValueOf(&p).Elem()
 	for _, f := range schema.Fields() {

@@ -26,6 +26,11 @@ type Proof struct {
 	// Artifact is the raw evidence the consent was captured in: a TC
 	// string, the submitted form, the ID of a confirmation message.
 	Artifact string `json:"artifact,omitempty" pii:"content"`
+	// ParentalResponsibility says who holds parental responsibility over
+	// the subject and gave or authorised the consent, and how that was
+	// verified (Art. 8(2)), such as a reference to the verified parent
+	// account. Required for a grant whose Age is Parental.
+	ParentalResponsibility string `json:"parental_responsibility,omitempty" pii:"name"`
 	// Erased reports that the personal details are gone: the subject's key
 	// was erased (crypto-shredding), or they could not be sealed when a
 	// withdrawal was recorded and were left out rather than stored in clear.
@@ -33,7 +38,9 @@ type Proof struct {
 }
 
 // empty reports whether the proof has no personal details to seal.
-func (p *Proof) empty() bool { return p.IP == "" && p.UserAgent == "" && p.Artifact == "" }
+func (p *Proof) empty() bool {
+	return p.IP == "" && p.UserAgent == "" && p.Artifact == "" && p.ParentalResponsibility == ""
+}
 
 // erase zeroes every personal field, whatever fields Proof gains, and marks
 // the proof erased.

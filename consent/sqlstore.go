@@ -48,7 +48,7 @@ type sqlQueries struct {
 }
 
 const eventColumns = `subject, seq, purpose, kind, at_us, expires_us, notice, language, method, source,
-	proof_ip, proof_user_agent, proof_artifact`
+	proof_ip, proof_user_agent, proof_artifact, proof_parent, age_country, age_at_least, age_parental`
 
 var sqlMigrations = []sqldb.Migration{{
 	Version: 1,
@@ -153,6 +153,23 @@ var sqlMigrations = []sqldb.Migration{{
 		`ALTER TABLE gdprkit_consent_events ENABLE TRIGGER gdprkit_consent_events_append_only`,
 		`ALTER TABLE gdprkit_consent_notices ENABLE TRIGGER gdprkit_consent_notices_append_only`,
 	},
+}, {
+	// Version 3 records, with a grant, the subject's country, age band and
+	// parental consent (Art. 8), and who holds parental responsibility in
+	// the proof. Adding columns updates no row.
+	Version: 3,
+	SQLite: []string{
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN proof_parent TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_country TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_at_least INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_parental INTEGER NOT NULL DEFAULT 0 CHECK (age_parental IN (0, 1))`,
+	},
+	Postgres: []string{
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN proof_parent TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_country TEXT NOT NULL DEFAULT ''`,
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_at_least INTEGER NOT NULL DEFAULT 0`,
+		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_parental BOOLEAN NOT NULL DEFAULT FALSE`,
+	},
 }}
 
 // NewSQLStore returns a store on db, creating or upgrading its tables. A
@@ -170,7 +187,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	return &SQLStore{db: d, q: sqlQueries{
 		lastSeq: r(`SELECT COALESCE(MAX(seq), 0), COALESCE(MAX(at_us), ?) FROM gdprkit_consent_events WHERE subject = ?`),
 		insert: r(`INSERT INTO gdprkit_consent_events (` + eventColumns + `)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
 		latest: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
 			WHERE subject = ? AND purpose = ? AND at_us <= ? ORDER BY seq DESC LIMIT 1`),
 		last: r(`SELECT ` + eventColumns + ` FROM gdprkit_consent_events
@@ -273,7 +290,8 @@ func eventRow(e *Event) ([]any, error) {
 		lang = e.Language.String()
 	}
 	return []any{e.Subject, nil, e.Purpose, e.Kind.String(), at, expires, e.Notice, lang,
-		string(e.Method), e.Source, e.Proof.IP, e.Proof.UserAgent, e.Proof.Artifact}, nil
+		string(e.Method), e.Source, e.Proof.IP, e.Proof.UserAgent, e.Proof.Artifact, e.Proof.ParentalResponsibility,
+		e.Age.Country, e.Age.AtLeast, e.Age.Parental}, nil
 }
 
 // micros returns t as Unix microseconds, the stores' time column format.
@@ -308,9 +326,10 @@ func scanEvent(r rowScanner) (Event, error) {
 		at                  int64
 		expires             sql.NullInt64
 		ip, agent, artifact string
+		parent              string
 	)
 	err := r.Scan(&e.Subject, &e.Seq, &e.Purpose, &kind, &at, &expires, &e.Notice, &lang,
-		&method, &e.Source, &ip, &agent, &artifact)
+		&method, &e.Source, &ip, &agent, &artifact, &parent, &e.Age.Country, &e.Age.AtLeast, &e.Age.Parental)
 	if err != nil {
 		return Event{}, err
 	}
@@ -327,7 +346,7 @@ func scanEvent(r rowScanner) (Event, error) {
 		e.Expires = time.UnixMicro(expires.Int64).UTC()
 	}
 	e.Method = Method(method)
-	e.Proof = Proof{Subject: e.Subject, IP: ip, UserAgent: agent, Artifact: artifact}
+	e.Proof = Proof{Subject: e.Subject, IP: ip, UserAgent: agent, Artifact: artifact, ParentalResponsibility: parent}
 	return e, nil
 }
 

@@ -74,6 +74,9 @@ type Status struct {
 	// SupersededBy is, for Outdated, the materially changed notice version
 	// that consent must be asked for again under.
 	SupersededBy string
+	// Age is, when the deciding event is a grant, what it records of the
+	// subject's age and country and of parental consent (Art. 8).
+	Age Age
 }
 
 // Given reports whether consent holds.

@@ -39,8 +39,16 @@ const (
 	// (Art. 6(1)(f)).
 	ReasonLegitimateInterests
 	// ReasonRestrictionExempt: processing is restricted (Art. 18) but the
-	// purpose is storage or legal claims, and its basis holds.
+	// purpose is storage, legal claims, the protection of another person's
+	// rights or important public interest (Art. 18(2)), and its basis holds.
 	ReasonRestrictionExempt
+	// ReasonRestrictionConsent: processing is restricted (Art. 18) but the
+	// subject consented to the purpose after the restriction (Art. 18(2)).
+	ReasonRestrictionConsent
+	// ReasonLegalClaimsOverObjection: the subject objected (Art. 21(1)) but
+	// the purpose serves the establishment, exercise or defence of legal
+	// claims, which the objection does not stop.
+	ReasonLegalClaimsOverObjection
 )
 
 // Reasons for denying.
@@ -65,23 +73,30 @@ const (
 	ReasonObjectedMarketing
 	// ReasonRestricted: processing is restricted (Art. 18).
 	ReasonRestricted
+	// ReasonUnderAge: the consent record does not show the subject of the
+	// age of digital consent of their country, nor the consent of a holder
+	// of parental responsibility (Art. 8(1)).
+	ReasonUnderAge
 )
 
 var reasonInfo = map[Reason]struct{ code, text string }{
-	ReasonConsent:             {"consent-given", "consent given"},
-	ReasonContract:            {"contract", "contract with the subject"},
-	ReasonDeclared:            {"declared", "basis holds as declared"},
-	ReasonLegitimateInterests: {"legitimate-interests", "legitimate interests, no objection"},
-	ReasonRestrictionExempt:   {"restriction-exempt", "processing restricted, but the purpose is storage or legal claims"},
-	ReasonUnknownPurpose:      {"unknown-purpose", "purpose not in the register"},
-	ReasonConsentMissing:      {"consent-missing", "consent never given"},
-	ReasonConsentWithdrawn:    {"consent-withdrawn", "consent withdrawn"},
-	ReasonConsentExpired:      {"consent-expired", "consent expired"},
-	ReasonConsentOutdated:     {"consent-outdated", "consent given under an outdated notice"},
-	ReasonNoContract:          {"no-contract", "no contract with the subject"},
-	ReasonObjected:            {"objected", "the subject objected under Art. 21(1)"},
-	ReasonObjectedMarketing:   {"objected-direct-marketing", "the subject objected to direct marketing under Art. 21(3)"},
-	ReasonRestricted:          {"restricted", "processing restricted under Art. 18"},
+	ReasonConsent:                  {"consent-given", "consent given"},
+	ReasonContract:                 {"contract", "contract with the subject"},
+	ReasonDeclared:                 {"declared", "basis holds as declared"},
+	ReasonLegitimateInterests:      {"legitimate-interests", "legitimate interests, no objection"},
+	ReasonRestrictionExempt:        {"restriction-exempt", "processing restricted, but Art. 18(2) allows the purpose"},
+	ReasonRestrictionConsent:       {"restriction-consent", "processing restricted, but the subject consented after the restriction (Art. 18(2))"},
+	ReasonLegalClaimsOverObjection: {"legal-claims-over-objection", "the subject objected, but the purpose serves legal claims (Art. 21(1))"},
+	ReasonUnknownPurpose:           {"unknown-purpose", "purpose not in the register"},
+	ReasonConsentMissing:           {"consent-missing", "consent never given"},
+	ReasonConsentWithdrawn:         {"consent-withdrawn", "consent withdrawn"},
+	ReasonConsentExpired:           {"consent-expired", "consent expired"},
+	ReasonConsentOutdated:          {"consent-outdated", "consent given under an outdated notice"},
+	ReasonNoContract:               {"no-contract", "no contract with the subject"},
+	ReasonObjected:                 {"objected", "the subject objected under Art. 21(1)"},
+	ReasonObjectedMarketing:        {"objected-direct-marketing", "the subject objected to direct marketing under Art. 21(3)"},
+	ReasonRestricted:               {"restricted", "processing restricted under Art. 18"},
+	ReasonUnderAge:                 {"under-age", "below the age of digital consent without parental consent (Art. 8(1))"},
 }
 
 // String returns the reason's code, such as "consent-withdrawn".

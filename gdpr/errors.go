@@ -26,8 +26,13 @@ var (
 	// direct marketing as a whole.
 	ErrObjected = fmt.Errorf("%w: objected", ErrNoLawfulBasis)
 	// ErrRestricted: processing of the subject's data is restricted (Art. 18)
-	// and the purpose is neither storage nor legal claims.
+	// and Art. 18(2) does not allow the purpose.
 	ErrRestricted = fmt.Errorf("%w: processing restricted", ErrNoLawfulBasis)
+	// ErrUnderAge: the purpose processes children's data on consent and the
+	// consent record shows neither that the subject has reached the age of
+	// digital consent of their country nor the consent of a holder of
+	// parental responsibility (Art. 8(1)). It matches ErrNoConsent too.
+	ErrUnderAge = fmt.Errorf("%w: below the age of digital consent (Art. 8(1))", ErrNoConsent)
 )
 
 // ErrNoSubject is returned for a call that names no data subject. It is a

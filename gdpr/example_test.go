@@ -114,8 +114,8 @@ func ExampleRecord_WriteCSV() {
 	})
 	_ = register.Record().WriteCSV(os.Stdout)
 	// Output:
-	// purpose_id,purpose,description,lawful_basis,art9_condition,art10_authority,balancing_test,data_subjects,data_categories,recipients,third_country_transfers,retention,security_measures,direct_marketing,automated_decisions,children,consent_age,controller,controller_contact,dpo,dpo_contact
-	// orders,Order handling,,Art. 6(1)(b) performance of a contract,,,,customers,user.name; user.contact.address,"Parcel Co. (third-party, CH)",Parcel Co. (CH): adequacy decision (Art. 45),P6M,encryption at rest,false,false,false,,Example Shop GmbH,privacy@shop.example,,
+	// purpose_id,purpose,description,lawful_basis,art9_condition,art10_authority,law,balancing_test,data_subjects,data_categories,recipients,third_country_transfers,retention,retention_criteria,security_measures,direct_marketing,automated_decisions,automated_decision_logic,automated_decision_significance,automated_decision_consequences,children,consent_age,controller,controller_contact,joint_controllers,representative,representative_contact,dpo,dpo_contact
+	// orders,Order handling,,Art. 6(1)(b) performance of a contract,,,,,customers,user.name; user.contact.address,"Parcel Co. (third-party, CH)",Parcel Co. (CH): adequacy decision (Art. 45),P6M,,encryption at rest,false,false,,,,false,,Example Shop GmbH,privacy@shop.example,,,,,
 }
 
 // ExampleMinimize hands a purpose only the fields it may touch.

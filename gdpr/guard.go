@@ -118,14 +118,19 @@ func (g *Guard) configured(p *Purpose) error {
 // non-nil error as "do not process".
 //
 // The checks, in order: the purpose is registered; processing is not
-// restricted (Art. 18), unless the purpose is storage or legal claims; the
-// subject has not objected (Art. 21) to a purpose resting on public task or
-// legitimate interests, nor to direct marketing, to this purpose or to all
-// of it; consent holds now, by the subject's last consent event in
-// sequence order (see ConsentReader), when the purpose rests on it or on
-// explicit consent (Art. 9(2)(a)); the contract hook confirms a contract when the purpose
-// rests on one. Legal obligation, vital interests and public task hold as
-// declared.
+// restricted (Art. 18), unless Art. 18(2) allows the purpose (storage,
+// legal claims, protection of others, important public interest, or
+// consent given after the restriction took effect); the subject has not
+// objected (Art. 21) to a purpose resting on public task or legitimate
+// interests, unless it serves legal claims (Art. 21(1)), nor to direct
+// marketing, to this purpose or to all of it; consent holds now, by the
+// subject's last consent event in sequence order (see ConsentReader), when
+// the purpose rests on it or on explicit consent (Art. 9(2)(a), 22(2)(c)),
+// and, for children's data, the consent record shows the subject of the
+// age of digital consent of their country or a holder of parental
+// responsibility's consent (Art. 8(1), ErrUnderAge); the contract hook
+// confirms a contract when the purpose rests on one. Legal obligation,
+// vital interests and public task hold as declared.
 //
 // An allowed call does not allocate unless allowed decisions are journalled.
 func (g *Guard) Allow(ctx context.Context, subject, purpose string) (Decision, error) {
@@ -158,13 +163,32 @@ func (g *Guard) Allow(ctx context.Context, subject, purpose string) (Decision, e
 // decide runs the checks on a registered purpose and returns the reason for
 // allowing or denying; an error means it could not decide.
 func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decision) (Reason, error) {
-	_, restricted, err := g.restrictions.Restriction(ctx, subject)
+	r, restricted, err := g.restrictions.Restriction(ctx, subject)
 	if err != nil {
 		return 0, fmt.Errorf("read restriction: %w", err)
 	}
+	consentBased := p.Basis == Consent || p.Condition == ExplicitConsent
+	// Art. 18(2): restricted data may, apart from storage, be processed
+	// only with the subject's consent, for legal claims, for the
+	// protection of another person's rights or for important public
+	// interest. The consent must be given after the restriction took
+	// effect: consent given before it is what the restriction suspends.
 	if restricted && !p.RestrictionExempt() {
-		return ReasonRestricted, nil
+		if !consentBased {
+			return ReasonRestricted, nil
+		}
+		if err := g.configured(p); err != nil {
+			return 0, fmt.Errorf("the purpose %w", err)
+		}
+		st, err := g.consent.Status(ctx, subject, p.ID, time.Time{})
+		if err != nil {
+			return 0, fmt.Errorf("read consent: %w", err)
+		}
+		if !st.Given() || !st.Since.After(r.At) {
+			return ReasonRestricted, nil
+		}
 	}
+	overridden := false
 	if p.Objectable() {
 		objected, err := g.objected(ctx, subject, p)
 		switch {
@@ -172,6 +196,10 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 			return 0, fmt.Errorf("read objection: %w", err)
 		case objected && p.DirectMarketing:
 			return ReasonObjectedMarketing, nil
+		case objected && p.LegalClaims:
+			// Art. 21(1): processing for the establishment, exercise or
+			// defence of legal claims goes on after an objection.
+			overridden = true
 		case objected:
 			return ReasonObjected, nil
 		}
@@ -179,7 +207,7 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	if err := g.configured(p); err != nil {
 		return 0, fmt.Errorf("the purpose %w", err)
 	}
-	if p.Basis == Consent || p.Condition == ExplicitConsent {
+	if consentBased {
 		// Now, in sequence order (a zero instant), not at d.At: a
 		// withdrawal another instance stamped ahead of this clock holds.
 		st, err := g.consent.Status(ctx, subject, p.ID, time.Time{})
@@ -188,6 +216,12 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 		}
 		if !st.Given() {
 			return consentReason(st.State), nil
+		}
+		// Art. 8(1): a child's consent holds from the age of digital
+		// consent of the child's country, below it only when given or
+		// authorised by the holder of parental responsibility.
+		if p.children() && !st.Age.Meets(p.ageOfConsent(st.Age)) {
+			return ReasonUnderAge, nil
 		}
 		d.Notice, d.Since = st.Notice, st.Since
 	}
@@ -209,8 +243,13 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	default:
 		reason = ReasonDeclared
 	}
-	if restricted {
+	switch {
+	case restricted && p.RestrictionExempt():
 		reason = ReasonRestrictionExempt
+	case restricted:
+		reason = ReasonRestrictionConsent
+	case overridden:
+		reason = ReasonLegalClaimsOverObjection
 	}
 	return reason, nil
 }
@@ -250,6 +289,8 @@ func denialSentinel(r Reason) error {
 		return ErrObjected
 	case ReasonNoContract:
 		return ErrNoContract
+	case ReasonUnderAge:
+		return ErrUnderAge
 	}
 	return ErrNoConsent
 }
@@ -346,8 +387,10 @@ func (g *Guard) LiftObjection(ctx context.Context, subject, purpose string) erro
 }
 
 // Restrict restricts processing of the subject's data (Art. 18). It takes
-// effect at once: from the next Allow, only purposes marked Storage or
-// LegalClaims are allowed.
+// effect at once: from the next Allow, only the purposes Art. 18(2) allows
+// are: those marked Storage, LegalClaims, ProtectsOthers or
+// PublicInterest, and those resting on consent the subject gives after the
+// restriction.
 func (g *Guard) Restrict(ctx context.Context, r Restriction) error {
 	if r.Subject == "" {
 		return fmt.Errorf("gdpr: Restrict: %w", ErrNoSubject)

@@ -17,16 +17,21 @@ import (
 // want states the rules the Guard must follow, in the order the law
 // applies them, independently of how the Guard is written.
 func want(p gdpr.Purpose, state consent.State, objection string, restricted, contract bool) gdpr.Reason {
-	// Art. 18(2): restricted data is only stored or used for legal claims.
-	if restricted && !p.Storage && !p.LegalClaims {
+	// Art. 18(2): restricted data is only stored, used for legal claims,
+	// the protection of others or important public interest, or with
+	// consent given after the restriction (the matrix's consent predates
+	// it).
+	if restricted && !p.Storage && !p.LegalClaims && !p.ProtectsOthers && !p.PublicInterest {
 		return gdpr.ReasonRestricted
 	}
 	// Art. 21(2)-(3): an objection to direct marketing is absolute.
 	if p.DirectMarketing && objection != "" {
 		return gdpr.ReasonObjectedMarketing
 	}
-	// Art. 21(1): objection to processing on public task or legitimate interests.
-	if objection == "purpose" && (p.Basis == gdpr.PublicTask || p.Basis == gdpr.LegitimateInterests) {
+	// Art. 21(1): objection to processing on public task or legitimate
+	// interests, which spares legal claims.
+	objected := objection == "purpose" && (p.Basis == gdpr.PublicTask || p.Basis == gdpr.LegitimateInterests)
+	if objected && !p.LegalClaims {
 		return gdpr.ReasonObjected
 	}
 	// Art. 6(1)(a) and Art. 9(2)(a).
@@ -47,6 +52,9 @@ func want(p gdpr.Purpose, state consent.State, objection string, restricted, con
 	}
 	if restricted {
 		return gdpr.ReasonRestrictionExempt
+	}
+	if objected {
+		return gdpr.ReasonLegalClaimsOverObjection
 	}
 	switch p.Basis {
 	case gdpr.Consent:
@@ -133,6 +141,7 @@ func TestGuardMatrix(t *testing.T) {
 	for _, r := range []gdpr.Reason{
 		gdpr.ReasonConsent, gdpr.ReasonContract, gdpr.ReasonDeclared, gdpr.ReasonLegitimateInterests,
 		gdpr.ReasonRestrictionExempt, gdpr.ReasonRestricted, gdpr.ReasonObjected, gdpr.ReasonObjectedMarketing,
+		gdpr.ReasonLegalClaimsOverObjection,
 		gdpr.ReasonConsentMissing, gdpr.ReasonConsentWithdrawn, gdpr.ReasonConsentExpired,
 		gdpr.ReasonConsentOutdated, gdpr.ReasonNoContract,
 	} {

@@ -77,7 +77,8 @@ func (c *clock) Advance(d time.Duration) {
 
 // purposes holds one valid purpose per lawful basis, a direct-marketing
 // purpose per basis that allows it, a storage purpose, a legal-claims
-// purpose and a health purpose on explicit consent.
+// purpose, one protecting others, one of important public interest and a
+// health purpose on explicit consent.
 func purposes() []gdpr.Purpose {
 	base := func(id string, b gdpr.Basis) gdpr.Purpose {
 		return gdpr.Purpose{
@@ -93,6 +94,10 @@ func purposes() []gdpr.Purpose {
 	storage.Storage = true
 	claims := li(base("claims", gdpr.LegitimateInterests))
 	claims.LegalClaims = true
+	others := li(base("safety", gdpr.LegitimateInterests))
+	others.ProtectsOthers = true
+	public := base("registry", gdpr.PublicTask)
+	public.PublicInterest = true
 	health := base("health", gdpr.Contract)
 	health.Categories = []pii.Category{pii.Health}
 	health.Condition = gdpr.ExplicitConsent
@@ -105,7 +110,7 @@ func purposes() []gdpr.Purpose {
 		li(base("fraud", gdpr.LegitimateInterests)),
 		dm(base("offers", gdpr.Consent)),
 		dm(li(base("postal-ads", gdpr.LegitimateInterests))),
-		storage, claims, health,
+		storage, claims, others, public, health,
 	}
 }
 

@@ -22,13 +22,13 @@ func recordRegister(t *testing.T) *gdpr.Register {
 		Retention:    "P6M",
 		Recipients: []gdpr.Recipient{
 			{Name: "Mailer GmbH", Role: gdpr.Processor, Country: "DE"},
-			{Name: "Cloud Inc.", Role: gdpr.Processor, Country: "US", Safeguard: gdpr.StandardClauses, Reference: "SCC 2021/914 module 2"},
+			{Name: "Cloud Inc.", Role: gdpr.Processor, Country: "US", Safeguard: gdpr.StandardClauses, Reference: "SCC 2021/914 module 2", ImpactAssessed: true},
 		},
 		SecurityMeasures: []string{"pseudonymised audiences"},
 	}
 	health := gdpr.Purpose{
 		ID: "care", Name: "Care plans", Description: "Plans written with the patient", Basis: gdpr.Contract,
-		Condition: gdpr.HealthCare, Categories: []pii.Category{pii.Health, pii.Name},
+		Condition: gdpr.HealthCare, Law: "§ 22(1) no. 1(b) BDSG", Categories: []pii.Category{pii.Health, pii.Name},
 		DataSubjects: []string{"patients"}, Retention: "P10Y",
 	}
 	reg, err := gdpr.NewRegister(gdpr.RegisterConfig{
@@ -87,11 +87,13 @@ func TestRecordCSV(t *testing.T) {
 	require.Len(t, rows, 3, "a header and one row per purpose")
 	assert.Equal(t, []string{
 		"purpose_id", "purpose", "description",
-		"lawful_basis", "art9_condition", "art10_authority", "balancing_test",
+		"lawful_basis", "art9_condition", "art10_authority", "law", "balancing_test",
 		"data_subjects", "data_categories", "recipients", "third_country_transfers",
-		"retention", "security_measures",
-		"direct_marketing", "automated_decisions", "children", "consent_age",
-		"controller", "controller_contact", "dpo", "dpo_contact",
+		"retention", "retention_criteria", "security_measures",
+		"direct_marketing", "automated_decisions", "automated_decision_logic",
+		"automated_decision_significance", "automated_decision_consequences", "children", "consent_age",
+		"controller", "controller_contact", "joint_controllers", "representative", "representative_contact",
+		"dpo", "dpo_contact",
 	}, rows[0])
 	col := map[string]int{}
 	for i, name := range rows[0] {
@@ -103,10 +105,11 @@ func TestRecordCSV(t *testing.T) {
 	assert.Equal(t, "Art. 6(1)(a) consent", ads[col["lawful_basis"]])
 	assert.Equal(t, "user.contact.email; user.behavior.browsing_history", ads[col["data_categories"]])
 	assert.Equal(t, "Mailer GmbH (processor, DE); Cloud Inc. (processor, US)", ads[col["recipients"]])
-	assert.Equal(t, "Cloud Inc. (US): standard contractual clauses (Art. 46(2)(c)), SCC 2021/914 module 2", ads[col["third_country_transfers"]])
+	assert.Equal(t, "Cloud Inc. (US): standard contractual clauses (Art. 46(2)(c)), SCC 2021/914 module 2, transfer impact assessed", ads[col["third_country_transfers"]])
 	assert.Equal(t, "P6M", ads[col["retention"]])
 	assert.Equal(t, "true", ads[col["direct_marketing"]])
 	assert.Equal(t, "Art. 9(2)(h) health or social care", care[col["art9_condition"]])
+	assert.Equal(t, "§ 22(1) no. 1(b) BDSG", care[col["law"]])
 	assert.Equal(t, "", care[col["third_country_transfers"]])
 	assert.Equal(t, "Example Care GmbH", care[col["controller"]])
 	assert.Equal(t, "dpo@care.example", care[col["dpo_contact"]])
@@ -122,4 +125,29 @@ func TestRecordOfEmptyRegister(t *testing.T) {
 	buf.Reset()
 	require.NoError(t, rec.WriteJSON(&buf))
 	assert.Contains(t, buf.String(), `"activities": []`)
+}
+
+// TestRecordCSVNamesJointControllersAndRepresentative: Art. 30(1)(a) asks
+// for the joint controllers and the representative as well; the CSV names
+// them on every row, as it does the controller and the DPO.
+func TestRecordCSVNamesJointControllersAndRepresentative(t *testing.T) {
+	reg, err := gdpr.NewRegister(gdpr.RegisterConfig{
+		Controller:       gdpr.Party{Name: "Example Inc.", Contact: "1 Main St, Springfield, US"},
+		JointControllers: []gdpr.Party{{Name: "Partner AG", Contact: "privacy@partner.example"}, {Name: "Other SAS"}},
+		Representative:   gdpr.Party{Name: "EU Rep Ltd", Contact: "rep@eurep.example"},
+		Now:              func() time.Time { return t0 },
+	}, valid())
+	require.NoError(t, err)
+	var buf bytes.Buffer
+	require.NoError(t, reg.Record().WriteCSV(&buf))
+	rows, err := csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	assert.Equal(t, "Partner AG (privacy@partner.example); Other SAS", rows[1][col["joint_controllers"]])
+	assert.Equal(t, "EU Rep Ltd", rows[1][col["representative"]])
+	assert.Equal(t, "rep@eurep.example", rows[1][col["representative_contact"]])
 }

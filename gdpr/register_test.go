@@ -10,6 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// scoring is the Art. 15(1)(h) information of an automated decision.
+var scoring = gdpr.DecisionInfo{
+	Logic:        "payment history and open balance decide a score from 0 to 100",
+	Significance: "the score decides whether an order can be paid by invoice",
+	Consequences: "below 40, only prepayment is offered",
+}
+
 func valid() gdpr.Purpose {
 	return gdpr.Purpose{
 		ID: "orders", Name: "Order handling", Basis: gdpr.Contract,
@@ -54,14 +61,11 @@ func TestPurposeCheck(t *testing.T) {
 		}, "Basis", "Art. 22(2)"},
 		{"automated decisions on health care data", func(p *gdpr.Purpose) {
 			p.AutomatedDecisions = true
+			p.Decision = scoring
 			p.Categories = []pii.Category{pii.Health}
 			p.Condition = gdpr.HealthCare
+			p.Law = "§ 22 BDSG"
 		}, "Condition", "Art. 22(4)"},
-		{"children's consent without age rule", func(p *gdpr.Purpose) { p.Basis = gdpr.Consent; p.Children = true }, "ConsentAge", "Art. 8(1)"},
-		{"children's data category without age rule", func(p *gdpr.Purpose) {
-			p.Basis = gdpr.Consent
-			p.Categories = append(p.Categories, pii.ChildrenData)
-		}, "ConsentAge", "age rule"},
 		{"age out of range", func(p *gdpr.Purpose) { p.Basis = gdpr.Consent; p.Children = true; p.ConsentAge = 18 }, "ConsentAge", "13 to 16"},
 		{"storage that markets", func(p *gdpr.Purpose) {
 			p.Storage = true
@@ -124,15 +128,22 @@ func TestPurposeCheckAcceptsConsistentDeclarations(t *testing.T) {
 			p.Recipients = []gdpr.Recipient{{Name: "Cloud", Role: gdpr.Processor, Country: "US", Safeguard: gdpr.Adequacy, Reference: "DPF listing 12345"}}
 		},
 		"standard clauses anywhere": func(p *gdpr.Purpose) {
-			p.Recipients = []gdpr.Recipient{{Name: "Support", Role: gdpr.Processor, Country: "IN", Safeguard: gdpr.StandardClauses}}
+			p.Recipients = []gdpr.Recipient{{Name: "Support", Role: gdpr.Processor, Country: "IN", Safeguard: gdpr.StandardClauses,
+				Reference: "SCC 2021/914 module 2", ImpactAssessed: true}}
 		},
 		"health data on explicit consent with automated decisions": func(p *gdpr.Purpose) {
 			p.Basis = gdpr.Consent
 			p.Categories = []pii.Category{pii.Health}
 			p.Condition = gdpr.ExplicitConsent
 			p.AutomatedDecisions = true
+			p.Decision = scoring
 		},
-		"children on consent with age 13": func(p *gdpr.Purpose) { p.Basis = gdpr.Consent; p.Children = true; p.ConsentAge = 13 },
+		"children on consent with age 13":                     func(p *gdpr.Purpose) { p.Basis = gdpr.Consent; p.Children = true; p.ConsentAge = 13 },
+		"children on consent, age from the subject's country": func(p *gdpr.Purpose) { p.Basis = gdpr.Consent; p.Children = true },
+		"children's data category on consent": func(p *gdpr.Purpose) {
+			p.Basis = gdpr.Consent
+			p.Categories = append(p.Categories, pii.ChildrenData)
+		},
 		"criminal data under official authority": func(p *gdpr.Purpose) {
 			p.Basis = gdpr.LegalObligation
 			p.Categories = []pii.Category{pii.CriminalData}
@@ -231,7 +242,7 @@ func TestTransferLists(t *testing.T) {
 	ok, partial := gdpr.Adequate("JP")
 	assert.True(t, ok)
 	assert.True(t, partial)
-	ok, partial = gdpr.Adequate("KR")
+	ok, partial = gdpr.Adequate("CH")
 	assert.True(t, ok)
 	assert.False(t, partial)
 	ok, _ = gdpr.Adequate("CN")

@@ -7,9 +7,11 @@ import (
 )
 
 // Restriction marks a subject's data as restricted (Art. 18): apart from
-// storage, it may be processed only for legal claims (and the few other
-// grounds of Art. 18(2)), so the Guard allows only purposes marked Storage
-// or LegalClaims.
+// storage, it may be processed only with the subject's consent, for legal
+// claims, for the protection of the rights of another person or for
+// important public interest (Art. 18(2)), so the Guard allows only purposes
+// marked Storage, LegalClaims, ProtectsOthers or PublicInterest, and those
+// resting on consent given after At.
 type Restriction struct {
 	Subject string
 	Ground  Ground

@@ -106,7 +106,9 @@ func roundTrip(t *testing.T, s consent.Store) {
 		Language: language.MustParse("de-AT"),
 		Method:   consent.MethodCheckbox,
 		Source:   "web/signup",
-		Proof:    consent.Proof{Subject: "alice", IP: "192.0.2.7", UserAgent: "Mozilla/5.0", Artifact: "form#42"},
+		Proof: consent.Proof{Subject: "alice", IP: "192.0.2.7", UserAgent: "Mozilla/5.0", Artifact: "form#42",
+			ParentalResponsibility: "parent account p-1"},
+		Age: consent.Age{Country: "AT", AtLeast: 12, Parental: true},
 	}
 	in = appendOne(t, s, in)
 	for _, read := range []func() (consent.Event, error){

@@ -10,14 +10,28 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
-// DefaultNotificationDeadline is the time from awareness of a breach to the
-// notification of the supervisory authority: 72 hours (Art. 33(1)).
-const DefaultNotificationDeadline = 72 * time.Hour
+// LegalNotificationDeadline is the longest time the law allows from
+// awareness of a breach to the notification of the supervisory authority:
+// 72 hours (Art. 33(1)). A notification made later must give the reasons
+// for the delay.
+const LegalNotificationDeadline = 72 * time.Hour
+
+// DefaultNotificationDeadline is the deadline a Log keeps when
+// LogConfig.Deadline is zero: the legal 72 hours (Art. 33(1)).
+const DefaultNotificationDeadline = LegalNotificationDeadline
+
+// DefaultCommunicationDeadline is the internal deadline a Log keeps for
+// communicating a high-risk breach to the subjects when
+// LogConfig.CommunicationDeadline is zero: 72 hours from awareness. Art.
+// 34(1) says "without undue delay" and fixes no figure; this default is a
+// policy, not the law.
+const DefaultCommunicationDeadline = 72 * time.Hour
 
 // Breach is a personal data breach (Art. 4(12)) as the breach register
 // documents it (Art. 33(5)), with what a notification must describe (Art.
@@ -50,6 +64,11 @@ type Breach struct {
 	// Risk to the rights and freedoms of the subjects decides who must be
 	// told.
 	Risk Risk `json:"risk"`
+	// Contact is the data protection officer or other contact point where
+	// more information can be obtained (Art. 33(3)(b)): required to notify
+	// the authority and to communicate to the subjects (Art. 34(2)). The
+	// Log's LogConfig.Contact when empty.
+	Contact gdpr.Party `json:"contact,omitzero"`
 
 	// Deadline for notifying the supervisory authority: AwareAt plus the
 	// register's deadline. Set by the register.
@@ -64,6 +83,16 @@ type Breach struct {
 	// SubjectsNotifiedAt records the first communication to the subjects
 	// (Art. 34).
 	SubjectsNotifiedAt time.Time `json:"subjects_notified_at,omitzero"`
+	// CommunicationDeadline is the internal deadline for communicating a
+	// high-risk breach to the subjects "without undue delay" (Art. 34(1)):
+	// AwareAt plus LogConfig.CommunicationDeadline. Set by the register.
+	CommunicationDeadline time.Time `json:"communication_deadline,omitzero"`
+	// Exemption records why a high-risk breach is not communicated to the
+	// subjects (Art. 34(3)); set with Log.Exempt.
+	Exemption Exemption `json:"exemption,omitzero"`
+	// PublicNotifiedAt records the first public communication that
+	// replaces the individual one under Art. 34(3)(c).
+	PublicNotifiedAt time.Time `json:"public_notified_at,omitzero"`
 	// Notifications lists every notification, first ones and follow-ups,
 	// in the order of their times.
 	Notifications []Notification `json:"notifications,omitempty"`
@@ -82,6 +111,117 @@ func (b *Breach) NotifySubjects() bool { return b.Risk == RiskHigh }
 // the deadline has passed at now.
 func (b *Breach) Overdue(now time.Time) bool {
 	return b.NotifyAuthority() && b.AuthorityNotifiedAt.IsZero() && now.After(b.Deadline)
+}
+
+// LegalDeadline is when the 72 hours of Art. 33(1) from awareness run out:
+// a first notification of the authority after it must give the reasons for
+// the delay, whatever the internal Deadline.
+func (b *Breach) LegalDeadline() time.Time { return b.AwareAt.Add(LegalNotificationDeadline) }
+
+// CommunicationOverdue reports whether the breach must be communicated to
+// the subjects (high risk, Art. 34(1)), has not been, is not exempt (Art.
+// 34(3)(a) or (b); under (c) until the public communication is recorded),
+// and its CommunicationDeadline has passed at now.
+func (b *Breach) CommunicationOverdue(now time.Time) bool {
+	if !b.NotifySubjects() || !b.SubjectsNotifiedAt.IsZero() {
+		return false
+	}
+	switch b.Exemption.Ground {
+	case Unintelligible, RiskContained:
+		return false
+	case DisproportionateEffort:
+		if !b.PublicNotifiedAt.IsZero() {
+			return false
+		}
+	}
+	deadline := b.CommunicationDeadline
+	if deadline.IsZero() { // recorded before the deadline was kept
+		deadline = b.AwareAt.Add(DefaultCommunicationDeadline)
+	}
+	return now.After(deadline)
+}
+
+// Exemption records why a high-risk breach is not communicated to each data
+// subject (Art. 34(3)).
+type Exemption struct {
+	// Ground is the point of Art. 34(3) relied on.
+	Ground ExemptionGround `json:"ground"`
+	// Reason documents why the ground applies, such as the encryption used
+	// and why its key is safe. Required.
+	Reason string `json:"reason"`
+	// At is when the exemption was decided; the register's clock when zero.
+	At time.Time `json:"at"`
+}
+
+// ExemptionGround is a point of Art. 34(3). The zero ExemptionGround is
+// none.
+type ExemptionGround uint8
+
+// Grounds of Art. 34(3).
+const (
+	// Unintelligible, Art. 34(3)(a): protection measures, such as
+	// encryption, applied to the data concerned render it unintelligible
+	// to anyone not authorised to access it.
+	Unintelligible ExemptionGround = iota + 1
+	// RiskContained, Art. 34(3)(b): subsequent measures ensure that the
+	// high risk is no longer likely to materialise.
+	RiskContained
+	// DisproportionateEffort, Art. 34(3)(c): an individual communication
+	// would involve disproportionate effort; a public communication or
+	// similar measure informs the subjects instead (record it with
+	// Notify to Public).
+	DisproportionateEffort
+)
+
+var exemptionInfo = [...]struct{ code, letter string }{
+	Unintelligible:         {"unintelligible", "a"},
+	RiskContained:          {"risk-contained", "b"},
+	DisproportionateEffort: {"disproportionate-effort", "c"},
+}
+
+// Valid reports whether g is one of the three grounds.
+func (g ExemptionGround) Valid() bool { return g >= Unintelligible && g <= DisproportionateEffort }
+
+// String returns the ground's code, such as "unintelligible"; "" for none.
+func (g ExemptionGround) String() string {
+	switch {
+	case g == 0:
+		return ""
+	case g.Valid():
+		return exemptionInfo[g].code
+	}
+	return fmt.Sprintf("ExemptionGround(%d)", uint8(g))
+}
+
+// Article returns the legal reference, such as "Art. 34(3)(a)".
+func (g ExemptionGround) Article() string {
+	if !g.Valid() {
+		return g.String()
+	}
+	return "Art. 34(3)(" + exemptionInfo[g].letter + ")"
+}
+
+// MarshalText encodes the ground as its code.
+func (g ExemptionGround) MarshalText() ([]byte, error) {
+	if g != 0 && !g.Valid() {
+		return nil, fmt.Errorf("breach: cannot encode %v: not an Art. 34(3) ground", g)
+	}
+	return []byte(g.String()), nil
+}
+
+// UnmarshalText decodes a ground code.
+func (g *ExemptionGround) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*g = 0
+		return nil
+	}
+	for v := Unintelligible; v <= DisproportionateEffort; v++ {
+		if exemptionInfo[v].code == string(text) {
+			*g = v
+			return nil
+		}
+	}
+	return fmt.Errorf("breach: unknown Art. 34(3) ground %q (want unintelligible, risk-contained or disproportionate-effort)", text)
 }
 
 // Nature is the kind of breach as a set: a breach of confidentiality
@@ -200,9 +340,14 @@ var (
 	// ErrInvalidBreach is matched by errors about a breach record that is
 	// incomplete or inconsistent.
 	ErrInvalidBreach = errors.New("breach: invalid breach")
-	// ErrNoDelayReason: the authority was notified after the deadline and
-	// no reasons for the delay were given (Art. 33(1)).
+	// ErrNoDelayReason: the authority was notified more than 72 hours after
+	// awareness and no reasons for the delay were given (Art. 33(1)).
 	ErrNoDelayReason = fmt.Errorf("%w: late notification without reasons for the delay", ErrInvalidBreach)
+	// ErrIncompleteNotification: a notification lacks what the law requires
+	// it to contain: the contact point (Art. 33(3)(b)) for the authority;
+	// for the subjects the nature, the contact point, the likely
+	// consequences and the measures (Art. 34(2)).
+	ErrIncompleteNotification = fmt.Errorf("%w: incomplete notification", ErrInvalidBreach)
 )
 
 // LogConfig configures a Log.
@@ -210,8 +355,18 @@ type LogConfig struct {
 	// Store keeps the breaches. Required.
 	Store Store
 	// Deadline from awareness to the notification of the authority;
-	// DefaultNotificationDeadline (72 hours) when zero.
+	// DefaultNotificationDeadline (72 hours) when zero. It may be shorter
+	// than the 72 hours of Art. 33(1), as an internal target, never longer
+	// (ErrInvalidConfig); a notification later than 72 hours needs reasons
+	// for the delay whatever this deadline.
 	Deadline time.Duration
+	// CommunicationDeadline from awareness to the communication of a
+	// high-risk breach to the subjects ("without undue delay", Art. 34(1));
+	// DefaultCommunicationDeadline when zero.
+	CommunicationDeadline time.Duration
+	// Contact is the data protection officer or other contact point (Art.
+	// 33(3)(b)) recorded on a breach that names none.
+	Contact gdpr.Party
 	// Journal, when set, records each report, update and notification
 	// (by breach ID and codes; never the description).
 	Journal *audit.Journal
@@ -222,10 +377,12 @@ type LogConfig struct {
 // Log documents personal data breaches (Art. 33(5)) and keeps
 // the notification clock.
 type Log struct {
-	store    Store
-	deadline time.Duration
-	journal  *audit.Journal
-	now      func() time.Time
+	store         Store
+	deadline      time.Duration
+	communication time.Duration
+	contact       gdpr.Party
+	journal       *audit.Journal
+	now           func() time.Time
 }
 
 // NewLog returns a breach register.
@@ -236,13 +393,25 @@ func NewLog(cfg LogConfig) (*Log, error) {
 	if cfg.Deadline < 0 {
 		return nil, configError("NewLog", "LogConfig.Deadline is negative")
 	}
+	// Art. 33(1): 72 hours is the legal maximum; an internal deadline may
+	// only be shorter.
+	if cfg.Deadline > LegalNotificationDeadline {
+		return nil, configError("NewLog", fmt.Sprintf("LogConfig.Deadline %v is longer than the 72 hours of Art. 33(1)", cfg.Deadline))
+	}
 	if cfg.Deadline == 0 {
 		cfg.Deadline = DefaultNotificationDeadline
+	}
+	if cfg.CommunicationDeadline < 0 {
+		return nil, configError("NewLog", "LogConfig.CommunicationDeadline is negative")
+	}
+	if cfg.CommunicationDeadline == 0 {
+		cfg.CommunicationDeadline = DefaultCommunicationDeadline
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Log{store: cfg.Store, deadline: cfg.Deadline, journal: cfg.Journal, now: cfg.Now}, nil
+	return &Log{store: cfg.Store, deadline: cfg.Deadline, communication: cfg.CommunicationDeadline,
+		contact: cfg.Contact, journal: cfg.Journal, now: cfg.Now}, nil
 }
 
 // Report records a breach and starts its clock: the deadline is AwareAt
@@ -267,7 +436,11 @@ func (r *Log) Report(ctx context.Context, b Breach) (Breach, error) {
 	if err := b.check(now); err != nil {
 		return Breach{}, err
 	}
+	if b.Contact == (gdpr.Party{}) {
+		b.Contact = r.contact
+	}
 	b.Deadline = b.AwareAt.Add(r.deadline)
+	b.CommunicationDeadline = b.AwareAt.Add(r.communication)
 	if err := r.store.CreateBreach(ctx, b); err != nil {
 		return Breach{}, fmt.Errorf("breach: report breach %s: %w", b.ID, err)
 	}
@@ -318,6 +491,7 @@ func (r *Log) Update(ctx context.Context, id string, fn func(*Breach) error) (Br
 		}
 		b.ID, b.DetectedAt, b.AwareAt, b.Deadline = keep.ID, keep.DetectedAt, keep.AwareAt, keep.Deadline
 		b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason, b.SubjectsNotifiedAt = keep.AuthorityNotifiedAt, keep.AuthorityRef, keep.DelayReason, keep.SubjectsNotifiedAt
+		b.CommunicationDeadline, b.Exemption, b.PublicNotifiedAt = keep.CommunicationDeadline, keep.Exemption, keep.PublicNotifiedAt
 		b.Notifications = slices.Clone(keep.Notifications)
 		b.Categories = slices.Clone(b.Categories)
 		return b.check(now)
@@ -337,6 +511,9 @@ const (
 	Authority Audience = iota + 1
 	// Subjects are the data subjects concerned (Art. 34).
 	Subjects
+	// Public is a public communication or similar measure that informs the
+	// subjects instead of an individual communication (Art. 34(3)(c)).
+	Public
 )
 
 // Notification records that a breach was notified.
@@ -346,8 +523,8 @@ type Notification struct {
 	At time.Time `json:"at"`
 	// Reference is the authority's case number, if any.
 	Reference string `json:"reference,omitempty"`
-	// DelayReason is required when the authority is first notified after
-	// the deadline (Art. 33(1)).
+	// DelayReason is required when the authority is first notified more
+	// than 72 hours after awareness (Art. 33(1)).
 	DelayReason string `json:"delay_reason,omitempty"`
 }
 
@@ -357,8 +534,13 @@ type Notification struct {
 // listed in Breach.Notifications, so a follow-up after the deadline does
 // not make an on-time notification late. n.At must lie between the
 // breach's AwareAt and now (ErrInvalidBreach). Notifying the authority for
-// the first time after the deadline without reasons for the delay is
-// ErrNoDelayReason.
+// the first time more than 72 hours after awareness (LegalDeadline, Art.
+// 33(1)) without reasons for the delay is ErrNoDelayReason; a shorter
+// internal Deadline only makes the breach Overdue. Notifying the authority
+// needs the contact point (Art. 33(3)(b)); communicating to the subjects,
+// or publicly (Art. 34(3)(c)), needs the content of Art. 34(2): the
+// nature (Description), the contact point, the likely consequences and the
+// measures (ErrIncompleteNotification).
 func (r *Log) Notify(ctx context.Context, id string, n Notification) (Breach, error) {
 	now := r.now()
 	if n.At.IsZero() {
@@ -367,18 +549,23 @@ func (r *Log) Notify(ctx context.Context, id string, n Notification) (Breach, er
 	first := false
 	b, err := r.store.UpdateBreach(ctx, id, func(b *Breach) error {
 		switch {
-		case n.To != Authority && n.To != Subjects:
-			return fmt.Errorf("Notification.To is %d: want Authority or Subjects: %w", n.To, ErrInvalidBreach)
+		case n.To != Authority && n.To != Subjects && n.To != Public:
+			return fmt.Errorf("Notification.To is %d: want Authority, Subjects or Public: %w", n.To, ErrInvalidBreach)
 		case n.At.Before(b.AwareAt):
 			return fmt.Errorf("Notification.At %s is before AwareAt %s: %w", n.At.Format(time.RFC3339), b.AwareAt.Format(time.RFC3339), ErrInvalidBreach)
 		case n.At.After(now):
 			return fmt.Errorf("Notification.At %s is in the future (now %s): %w", n.At.Format(time.RFC3339), now.Format(time.RFC3339), ErrInvalidBreach)
 		}
+		if err := b.content(n.To); err != nil {
+			return err
+		}
 		switch n.To {
 		case Authority:
 			if b.AuthorityNotifiedAt.IsZero() || n.At.Before(b.AuthorityNotifiedAt) {
-				if n.At.After(b.Deadline) && n.DelayReason == "" {
-					return fmt.Errorf("notified %s after the deadline %s: %w", n.At.Format(time.RFC3339), b.Deadline.Format(time.RFC3339), ErrNoDelayReason)
+				// Art. 33(1): the reasons for a delay are owed after the
+				// legal 72 hours, whatever the internal deadline.
+				if n.At.After(b.LegalDeadline()) && n.DelayReason == "" {
+					return fmt.Errorf("notified %s, more than 72 hours after awareness (%s): %w", n.At.Format(time.RFC3339Nano), b.LegalDeadline().Format(time.RFC3339Nano), ErrNoDelayReason)
 				}
 				b.AuthorityNotifiedAt, b.AuthorityRef, b.DelayReason = n.At, n.Reference, n.DelayReason
 				first = true
@@ -386,6 +573,11 @@ func (r *Log) Notify(ctx context.Context, id string, n Notification) (Breach, er
 		case Subjects:
 			if b.SubjectsNotifiedAt.IsZero() || n.At.Before(b.SubjectsNotifiedAt) {
 				b.SubjectsNotifiedAt = n.At
+				first = true
+			}
+		case Public:
+			if b.PublicNotifiedAt.IsZero() || n.At.Before(b.PublicNotifiedAt) {
+				b.PublicNotifiedAt = n.At
 				first = true
 			}
 		}
@@ -399,16 +591,101 @@ func (r *Log) Notify(ctx context.Context, id string, n Notification) (Breach, er
 	return b, r.notified(ctx, b, n.To, first)
 }
 
+// content checks that the breach holds what a notification to the audience
+// must contain.
+func (b *Breach) content(to Audience) error {
+	var missing []string
+	if b.Contact.Name == "" || b.Contact.Contact == "" {
+		missing = append(missing, "Contact (name and contact details of the DPO or contact point, Art. 33(3)(b))")
+	}
+	article := "Art. 33(3)"
+	if to != Authority {
+		// Art. 34(2): the nature of the breach in clear and plain
+		// language, and at least the information of Art. 33(3)(b)-(d).
+		article = "Art. 34(2)"
+		if b.Description == "" {
+			missing = append(missing, "Description (the nature of the breach)")
+		}
+		if b.Consequences == "" {
+			missing = append(missing, "Consequences (Art. 33(3)(c))")
+		}
+		if b.Measures == "" {
+			missing = append(missing, "Measures (Art. 33(3)(d))")
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s requires %s: %w", article, strings.Join(missing, ", "), ErrIncompleteNotification)
+}
+
+// Exempt records that a high-risk breach is not communicated to the
+// subjects on a ground of Art. 34(3), with the reasons (both required,
+// ErrInvalidBreach). e.At is the register's clock when zero and must lie
+// between the breach's AwareAt and now. Only a breach that must be
+// communicated (high risk) can be exempt. A later exemption replaces an
+// earlier one, such as when the supervisory authority decides (Art. 34(4)).
+// Under Art. 34(3)(c) the breach stays CommunicationOverdue until a public
+// communication is recorded (Notify to Public).
+func (r *Log) Exempt(ctx context.Context, id string, e Exemption) (Breach, error) {
+	now := r.now()
+	if e.At.IsZero() {
+		e.At = now
+	}
+	b, err := r.store.UpdateBreach(ctx, id, func(b *Breach) error {
+		switch {
+		case !e.Ground.Valid():
+			return fmt.Errorf("Exemption.Ground %d is not one of Art. 34(3)(a)-(c): %w", e.Ground, ErrInvalidBreach)
+		case e.Reason == "":
+			return fmt.Errorf("Exemption.Reason is empty: document why %s applies: %w", e.Ground.Article(), ErrInvalidBreach)
+		case !b.NotifySubjects():
+			return fmt.Errorf("the risk is %s, not high: the subjects need not be told (Art. 34(1)), so no exemption applies: %w", b.Risk, ErrInvalidBreach)
+		case e.At.Before(b.AwareAt) || e.At.After(now):
+			return fmt.Errorf("Exemption.At %s is not between AwareAt and now: %w", e.At.Format(time.RFC3339), ErrInvalidBreach)
+		}
+		b.Exemption = e
+		return nil
+	})
+	if err != nil {
+		return Breach{}, fmt.Errorf("breach: exempt breach %s: %w", id, err)
+	}
+	if r.journal == nil {
+		return b, nil
+	}
+	ev := audit.Event{Kind: audit.KindBreachUpdated, Outcome: audit.OutcomeDone, Ref: b.ID,
+		Reasons: []string{"risk-" + b.Risk.String(), "exempt-" + e.Ground.String()}}
+	if _, err := r.journal.Record(ctx, ev); err != nil {
+		return b, fmt.Errorf("breach: breach %s recorded but not journalled: %w", b.ID, err)
+	}
+	return b, nil
+}
+
+// CommunicationOverdue returns the high-risk breaches whose communication
+// to the subjects is due and late at now (Breach.CommunicationOverdue), the
+// longest overdue first.
+func (r *Log) CommunicationOverdue(ctx context.Context, now time.Time) ([]Breach, error) {
+	all, err := r.store.Breaches(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("breach: overdue communications: %w", err)
+	}
+	all = slices.DeleteFunc(all, func(b Breach) bool { return !b.CommunicationOverdue(now) })
+	slices.SortFunc(all, func(a, b Breach) int { return a.CommunicationDeadline.Compare(b.CommunicationDeadline) })
+	return all, nil
+}
+
 // notified journals a notification by breach ID and codes.
 func (r *Log) notified(ctx context.Context, b Breach, to Audience, first bool) error {
 	if r.journal == nil {
 		return nil
 	}
 	ev := audit.Event{Kind: audit.KindBreachNotified, Outcome: audit.OutcomeDone, Ref: b.ID, Reasons: []string{"risk-" + b.Risk.String()}}
-	if to == Authority {
+	switch to {
+	case Authority:
 		ev.Reasons = append(ev.Reasons, "authority-notified")
-	} else {
+	case Subjects:
 		ev.Reasons = append(ev.Reasons, "subjects-notified")
+	default:
+		ev.Reasons = append(ev.Reasons, "public-notified")
 	}
 	if !first {
 		ev.Reasons = append(ev.Reasons, "follow-up")

@@ -28,6 +28,7 @@ func lostLaptop() breach.Breach {
 		Nature: breach.Confidentiality, Description: "unencrypted laptop stolen",
 		Categories: []pii.Category{pii.Email, pii.Health}, Subjects: 40, Records: 120,
 		Consequences: "disclosure of health data", Measures: "remote wipe requested", Risk: breach.RiskHigh,
+		Contact: gdpr.Party{Name: "Data Protection Officer", Contact: "dpo@example.com"},
 	}
 }
 

@@ -72,6 +72,8 @@ func assertSameBreach(t *testing.T, want, got breach.Breach) {
 	for _, p := range []struct{ w, g *time.Time }{
 		{&want.DetectedAt, &got.DetectedAt}, {&want.AwareAt, &got.AwareAt}, {&want.Deadline, &got.Deadline},
 		{&want.OccurredAt, &got.OccurredAt}, {&want.AuthorityNotifiedAt, &got.AuthorityNotifiedAt}, {&want.SubjectsNotifiedAt, &got.SubjectsNotifiedAt},
+		{&want.CommunicationDeadline, &got.CommunicationDeadline}, {&want.PublicNotifiedAt, &got.PublicNotifiedAt},
+		{&want.Exemption.At, &got.Exemption.At},
 	} {
 		assert.True(t, p.w.Equal(*p.g), "%v != %v", *p.w, *p.g)
 		*p.g = *p.w

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/breach"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/stretchr/testify/assert"
@@ -83,7 +84,10 @@ func roundTrip(t *testing.T, s breach.Store) {
 		Subjects: 3, Records: 7, Consequences: "wrong invoices", Measures: "restored from backup",
 		Risk: breach.RiskHigh, Deadline: t0.Add(73 * time.Hour),
 		AuthorityNotifiedAt: t0.Add(80 * time.Hour), AuthorityRef: "LfDI-17", DelayReason: "forensics",
-		SubjectsNotifiedAt: t0.Add(81 * time.Hour),
+		SubjectsNotifiedAt: t0.Add(81 * time.Hour), CommunicationDeadline: t0.Add(73 * time.Hour),
+		Contact:          gdpr.Party{Name: "DPO", Contact: "dpo@example.com"},
+		Exemption:        breach.Exemption{Ground: breach.DisproportionateEffort, Reason: "no addresses", At: t0.Add(2 * time.Hour)},
+		PublicNotifiedAt: t0.Add(82 * time.Hour),
 		Notifications: []breach.Notification{
 			{To: breach.Authority, At: t0.Add(80 * time.Hour), Reference: "LfDI-17", DelayReason: "forensics"},
 			{To: breach.Subjects, At: t0.Add(81 * time.Hour)},
@@ -132,6 +136,8 @@ func assertSameBreach(t *testing.T, want, got breach.Breach) {
 	for _, p := range []struct{ w, g *time.Time }{
 		{&want.DetectedAt, &got.DetectedAt}, {&want.AwareAt, &got.AwareAt}, {&want.Deadline, &got.Deadline},
 		{&want.OccurredAt, &got.OccurredAt}, {&want.AuthorityNotifiedAt, &got.AuthorityNotifiedAt}, {&want.SubjectsNotifiedAt, &got.SubjectsNotifiedAt},
+		{&want.CommunicationDeadline, &got.CommunicationDeadline}, {&want.PublicNotifiedAt, &got.PublicNotifiedAt},
+		{&want.Exemption.At, &got.Exemption.At},
 	} {
 		assert.True(t, p.w.Equal(*p.g), "%v != %v", *p.w, *p.g)
 		*p.g = *p.w
