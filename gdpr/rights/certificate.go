@@ -21,7 +21,7 @@ type Certificate struct {
 	Request      string    `json:"request"`       // the request's ID
 	SubjectToken string    `json:"subject_token"` // the subject as the journal names it
 	ReceivedAt   time.Time `json:"received_at"`   // when the request arrived
-	VerifiedAt   time.Time `json:"verified_at"`   // when the time limit started
+	VerifiedAt   time.Time `json:"verified_at"`   // when the requester was identified
 	Due          time.Time `json:"due"`           // the time limit
 	CompletedAt  time.Time `json:"completed_at"`  // when the erasure completed
 	// Sources is the outcome per source: done (erased) or exempt, with the

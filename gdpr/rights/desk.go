@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gdprkit/gdprkit/gdpr"
@@ -19,8 +20,17 @@ import (
 // Kinds of journal events about data-subject requests. Each names the
 // request in Ref; the subject appears as its token.
 const (
-	KindRequestReceived  audit.Kind = "request.received"  // Desk.Receive; reasons: the right
-	KindRequestVerified  audit.Kind = "request.verified"  // identity verified; the time limit starts
+	KindRequestReceived audit.Kind = "request.received" // Desk.Receive; reasons: the right
+	KindRequestVerified audit.Kind = "request.verified" // identity verified; reasons: "on-receipt" or "information-received"
+	// KindIdentityRequested: the Verifier asked for more information to
+	// establish the requester's identity (Art. 12(6)), on receipt or
+	// because what arrived was not enough; reasons: the right.
+	KindIdentityRequested audit.Kind = "request.identity-requested"
+	// KindIdentityReceived: identity information arrived (Desk.Verify,
+	// Desk.VerifyAt); reasons: "arrived-" and the Unix second it arrived,
+	// and "verified" or "insufficient". Content-free: what arrived is not
+	// journalled.
+	KindIdentityReceived audit.Kind = "request.identity-received"
 	KindRequestExtended  audit.Kind = "request.extended"  // Desk.Extend; reasons: "months-1" or "months-2"
 	KindRequestRefused   audit.Kind = "request.refused"   // Desk.Refuse; reasons: the refusal code
 	KindRequestCompleted audit.Kind = "request.completed" // fulfilled; reasons: the right
@@ -65,8 +75,9 @@ const (
 // Verifier decides whether the person making a request is the data subject
 // (Art. 12(6)): a logged-in session, a confirmed e-mail link, a document
 // checked by staff. It returns false, with no error, when more information
-// is needed: the request then waits, its time limit not started, until
-// Desk.Verify is called again once the information arrives.
+// is needed: the request then waits, unverified, until Desk.Verify is
+// called again once the information arrives. Its time limit runs all the
+// same (see IdentityClock).
 type Verifier interface {
 	Verify(ctx context.Context, r Request) (bool, error)
 }
@@ -110,8 +121,14 @@ type DeskConfig struct {
 	// category of a source's purposes: such data is not erased (Art.
 	// 17(3)). *retention.Holds implements it.
 	Holds HoldChecker
-	// Deadline computes time limits; the zero Deadline counts in UTC.
+	// Deadline computes time limits in the controller's time zone
+	// (Deadline.Location). The zero Deadline counts in UTC, which ends a
+	// limit of a controller east of Greenwich hours after its own day
+	// ends: set Location.
 	Deadline Deadline
+	// IdentityClock is when the time limit of a request whose requester
+	// must first be identified runs from; ClockFromReceipt when zero.
+	IdentityClock IdentityClock
 	// Attempts bounds the tries per source and run; DefaultAttempts when
 	// zero. A source that still fails leaves the request in progress; the
 	// next run (Erase, Resume) goes on from there.
@@ -144,6 +161,7 @@ type Desk struct {
 	guard      *gdpr.Guard
 	holds      HoldChecker
 	deadline   Deadline
+	idClock    IdentityClock
 	attempts   int
 	backoff    func(context.Context, int) error
 	lease      time.Duration
@@ -168,6 +186,8 @@ func NewDesk(cfg DeskConfig) (*Desk, error) {
 		return nil, configError("NewDesk", "DeskConfig.Attempts is negative")
 	case cfg.Lease < 0:
 		return nil, configError("NewDesk", "DeskConfig.Lease is negative")
+	case cfg.IdentityClock > ClockFromVerification:
+		return nil, configError("NewDesk", fmt.Sprintf("DeskConfig.IdentityClock %d is neither ClockFromReceipt nor ClockFromVerification", cfg.IdentityClock))
 	case cfg.Guard != nil && cfg.Guard.Register() != cfg.Register:
 		return nil, configError("NewDesk", "DeskConfig.Guard decides by another register than DeskConfig.Register")
 	}
@@ -190,7 +210,7 @@ func NewDesk(cfg DeskConfig) (*Desk, error) {
 	rt := &Desk{
 		reg: cfg.Register, store: cfg.Store, journal: cfg.Journal, verifier: cfg.Verifier,
 		sources: sources, namespaces: slices.Clone(cfg.Namespaces), consents: cfg.Consents, guard: cfg.Guard, holds: cfg.Holds,
-		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
+		deadline: cfg.Deadline, idClock: cfg.IdentityClock, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
 		redactor: detect.NewTextRedactor(detect.TextRedactorConfig{}),
 	}
@@ -228,8 +248,10 @@ func (rt *Desk) clock() time.Time { return rt.now().Round(0) }
 // Receive records a request and starts it: it assigns an ID when r has
 // none, stamps ReceivedAt with the clock when zero, and asks the Verifier.
 // A request verified on receipt is open, due one month after ReceivedAt;
-// otherwise it waits, unverified, with no time limit running, until Verify
-// succeeds (see the package documentation). The request is stored before
+// otherwise it waits, unverified, until Verify succeeds, and the journal
+// records that identity information was requested. Either way it is due
+// one month after ReceivedAt (Art. 12(3)), and so listed by Overdue when
+// it waits too long (see IdentityClock). The request is stored before
 // the Verifier is asked, so a failing Verifier loses nothing: Receive then
 // returns the stored, unverified request with the error.
 //
@@ -261,6 +283,8 @@ func (rt *Desk) Receive(ctx context.Context, in Request) (Request, error) {
 	}
 	r.SubjectToken = rt.journal.Token(r.Subject)
 	r.State = RequestUnverified
+	// Art. 12(3): the month runs from receipt, identified or not.
+	r.ClockStart, r.Due = r.ReceivedAt, rt.deadline.Due(r.ReceivedAt, 0)
 	if err := rt.store.CreateRequest(ctx, r); err != nil {
 		return Request{}, &RequestError{ID: r.ID, Op: "Receive", Err: err}
 	}
@@ -272,7 +296,7 @@ func (rt *Desk) Receive(ctx context.Context, in Request) (Request, error) {
 		return r, &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("verifier: %w", err)}
 	}
 	if !ok {
-		return r, nil
+		return rt.identityRequested(ctx, r.ID, now)
 	}
 	return rt.verified(ctx, r.ID, r.ReceivedAt, "on-receipt")
 }
@@ -339,12 +363,14 @@ func (rt *Desk) Verify(ctx context.Context, id string) (Request, error) {
 }
 
 // VerifyAt asks the Verifier again, once the information requested to
-// establish the requester's identity has arrived at instant arrived. When
-// it succeeds, the time limit starts at arrived: the request is due one
-// month later, however long the check took. When it does not, the request
-// goes on waiting and VerifyAt returns ErrNotVerified. arrived must lie
-// between the request's ReceivedAt and now (ErrInvalidRequest). Verifying
-// a verified request changes nothing.
+// establish the requester's identity has arrived at instant arrived; the
+// journal records the arrival (KindIdentityReceived). When the Verifier
+// is satisfied the request is open; under ClockFromVerification its time
+// limit then starts again at arrived. When it is not, the journal records
+// that more information was requested, the request goes on waiting, and
+// VerifyAt returns ErrNotVerified. arrived must lie between the request's
+// ReceivedAt and now (ErrInvalidRequest). Verifying a verified request
+// changes nothing.
 func (rt *Desk) VerifyAt(ctx context.Context, id string, arrived time.Time) (Request, error) {
 	return rt.verifyAt(ctx, id, arrived, "VerifyAt")
 }
@@ -366,16 +392,41 @@ func (rt *Desk) verifyAt(ctx context.Context, id string, arrived time.Time, op s
 		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the information arrived at %s, in the future (now %s)", ErrInvalidRequest, arrived.Format(time.RFC3339), now.Format(time.RFC3339))}
 	}
 	ok, err := rt.verifier.Verify(ctx, r)
-	switch {
-	case err != nil:
+	if err != nil {
 		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("verifier: %w", err)}
-	case !ok:
+	}
+	verdict := "insufficient"
+	if ok {
+		verdict = "verified"
+	}
+	if err := rt.record(ctx, &r, KindIdentityReceived, audit.OutcomeDone, "arrived-"+strconv.FormatInt(arrived.Unix(), 10), verdict); err != nil {
+		return r, err
+	}
+	if !ok {
+		r, err := rt.identityRequested(ctx, id, now)
+		if err != nil {
+			return r, err
+		}
 		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the requester is not shown to be the data subject yet", ErrNotVerified)}
 	}
 	return rt.verified(ctx, id, arrived, "information-received")
 }
 
-// verified starts the time limit of a request at start.
+// identityRequested records that the Verifier asked for (more) identity
+// information at now (Art. 12(6)).
+func (rt *Desk) identityRequested(ctx context.Context, id string, now time.Time) (Request, error) {
+	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
+		r.IdentityRequestedAt = now
+		return nil
+	})
+	if err != nil {
+		return Request{}, &RequestError{ID: id, Op: "Verify", Err: err}
+	}
+	return r, rt.record(ctx, &r, KindIdentityRequested, audit.OutcomeDone, r.Right.String())
+}
+
+// verified opens a request whose requester was identified at start:
+// under ClockFromVerification its time limit starts again there.
 func (rt *Desk) verified(ctx context.Context, id string, start time.Time, how string) (Request, error) {
 	var changed bool
 	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
@@ -383,7 +434,15 @@ func (rt *Desk) verified(ctx context.Context, id string, start time.Time, how st
 		if !changed {
 			return nil
 		}
-		r.State, r.VerifiedAt, r.Due = RequestOpen, start, rt.deadline.Due(start, 0)
+		r.State, r.VerifiedAt = RequestOpen, start
+		if rt.idClock == ClockFromVerification || r.ClockStart.IsZero() {
+			r.ClockStart = start
+		}
+		months := 0
+		if r.Extension != nil {
+			months = r.Extension.Months
+		}
+		r.Due = rt.deadline.Due(r.ClockStart, months)
 		return nil
 	})
 	if err != nil {
@@ -395,11 +454,21 @@ func (rt *Desk) verified(ctx context.Context, id string, start time.Time, how st
 	return r, err
 }
 
+// clockStart returns when the request's time limit runs from: ClockStart,
+// or, for a request stored before it was kept, VerifiedAt.
+func clockStart(r *Request) time.Time {
+	if r.ClockStart.IsZero() {
+		return r.VerifiedAt
+	}
+	return r.ClockStart
+}
+
 // Extend extends the time limit by months further months (Art. 12(3)),
 // giving the reason the subject is told, within the first month: at most
 // two further months in all (ErrExtensionTooLong), and not once the first
 // month is over (ErrExtensionLate). Extending twice by one month is
-// allowed within those bounds.
+// allowed within those bounds. A request waiting for identity information
+// can be extended too: its time limit runs.
 func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string) (Request, error) {
 	now := rt.clock()
 	var total int
@@ -407,14 +476,14 @@ func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string
 		switch {
 		case r.State.Closed():
 			return ErrRequestClosed
-		case r.State == RequestUnverified:
+		case clockStart(r).IsZero():
 			return fmt.Errorf("%w: the time limit has not started", ErrNotVerified)
 		case months < 1:
 			return fmt.Errorf("%w: extend by 1 or 2 months, not %d", ErrExtension, months)
 		case reason == "":
 			return fmt.Errorf("%w: give the reasons for the delay (Art. 12(3))", ErrExtension)
 		}
-		if first := rt.deadline.Due(r.VerifiedAt, 0); now.After(first) {
+		if first := rt.deadline.Due(clockStart(r), 0); now.After(first) {
 			return fmt.Errorf("%w (it ended %s)", ErrExtensionLate, first.Format(time.RFC3339))
 		}
 		total = months
@@ -425,7 +494,7 @@ func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string
 			return fmt.Errorf("%w: %d months in all", ErrExtensionTooLong, total)
 		}
 		r.Extension = &Extension{Months: total, Reason: reason, At: now}
-		r.Due = rt.deadline.Due(r.VerifiedAt, total)
+		r.Due = rt.deadline.Due(clockStart(r), total)
 		return nil
 	})
 	if err != nil {
@@ -479,7 +548,8 @@ func (rt *Desk) Request(ctx context.Context, id string) (Request, error) {
 }
 
 // Open returns the requests neither completed nor refused, the earliest
-// deadline first and the unverified ones, which have none, last.
+// deadline first (those waiting for identity information among them) and
+// any without a deadline, stored by an older version, last.
 func (rt *Desk) Open(ctx context.Context) ([]Request, error) {
 	all, err := rt.store.OpenRequests(ctx)
 	if err != nil {
@@ -499,7 +569,8 @@ func (rt *Desk) Open(ctx context.Context) ([]Request, error) {
 }
 
 // Overdue returns the open requests whose deadline has passed at now, the
-// longest overdue first.
+// longest overdue first, those still waiting for identity information
+// included.
 func (rt *Desk) Overdue(ctx context.Context, now time.Time) ([]Request, error) {
 	all, err := rt.Open(ctx)
 	if err != nil {

@@ -101,7 +101,8 @@ type RequestState uint8
 // Request states, in the order a request normally passes them.
 const (
 	// RequestUnverified: received, but the requester's identity is not
-	// verified yet (Art. 12(6)); the time limit has not started.
+	// verified yet (Art. 12(6)). The time limit runs from receipt (see
+	// IdentityClock).
 	RequestUnverified RequestState = iota + 1
 	// RequestOpen: verified; the time limit runs and nothing is done yet.
 	RequestOpen
@@ -185,13 +186,18 @@ type Request struct {
 	// ReceivedAt is when the request arrived (the clock when zero);
 	// VerifiedAt when the requester's identity was established: the
 	// arrival of the request when it was verified on receipt, otherwise
-	// the arrival of the information asked for. The time limit runs from
-	// VerifiedAt.
+	// the arrival of the information asked for.
 	ReceivedAt time.Time `json:"received_at"`
 	VerifiedAt time.Time `json:"verified_at,omitzero"`
+	// IdentityRequestedAt is when more information to identify the
+	// requester was last asked for (Art. 12(6)); zero when none was.
+	IdentityRequestedAt time.Time `json:"identity_requested_at,omitzero"`
+	// ClockStart is when the time limit runs from: ReceivedAt, or under
+	// ClockFromVerification VerifiedAt once the requester is identified.
+	ClockStart time.Time `json:"clock_start,omitzero"`
 	// Due is the last instant to answer: the end of the day one month
-	// after VerifiedAt (see Deadline), moved by any extension. Zero while
-	// unverified.
+	// after ClockStart (see Deadline), moved by any extension. A request
+	// waiting for identity information has one too (see IdentityClock).
 	Due time.Time `json:"due,omitzero"`
 	// Extension is the extension of the time limit, if any (Art. 12(3)).
 	Extension *Extension `json:"extension,omitempty"`
