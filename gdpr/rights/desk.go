@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/audit"
@@ -31,8 +33,12 @@ const (
 	// and "verified" or "insufficient". Content-free: what arrived is not
 	// journalled.
 	KindIdentityReceived audit.Kind = "request.identity-received"
-	KindRequestExtended  audit.Kind = "request.extended"  // Desk.Extend; reasons: "months-1" or "months-2"
-	KindRequestRefused   audit.Kind = "request.refused"   // Desk.Refuse; reasons: the refusal code
+	KindRequestExtended  audit.Kind = "request.extended" // Desk.Extend; reasons: "months-1" or "months-2"
+	// KindRequestRefused: Desk.Refuse; reasons: the refusal code,
+	// "notice-" and the means the subject was told by,
+	// "complaint-authority-named", and "late" when the notice came after
+	// its time limit (Art. 12(4)).
+	KindRequestRefused   audit.Kind = "request.refused"
 	KindRequestCompleted audit.Kind = "request.completed" // fulfilled; reasons: the right
 	// KindRequestSource is one try of one source: reasons are the right,
 	// the source's name, "attempt-N" and, when exempt, the exception.
@@ -54,7 +60,7 @@ const (
 	OutcomeSkipped audit.Outcome = "skipped" // the source has no part in the request
 )
 
-// Reasons for refusing a request, for Desk.Refuse.
+// Reasons for refusing a request, for RefusalNotice.Reason.
 const (
 	// RefusalUnfounded: the request is manifestly unfounded (Art. 12(5)).
 	RefusalUnfounded = "manifestly-unfounded"
@@ -503,28 +509,96 @@ func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string
 	return r, rt.record(ctx, &r, KindRequestExtended, audit.OutcomeDone, fmt.Sprintf("months-%d", total))
 }
 
-// Refuse refuses a request, for reason (a code such as RefusalExcessive).
-// Tell the subject the reasons and that they may complain to a supervisory
-// authority (Art. 12(4)).
-func (rt *Desk) Refuse(ctx context.Context, id, reason string) (Request, error) {
-	if !safe.Code(reason, false) {
-		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: fmt.Errorf("%w: the reason %q is not a code such as %q", ErrInvalidRequest, reason, RefusalExcessive)}
+// RefusalNotice is a decision not to act on a request together with the
+// notice Art. 12(4) requires the subject be given: the reasons, and the
+// possibility of lodging a complaint with a supervisory authority and of
+// seeking a judicial remedy. The Desk does not send it: the caller tells
+// the subject and records here that it did, and how.
+type RefusalNotice struct {
+	// Reason is the refusal's code, such as RefusalExcessive: what the
+	// notice gives as the reasons. Required.
+	Reason string `json:"reason"`
+	// Authority names the supervisory authority the notice tells the
+	// subject they may complain to, such as "Berliner Beauftragte für
+	// Datenschutz und Informationsfreiheit". Required: a notice without
+	// it does not meet Art. 12(4).
+	Authority string `json:"authority"`
+	// Means is how the notice went to the subject, a code such as
+	// "email", "letter" or "portal". Required.
+	Means string `json:"means"`
+	// At is when the notice was sent; the clock when zero. It lies between
+	// the request's receipt and now.
+	At time.Time `json:"at"`
+	// Late is set by Desk.Refuse when At is after the time limit for the
+	// notice (see Desk.Refuse).
+	Late bool `json:"late,omitempty"`
+}
+
+// maxAuthorityLen bounds RefusalNotice.Authority.
+const maxAuthorityLen = 200
+
+// Refuse refuses a request and records the notice of Art. 12(4) that told
+// the subject so: the reasons and the right to complain to the named
+// supervisory authority. Art. 12(4) requires that notice "without delay
+// and at the latest within one month of receipt of the request"; Refuse
+// also accepts it up to the request's own time limit when that is later
+// (an extension under Art. 12(3) given in time, or, under
+// ClockFromVerification, the month from identification). A notice after
+// that limit is still recorded, since the subject was told and the
+// request is closed, but marked late: Notice.Late, the journal reason
+// "late", so that the breach of the time limit shows instead of the
+// request staying open as if nothing had been decided.
+func (rt *Desk) Refuse(ctx context.Context, id string, n RefusalNotice) (Request, error) {
+	bad := func(msg string) (Request, error) {
+		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: fmt.Errorf("%w: %s", ErrInvalidRequest, msg)}
 	}
 	now := rt.clock()
+	if n.At.IsZero() {
+		n.At = now
+	}
+	n.At, n.Late = n.At.Round(0), false
+	switch {
+	case !safe.Code(n.Reason, false):
+		return bad(fmt.Sprintf("the reason %q is not a code such as %q", n.Reason, RefusalExcessive))
+	case strings.TrimSpace(n.Authority) == "" || len(n.Authority) > maxAuthorityLen || !utf8.ValidString(n.Authority):
+		return bad(fmt.Sprintf("name the supervisory authority the notice tells the subject they may complain to (Art. 12(4)), in at most %d bytes", maxAuthorityLen))
+	case !safe.Code(n.Means, false):
+		return bad(fmt.Sprintf("the means %q the notice went by is not a code such as \"email\" or \"letter\"", n.Means))
+	case n.At.After(now):
+		return bad(fmt.Sprintf("the notice was sent at %s, in the future (now %s)", n.At.Format(time.RFC3339), now.Format(time.RFC3339)))
+	}
 	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
-		if r.State.Closed() {
+		switch {
+		case r.State.Closed():
 			return ErrRequestClosed
-		}
-		if r.Lease != nil && now.Before(r.Lease.Until) {
+		case r.Lease != nil && now.Before(r.Lease.Until):
 			return ErrRequestBusy
+		case n.At.Before(r.ReceivedAt):
+			return fmt.Errorf("%w: the notice was sent at %s, before the request (%s)", ErrInvalidRequest, n.At.Format(time.RFC3339), r.ReceivedAt.Format(time.RFC3339))
 		}
-		r.State, r.Refusal, r.CompletedAt = RequestRefused, reason, now
+		n.Late = n.At.After(rt.refusalLimit(r))
+		notice := n
+		r.State, r.Refusal, r.Notice, r.CompletedAt = RequestRefused, n.Reason, &notice, now
 		return nil
 	})
 	if err != nil {
 		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: err}
 	}
-	return r, rt.record(ctx, &r, KindRequestRefused, audit.OutcomeDone, reason)
+	reasons := []string{n.Reason, "notice-" + n.Means, "complaint-authority-named"}
+	if n.Late {
+		reasons = append(reasons, "late")
+	}
+	return r, rt.record(ctx, &r, KindRequestRefused, audit.OutcomeDone, reasons...)
+}
+
+// refusalLimit is the last instant for the notice of a refusal (Art.
+// 12(4)): one month of receipt, or the request's time limit when later.
+func (rt *Desk) refusalLimit(r *Request) time.Time {
+	limit := rt.deadline.Due(r.ReceivedAt, 0)
+	if r.Due.After(limit) {
+		limit = r.Due
+	}
+	return limit
 }
 
 // Complete records that a request people answer, a review of an automated

@@ -205,6 +205,9 @@ type Request struct {
 	CompletedAt time.Time `json:"completed_at,omitzero"`
 	// Refusal is the reason code of a refusal, such as "manifestly-excessive".
 	Refusal string `json:"refusal,omitempty"`
+	// Notice is the notice of a refusal the subject was given (Art.
+	// 12(4)), marked Late when it came after its time limit.
+	Notice *RefusalNotice `json:"notice,omitempty"`
 
 	// Sources is the progress per data source, in the order of
 	// DeskConfig.Sources.
@@ -249,6 +252,10 @@ func (r Request) clone() Request {
 	if r.Extension != nil {
 		e := *r.Extension
 		r.Extension = &e
+	}
+	if r.Notice != nil {
+		n := *r.Notice
+		r.Notice = &n
 	}
 	if r.Lease != nil {
 		l := *r.Lease
