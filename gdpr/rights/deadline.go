@@ -17,7 +17,12 @@ const MaxExtension = 2
 // with the first instant of the next calendar day, also where clocks go
 // forward at midnight and the next day begins at 01:00.
 //
-// The zero Deadline counts in UTC and never moves a limit.
+// The zero Deadline counts in UTC and never moves a limit. Give the
+// controller's zone in configuration (DeskConfig.Deadline): a request a
+// Berlin controller receives at 23:30 UTC on 31 January arrives on 1
+// February there, and is due at the end of 1 March, Berlin time. UTC is
+// the default rather than the machine's zone, which would make a limit
+// depend on where the service happens to run.
 type Deadline struct {
 	// Location is the controller's time zone; UTC when nil.
 	Location *time.Location
