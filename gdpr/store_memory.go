@@ -12,6 +12,7 @@ type MemoryStore struct {
 	mu           sync.RWMutex // guards objections and restrictions
 	objections   map[objectionKey]Objection
 	restrictions map[string]Restriction
+	kept         map[string]Kept // see exemption.go
 }
 
 type objectionKey struct{ subject, purpose string }

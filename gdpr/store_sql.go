@@ -28,6 +28,9 @@ var (
 // db's driver must be SQLite or PostgreSQL.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	sdb, err := schema.Open(ctx, db)
+	if err == nil {
+		err = sqldb.Migrate(ctx, sdb, keptComponent, keptMigrations)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("gdpr: store: %w", err)
 	}
