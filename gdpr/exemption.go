@@ -25,7 +25,8 @@ type Kept struct {
 	Subject string
 	// Purposes are the IDs of the registered purposes the kept data may
 	// still be processed for: those of the exception, such as a purpose
-	// of defending legal claims for a legal hold. At least one.
+	// of defending legal claims for a legal hold. None denies every
+	// purpose: the data is only stored.
 	Purposes []string
 	// Exceptions are the codes of the exceptions that keep the data, such
 	// as "legal-hold", as the journal records them.
@@ -72,15 +73,14 @@ func init() {
 // Keep limits the processing of the subject's kept data to k.Purposes
 // (Art. 17(3)): from then on Allow denies every other purpose of the
 // subject with ErrKeptForException. Keeping again replaces the record.
-// Every purpose must be registered, the exceptions codes.
+// Every purpose must be registered, the exceptions codes; no purposes
+// denies every purpose.
 func (g *Guard) Keep(ctx context.Context, k Kept) error {
 	switch {
 	case k.Subject == "":
 		return fmt.Errorf("gdpr: Keep: %w", ErrNoSubject)
 	case g.kept == nil:
 		return fmt.Errorf("gdpr: Keep: GuardConfig.Kept is nil and the Restrictions store is no KeptStore: %w", ErrNotConfigured)
-	case len(k.Purposes) == 0:
-		return fmt.Errorf("gdpr: Keep: name the purposes the kept data serves: %w", ErrInvalidArgument)
 	}
 	for _, id := range k.Purposes {
 		if g.reg.lookup(id) == nil {

@@ -64,15 +64,19 @@ func TestKeptDataServesOnlyTheExceptionsPurposes(t *testing.T) {
 	})
 }
 
-// TestKeepRefusesWhatItCannotEnforce: no subject, no purpose, an
-// unregistered purpose, or an exception that is not a code.
+// TestKeepRefusesWhatItCannotEnforce: no subject, an unregistered
+// purpose, or an exception that is not a code; no purposes denies all.
 func TestKeepRefusesWhatItCannotEnforce(t *testing.T) {
 	f := newFixture(t, false)
 	ctx := context.Background()
 	assert.ErrorIs(t, f.guard.Keep(ctx, gdpr.Kept{Purposes: []string{"claims"}}), gdpr.ErrNoSubject)
-	assert.ErrorIs(t, f.guard.Keep(ctx, gdpr.Kept{Subject: "u1"}), gdpr.ErrInvalidArgument)
 	assert.ErrorIs(t, f.guard.Keep(ctx, gdpr.Kept{Subject: "u1", Purposes: []string{"nope"}}), gdpr.ErrInvalidArgument)
 	assert.ErrorIs(t, f.guard.Keep(ctx, gdpr.Kept{Subject: "u1", Purposes: []string{"claims"}, Exceptions: []string{"Legal Hold"}}), gdpr.ErrInvalidArgument)
 	_, err := f.guard.Allow(ctx, "u1", "fraud")
 	assert.NoError(t, err, "nothing was kept")
+	require.NoError(t, f.guard.Keep(ctx, gdpr.Kept{Subject: "u1"}))
+	for _, p := range []string{"fraud", "claims", "archive"} {
+		_, err = f.guard.Allow(ctx, "u1", p)
+		assert.ErrorIs(t, err, gdpr.ErrKeptForException, p)
+	}
 }

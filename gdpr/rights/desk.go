@@ -121,7 +121,10 @@ type DeskConfig struct {
 	// exemptions (see Desk.Erase). Nil leaves the ledger alone.
 	Consents ConsentWithdrawer
 	// Guard receives restrictions and objections, and is honoured at once.
-	// Required for restriction and objection requests.
+	// Required for restriction and objection requests. An erasure that an
+	// Art. 17(3) exception keeps data from limits the subject's data to
+	// the exception's purposes through it (gdpr.Guard.Keep); without a
+	// Guard nothing enforces that limit.
 	Guard *gdpr.Guard
 	// Holds tells whether a legal hold touches the subject's data in a
 	// category of a source's purposes: such data is not erased (Art.

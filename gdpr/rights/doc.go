@@ -54,7 +54,12 @@
 // (the consent ledger's too); asks every source to erase; retries each
 // step with a backoff up to a bound per run; and completes only when every
 // source, key and the withdrawal is done or exempt under Art. 17(3) (a
-// legal hold through [HoldChecker], or the source's [Retainer]);
+// legal hold through [HoldChecker], or the source's [Retainer]). An
+// exception keeps only the data it needs (Art. 17(3): "to the extent that
+// processing is necessary"): the held categories of the sources that hold
+// them, the rest erased by sources that are a [PartEraser]; and what is
+// kept then serves only the exception's purposes, since the Guard denies
+// the subject every other purpose ([gdpr.Guard.Keep]);
 // otherwise the request stays in progress and the next [Desk.Erase] or
 // [Desk.Resume] goes on. The consents are withdrawn whatever the
 // exemptions, since an Art. 17(3) exception keeps data for its own purpose,

@@ -247,6 +247,9 @@ func (r *Request) Source(name string) (Step, bool) {
 // clone returns a copy of r that shares nothing with it.
 func (r Request) clone() Request {
 	r.Sources = slices.Clone(r.Sources)
+	for i := range r.Sources {
+		r.Sources[i].Kept = cloneExemptions(r.Sources[i].Kept)
+	}
 	r.Keys = slices.Clone(r.Keys)
 	r.Consents = slices.Clone(r.Consents)
 	if r.Extension != nil {
@@ -262,6 +265,19 @@ func (r Request) clone() Request {
 		r.Lease = &l
 	}
 	return r
+}
+
+// cloneExemptions returns a copy of kept that shares nothing with it.
+func cloneExemptions(kept []Exemption) []Exemption {
+	if kept == nil {
+		return nil
+	}
+	out := make([]Exemption, len(kept))
+	for i, ex := range kept {
+		ex.Categories, ex.Purposes = slices.Clone(ex.Categories), slices.Clone(ex.Purposes)
+		out[i] = ex
+	}
+	return out
 }
 
 // step returns the step of the named source or namespace in steps, adding a
@@ -306,8 +322,13 @@ type Step struct {
 	// IP addresses, card numbers and the subject's ID masked.
 	Error string `json:"error,omitempty"`
 	// Exemption is the Art. 17(3) exception that keeps the data, when State
-	// is StepExempt.
+	// is StepExempt: the first of Kept, for a source.
 	Exemption *Exemption `json:"exemption,omitempty"`
+	// Kept lists, for a source of an erasure, every exception of Art.
+	// 17(3) that keeps some of its data, with the categories it keeps: all
+	// of it when State is StepExempt, otherwise (StepDone) the part the
+	// source kept when it erased the rest (PartEraser).
+	Kept []Exemption `json:"kept,omitempty"`
 	// Records counts the records exported.
 	Records int `json:"records,omitempty"`
 	// Withdrawn counts the purposes whose consent the step withdrew,

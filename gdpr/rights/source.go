@@ -101,8 +101,10 @@ type Objector interface {
 // Retainer is implemented by a source that must keep a subject's data
 // despite an erasure request, under an exception of Art. 17(3), such as
 // invoices kept for the tax office. Retain reports the exception, if one
-// applies to this subject now. A source whose data is only partly kept is
-// better split into two sources.
+// applies to this subject now. When only part of the data is kept, name
+// its categories in Exemption.Categories and implement PartEraser, so
+// that the rest is erased (Art. 17(3) spares data only to the extent the
+// exception needs it); otherwise the whole source is kept.
 type Retainer interface {
 	Retain(ctx context.Context, subject string) (Exemption, bool, error)
 }
