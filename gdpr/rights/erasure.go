@@ -436,7 +436,8 @@ func (u *run) settleKept(ctx context.Context, name string, state StepState, kept
 }
 
 // limitKept tells the Guard, once every step is settled, that what the
-// exceptions kept serves only their purposes (gdpr.Guard.Keep).
+// exceptions kept serves only their purposes (gdpr.Guard.Keep), or, when
+// nothing was kept, ends an earlier erasure's limit (ReleaseKept).
 func (u *run) limitKept(ctx context.Context) error {
 	var kept []Exemption
 	for _, s := range slices.Concat(u.req.Sources, u.req.Keys, u.req.Consents) {
@@ -448,7 +449,15 @@ func (u *run) limitKept(ctx context.Context) error {
 			kept = append(kept, *s.Exemption)
 		}
 	}
-	if len(kept) == 0 || u.rt.guard == nil {
+	if u.rt.guard == nil {
+		return nil
+	}
+	if len(kept) == 0 {
+		// Nothing is kept any more (an erasure after the exception ended):
+		// an earlier limit has nothing left to limit.
+		if err := u.rt.guard.ReleaseKept(ctx, u.req.Subject); err != nil && !errors.Is(err, gdpr.ErrNotConfigured) {
+			return &RequestError{ID: u.req.ID, Op: u.op, Err: err}
+		}
 		return nil
 	}
 	k := gdpr.Kept{Subject: u.req.Subject}

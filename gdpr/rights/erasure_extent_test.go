@@ -166,6 +166,19 @@ func TestEraseKeepsOnlyWhatTheHoldNeeds(t *testing.T) {
 	assert.NoError(t, err, "storage only")
 	_, err = f.guard.Allow(ctx, "cust-2", "fraud")
 	assert.NoError(t, err, "another subject is untouched")
+
+	// The hold is released and the kept e-mail erased by a new request:
+	// nothing is kept, and the limit ends.
+	_, err = f.holds.Release(ctx, hold.ID)
+	require.NoError(t, err)
+	f.receive(t, rights.Request{ID: "e2", Right: rights.RightErasure, Subject: "cust-1"})
+	cert, err = f.rights.Erase(ctx, "e2")
+	require.NoError(t, err)
+	assert.Empty(t, cert.Kept())
+	assert.Empty(t, f.profile.left("cust-1"))
+	assert.ElementsMatch(t, []string{"app", "shop"}, cert.Shredded())
+	_, err = f.guard.Allow(ctx, "cust-1", "account")
+	assert.NoError(t, err, "nothing is kept any more")
 }
 
 // TestEraseKeepsTheHeldCategoryWithinABroaderOne: a hold on cities
