@@ -5,7 +5,8 @@ import (
 	"sync"
 )
 
-// MemoryStore keeps objections and restrictions in memory, for tests and single-instance services. It is safe for concurrent use; reads
+// MemoryStore keeps objections, restrictions and what erasures kept
+// (Kept) in memory, for tests and single-instance services. It is safe for concurrent use; reads
 // take a shared lock and do not allocate. Its zero value is not usable:
 // call NewMemoryStore.
 type MemoryStore struct {
