@@ -163,11 +163,12 @@ type PartEraser interface {
 // legal claims (Purpose.LegalClaims or the condition of Art. 9(2)(f)) for
 // Art. 17(3)(e) and legal holds, legal obligation or public task for (b),
 // public health (Art. 9(2)(i)) for (c), archiving (Art. 9(2)(j)) for (d).
-// Every other purpose of the subject is denied from then on. Then the
-// request completes: the subject's ID is forgotten and
-// the content-free Certificate returned, listing what was kept and why. Otherwise Erase returns an
-// *IncompleteError naming what is pending, and the request stays in
-// progress: call Erase again, or Resume, to go on. Calling Erase on a
+// Every other purpose of the subject is denied from then on; an erasure
+// that keeps nothing ends such a limit. Then the request completes: the
+// subject's ID is forgotten and the content-free Certificate returned,
+// listing what was kept and why (Certificate.Kept). Otherwise Erase
+// returns an *IncompleteError naming what is pending, and the request
+// stays in progress: call Erase again, or Resume, to go on. Calling Erase on a
 // completed erasure returns its certificate.
 func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
 	if r, err := rt.store.Request(ctx, id); err == nil && r.Right == RightErasure && r.State == RequestCompleted {
