@@ -54,7 +54,10 @@ type Config struct {
 	Verifier rights.Verifier
 	// Contract confirms contracts; required when a purpose rests on one.
 	Contract gdpr.ContractFunc
-	// Deadline computes request time limits; the zero Deadline counts in UTC.
+	// Deadline computes request time limits (Art. 12(3)) in the
+	// controller's time zone: set Deadline.Location, such as
+	// time.LoadLocation("Europe/Berlin"). The zero Deadline counts in UTC,
+	// whose days end one or two hours after a Berlin controller's.
 	Deadline rights.Deadline
 	// Actor is the journal's actor for events that name none; "svc:gdprkit"
 	// when empty.

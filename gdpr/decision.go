@@ -77,6 +77,10 @@ const (
 	// age of digital consent of their country, nor the consent of a holder
 	// of parental responsibility (Art. 8(1)).
 	ReasonUnderAge
+	// ReasonKeptForException: the subject's data was erased but for what
+	// an exception of Art. 17(3) keeps, and the purpose is not one of that
+	// exception's (Kept).
+	ReasonKeptForException
 )
 
 var reasonInfo = map[Reason]struct{ code, text string }{
@@ -97,6 +101,7 @@ var reasonInfo = map[Reason]struct{ code, text string }{
 	ReasonObjectedMarketing:        {"objected-direct-marketing", "the subject objected to direct marketing under Art. 21(3)"},
 	ReasonRestricted:               {"restricted", "processing restricted under Art. 18"},
 	ReasonUnderAge:                 {"under-age", "below the age of digital consent without parental consent (Art. 8(1))"},
+	ReasonKeptForException:         {"kept-for-exception", "the subject's data was erased; what an exception of Art. 17(3) keeps serves only that exception's purposes"},
 }
 
 // String returns the reason's code, such as "consent-withdrawn".

@@ -45,6 +45,10 @@ type GuardConfig struct {
 	// or SQLStore serves as both.
 	Objections   ObjectionStore
 	Restrictions RestrictionStore
+	// Kept keeps what an erasure kept under Art. 17(3) (Guard.Keep); the
+	// Restrictions store when nil and it is a KeptStore, as MemoryStore
+	// and SQLStore are.
+	Kept KeptStore
 	// Journal, when set, records every denial, objection and restriction.
 	Journal *audit.Journal
 	// JournalAllowed also records allowed decisions. Off by default: it
@@ -65,6 +69,7 @@ type Guard struct {
 	contract       ContractFunc
 	objections     ObjectionStore
 	restrictions   RestrictionStore
+	kept           KeptStore
 	journal        *audit.Journal
 	journalAllowed bool
 	now            func() time.Time
@@ -87,7 +92,7 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 	}
 	g := &Guard{
 		reg: cfg.Register, consent: cfg.Consent, contract: cfg.Contract,
-		objections: cfg.Objections, restrictions: cfg.Restrictions,
+		objections: cfg.Objections, restrictions: cfg.Restrictions, kept: keptStoreOf(&cfg),
 		journal: cfg.Journal, journalAllowed: cfg.JournalAllowed, now: cfg.Now,
 	}
 	for _, p := range cfg.Register.Purposes() {
@@ -117,7 +122,9 @@ func (g *Guard) configured(p *Purpose) error {
 // could not decide (a store failed, a collaborator is missing): treat every
 // non-nil error as "do not process".
 //
-// The checks, in order: the purpose is registered; processing is not
+// The checks, in order: the purpose is registered; the subject's data is
+// not erased but for what an Art. 17(3) exception keeps for other
+// purposes (Keep); processing is not
 // restricted (Art. 18), unless Art. 18(2) allows the purpose (storage,
 // legal claims, protection of others, important public interest, or
 // consent given after the restriction took effect); the subject has not
@@ -163,6 +170,10 @@ func (g *Guard) Allow(ctx context.Context, subject, purpose string) (Decision, e
 // decide runs the checks on a registered purpose and returns the reason for
 // allowing or denying; an error means it could not decide.
 func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decision) (Reason, error) {
+	// Art. 17(3): erased data an exception keeps serves its purposes only.
+	if other, err := g.keptOnly(ctx, subject, p); err != nil || other {
+		return ReasonKeptForException, err
+	}
 	r, restricted, err := g.restrictions.Restriction(ctx, subject)
 	if err != nil {
 		return 0, fmt.Errorf("read restriction: %w", err)
@@ -291,6 +302,8 @@ func denialSentinel(r Reason) error {
 		return ErrNoContract
 	case ReasonUnderAge:
 		return ErrUnderAge
+	case ReasonKeptForException:
+		return ErrKeptForException
 	}
 	return ErrNoConsent
 }

@@ -5,13 +5,15 @@ import (
 	"sync"
 )
 
-// MemoryStore keeps objections and restrictions in memory, for tests and single-instance services. It is safe for concurrent use; reads
+// MemoryStore keeps objections, restrictions and what erasures kept
+// (Kept) in memory, for tests and single-instance services. It is safe for concurrent use; reads
 // take a shared lock and do not allocate. Its zero value is not usable:
 // call NewMemoryStore.
 type MemoryStore struct {
 	mu           sync.RWMutex // guards objections and restrictions
 	objections   map[objectionKey]Objection
 	restrictions map[string]Restriction
+	kept         map[string]Kept // see exemption.go
 }
 
 type objectionKey struct{ subject, purpose string }

@@ -11,9 +11,9 @@ import (
 	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
-// SQLStore keeps objections and restrictions in a SQL
-// database (SQLite or PostgreSQL) through database/sql, in the tables
-// gdprkit_objections and gdprkit_restrictions. Every instance sharing the database sees a change as
+// SQLStore keeps objections, restrictions and what erasures kept (Kept)
+// in a SQL database (SQLite or PostgreSQL) through database/sql, in the
+// tables gdprkit_objections, gdprkit_restrictions and gdprkit_kept. Every instance sharing the database sees a change as
 // soon as the call that made it returns.
 type SQLStore struct {
 	db *sqldb.DB
@@ -28,6 +28,9 @@ var (
 // db's driver must be SQLite or PostgreSQL.
 func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 	sdb, err := schema.Open(ctx, db)
+	if err == nil {
+		err = sqldb.Migrate(ctx, sdb, keptComponent, keptMigrations)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("gdpr: store: %w", err)
 	}

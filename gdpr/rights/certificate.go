@@ -21,11 +21,12 @@ type Certificate struct {
 	Request      string    `json:"request"`       // the request's ID
 	SubjectToken string    `json:"subject_token"` // the subject as the journal names it
 	ReceivedAt   time.Time `json:"received_at"`   // when the request arrived
-	VerifiedAt   time.Time `json:"verified_at"`   // when the time limit started
+	VerifiedAt   time.Time `json:"verified_at"`   // when the requester was identified
 	Due          time.Time `json:"due"`           // the time limit
 	CompletedAt  time.Time `json:"completed_at"`  // when the erasure completed
-	// Sources is the outcome per source: done (erased) or exempt, with the
-	// exception that applies (Art. 17(3)) and the number of tries.
+	// Sources is the outcome per source: done (erased, but for what Kept
+	// lists) or exempt (kept whole), with the exceptions that apply (Art.
+	// 17(3)), the categories they keep, and the number of tries.
 	Sources []Step `json:"sources"`
 	// Keys is the outcome per namespace: done (the subject's key shredded)
 	// or exempt (kept, with the exception).
@@ -37,6 +38,21 @@ type Certificate struct {
 	// keeps data for its own purpose, not for consent-based processing.
 	Consents []Step     `json:"consents,omitempty"`
 	Journal  audit.Head `json:"journal_head"` // the journal's head at the completion
+}
+
+// Kept returns, per source, the exceptions of Art. 17(3) that kept some
+// or all of its data, each with the categories it kept (none: all of it)
+// and its reference: what the erasure did not erase, and why.
+func (c *Certificate) Kept() map[string][]Exemption {
+	out := map[string][]Exemption{}
+	for _, s := range c.Sources {
+		if len(s.Kept) > 0 {
+			out[s.Name] = cloneExemptions(s.Kept)
+		} else if s.Exemption != nil {
+			out[s.Name] = []Exemption{*s.Exemption}
+		}
+	}
+	return out
 }
 
 // Shredded returns the namespaces whose key of the subject was destroyed.

@@ -17,7 +17,12 @@ const MaxExtension = 2
 // with the first instant of the next calendar day, also where clocks go
 // forward at midnight and the next day begins at 01:00.
 //
-// The zero Deadline counts in UTC and never moves a limit.
+// The zero Deadline counts in UTC and never moves a limit. Give the
+// controller's zone in configuration (DeskConfig.Deadline): a request a
+// Berlin controller receives at 23:30 UTC on 31 January arrives on 1
+// February there, and is due at the end of 1 March, Berlin time. UTC is
+// the default rather than the machine's zone, which would make a limit
+// depend on where the service happens to run.
 type Deadline struct {
 	// Location is the controller's time zone; UTC when nil.
 	Location *time.Location
@@ -108,3 +113,27 @@ func Weekend(day time.Time) bool {
 	wd := day.Weekday()
 	return wd == time.Saturday || wd == time.Sunday
 }
+
+// IdentityClock is when the time limit of a request runs from when its
+// requester must first be identified (Art. 12(6)). Under either policy a
+// request waiting for identity information is due one month after its
+// receipt, so it never waits unseen: Art. 12(3) counts the month "of
+// receipt of the request", and Art. 12(4) obliges the controller that does
+// not take action (because the requester cannot be identified, say) to
+// tell the subject why within that same month.
+type IdentityClock uint8
+
+const (
+	// ClockFromReceipt, the default: the month runs from receipt, and
+	// identifying the requester does not move it (Art. 12(3), read as it
+	// is written and as the EDPB's Guidelines 01/2022 on the right of
+	// access read it). Ask for identity only on reasonable doubts, and
+	// early: the time spent waiting counts.
+	ClockFromReceipt IdentityClock = iota
+	// ClockFromVerification: the month starts again when the information
+	// that identifies the requester arrives (the UK ICO's reading of Art.
+	// 12(3) with 12(6)); until then the request is due one month after
+	// receipt, the limit for telling the subject why no action is taken
+	// (Art. 12(4)).
+	ClockFromVerification
+)

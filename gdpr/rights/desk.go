@@ -7,7 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/audit"
@@ -19,10 +22,23 @@ import (
 // Kinds of journal events about data-subject requests. Each names the
 // request in Ref; the subject appears as its token.
 const (
-	KindRequestReceived  audit.Kind = "request.received"  // Desk.Receive; reasons: the right
-	KindRequestVerified  audit.Kind = "request.verified"  // identity verified; the time limit starts
-	KindRequestExtended  audit.Kind = "request.extended"  // Desk.Extend; reasons: "months-1" or "months-2"
-	KindRequestRefused   audit.Kind = "request.refused"   // Desk.Refuse; reasons: the refusal code
+	KindRequestReceived audit.Kind = "request.received" // Desk.Receive; reasons: the right
+	KindRequestVerified audit.Kind = "request.verified" // identity verified; reasons: "on-receipt" or "information-received"
+	// KindIdentityRequested: the Verifier asked for more information to
+	// establish the requester's identity (Art. 12(6)), on receipt or
+	// because what arrived was not enough; reasons: the right.
+	KindIdentityRequested audit.Kind = "request.identity-requested"
+	// KindIdentityReceived: identity information arrived (Desk.Verify,
+	// Desk.VerifyAt); reasons: "arrived-" and the Unix second it arrived,
+	// and "verified" or "insufficient". Content-free: what arrived is not
+	// journalled.
+	KindIdentityReceived audit.Kind = "request.identity-received"
+	KindRequestExtended  audit.Kind = "request.extended" // Desk.Extend; reasons: "months-1" or "months-2"
+	// KindRequestRefused: Desk.Refuse; reasons: the refusal code,
+	// "notice-" and the means the subject was told by,
+	// "complaint-authority-named", and "late" when the notice came after
+	// its time limit (Art. 12(4)).
+	KindRequestRefused   audit.Kind = "request.refused"
 	KindRequestCompleted audit.Kind = "request.completed" // fulfilled; reasons: the right
 	// KindRequestSource is one try of one source: reasons are the right,
 	// the source's name, "attempt-N" and, when exempt, the exception.
@@ -44,7 +60,7 @@ const (
 	OutcomeSkipped audit.Outcome = "skipped" // the source has no part in the request
 )
 
-// Reasons for refusing a request, for Desk.Refuse.
+// Reasons for refusing a request, for RefusalNotice.Reason.
 const (
 	// RefusalUnfounded: the request is manifestly unfounded (Art. 12(5)).
 	RefusalUnfounded = "manifestly-unfounded"
@@ -65,8 +81,9 @@ const (
 // Verifier decides whether the person making a request is the data subject
 // (Art. 12(6)): a logged-in session, a confirmed e-mail link, a document
 // checked by staff. It returns false, with no error, when more information
-// is needed: the request then waits, its time limit not started, until
-// Desk.Verify is called again once the information arrives.
+// is needed: the request then waits, unverified, until Desk.Verify is
+// called again once the information arrives. Its time limit runs all the
+// same (see IdentityClock).
 type Verifier interface {
 	Verify(ctx context.Context, r Request) (bool, error)
 }
@@ -104,14 +121,23 @@ type DeskConfig struct {
 	// exemptions (see Desk.Erase). Nil leaves the ledger alone.
 	Consents ConsentWithdrawer
 	// Guard receives restrictions and objections, and is honoured at once.
-	// Required for restriction and objection requests.
+	// Required for restriction and objection requests. An erasure that an
+	// Art. 17(3) exception keeps data from limits the subject's data to
+	// the exception's purposes through it (gdpr.Guard.Keep); without a
+	// Guard nothing enforces that limit.
 	Guard *gdpr.Guard
 	// Holds tells whether a legal hold touches the subject's data in a
 	// category of a source's purposes: such data is not erased (Art.
 	// 17(3)). *retention.Holds implements it.
 	Holds HoldChecker
-	// Deadline computes time limits; the zero Deadline counts in UTC.
+	// Deadline computes time limits in the controller's time zone
+	// (Deadline.Location). The zero Deadline counts in UTC, which ends a
+	// limit of a controller east of Greenwich hours after its own day
+	// ends: set Location.
 	Deadline Deadline
+	// IdentityClock is when the time limit of a request whose requester
+	// must first be identified runs from; ClockFromReceipt when zero.
+	IdentityClock IdentityClock
 	// Attempts bounds the tries per source and run; DefaultAttempts when
 	// zero. A source that still fails leaves the request in progress; the
 	// next run (Erase, Resume) goes on from there.
@@ -162,6 +188,7 @@ type Desk struct {
 	guard      *gdpr.Guard
 	holds      HoldChecker
 	deadline   Deadline
+	idClock    IdentityClock
 	attempts   int
 	backoff    func(context.Context, int) error
 	lease      time.Duration
@@ -190,6 +217,8 @@ func NewDesk(cfg DeskConfig) (*Desk, error) {
 		return nil, configError("NewDesk", "DeskConfig.Attempts is negative")
 	case cfg.Lease < 0:
 		return nil, configError("NewDesk", "DeskConfig.Lease is negative")
+	case cfg.IdentityClock > ClockFromVerification:
+		return nil, configError("NewDesk", fmt.Sprintf("DeskConfig.IdentityClock %d is neither ClockFromReceipt nor ClockFromVerification", cfg.IdentityClock))
 	case cfg.Guard != nil && cfg.Guard.Register() != cfg.Register:
 		return nil, configError("NewDesk", "DeskConfig.Guard decides by another register than DeskConfig.Register")
 	}
@@ -212,7 +241,7 @@ func NewDesk(cfg DeskConfig) (*Desk, error) {
 	rt := &Desk{
 		reg: cfg.Register, store: cfg.Store, journal: cfg.Journal, verifier: cfg.Verifier,
 		sources: sources, namespaces: slices.Clone(cfg.Namespaces), consents: cfg.Consents, guard: cfg.Guard, holds: cfg.Holds,
-		deadline: cfg.Deadline, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
+		deadline: cfg.Deadline, idClock: cfg.IdentityClock, attempts: cfg.Attempts, backoff: cfg.Backoff, lease: cfg.Lease,
 		tempDir: cfg.TempDir, now: cfg.Now,
 		redactor:   detect.NewTextRedactor(detect.TextRedactorConfig{}),
 		recipients: cfg.Recipients, notifier: cfg.Notifier, noticeWait: cfg.NoticeBackoff, authority: cfg.Authority,
@@ -251,8 +280,10 @@ func (rt *Desk) clock() time.Time { return rt.now().Round(0) }
 // Receive records a request and starts it: it assigns an ID when r has
 // none, stamps ReceivedAt with the clock when zero, and asks the Verifier.
 // A request verified on receipt is open, due one month after ReceivedAt;
-// otherwise it waits, unverified, with no time limit running, until Verify
-// succeeds (see the package documentation). The request is stored before
+// otherwise it waits, unverified, until Verify succeeds, and the journal
+// records that identity information was requested. Either way it is due
+// one month after ReceivedAt (Art. 12(3)), and so listed by Overdue when
+// it waits too long (see IdentityClock). The request is stored before
 // the Verifier is asked, so a failing Verifier loses nothing: Receive then
 // returns the stored, unverified request with the error.
 //
@@ -284,6 +315,8 @@ func (rt *Desk) Receive(ctx context.Context, in Request) (Request, error) {
 	}
 	r.SubjectToken = rt.journal.Token(r.Subject)
 	r.State = RequestUnverified
+	// Art. 12(3): the month runs from receipt, identified or not.
+	r.ClockStart, r.Due = r.ReceivedAt, rt.deadline.Due(r.ReceivedAt, 0)
 	if err := rt.store.CreateRequest(ctx, r); err != nil {
 		return Request{}, &RequestError{ID: r.ID, Op: "Receive", Err: err}
 	}
@@ -295,7 +328,7 @@ func (rt *Desk) Receive(ctx context.Context, in Request) (Request, error) {
 		return r, &RequestError{ID: r.ID, Op: "Receive", Err: fmt.Errorf("verifier: %w", err)}
 	}
 	if !ok {
-		return r, nil
+		return rt.identityRequested(ctx, r.ID, now)
 	}
 	return rt.verified(ctx, r.ID, r.ReceivedAt, "on-receipt")
 }
@@ -362,12 +395,14 @@ func (rt *Desk) Verify(ctx context.Context, id string) (Request, error) {
 }
 
 // VerifyAt asks the Verifier again, once the information requested to
-// establish the requester's identity has arrived at instant arrived. When
-// it succeeds, the time limit starts at arrived: the request is due one
-// month later, however long the check took. When it does not, the request
-// goes on waiting and VerifyAt returns ErrNotVerified. arrived must lie
-// between the request's ReceivedAt and now (ErrInvalidRequest). Verifying
-// a verified request changes nothing.
+// establish the requester's identity has arrived at instant arrived; the
+// journal records the arrival (KindIdentityReceived). When the Verifier
+// is satisfied the request is open; under ClockFromVerification its time
+// limit then starts again at arrived. When it is not, the journal records
+// that more information was requested, the request goes on waiting, and
+// VerifyAt returns ErrNotVerified. arrived must lie between the request's
+// ReceivedAt and now (ErrInvalidRequest). Verifying a verified request
+// changes nothing.
 func (rt *Desk) VerifyAt(ctx context.Context, id string, arrived time.Time) (Request, error) {
 	return rt.verifyAt(ctx, id, arrived, "VerifyAt")
 }
@@ -389,16 +424,41 @@ func (rt *Desk) verifyAt(ctx context.Context, id string, arrived time.Time, op s
 		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the information arrived at %s, in the future (now %s)", ErrInvalidRequest, arrived.Format(time.RFC3339), now.Format(time.RFC3339))}
 	}
 	ok, err := rt.verifier.Verify(ctx, r)
-	switch {
-	case err != nil:
+	if err != nil {
 		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("verifier: %w", err)}
-	case !ok:
+	}
+	verdict := "insufficient"
+	if ok {
+		verdict = "verified"
+	}
+	if err := rt.record(ctx, &r, KindIdentityReceived, audit.OutcomeDone, "arrived-"+strconv.FormatInt(arrived.Unix(), 10), verdict); err != nil {
+		return r, err
+	}
+	if !ok {
+		r, err := rt.identityRequested(ctx, id, now)
+		if err != nil {
+			return r, err
+		}
 		return r, &RequestError{ID: id, Op: op, Err: fmt.Errorf("%w: the requester is not shown to be the data subject yet", ErrNotVerified)}
 	}
 	return rt.verified(ctx, id, arrived, "information-received")
 }
 
-// verified starts the time limit of a request at start.
+// identityRequested records that the Verifier asked for (more) identity
+// information at now (Art. 12(6)).
+func (rt *Desk) identityRequested(ctx context.Context, id string, now time.Time) (Request, error) {
+	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
+		r.IdentityRequestedAt = now
+		return nil
+	})
+	if err != nil {
+		return Request{}, &RequestError{ID: id, Op: "Verify", Err: err}
+	}
+	return r, rt.record(ctx, &r, KindIdentityRequested, audit.OutcomeDone, r.Right.String())
+}
+
+// verified opens a request whose requester was identified at start:
+// under ClockFromVerification its time limit starts again there.
 func (rt *Desk) verified(ctx context.Context, id string, start time.Time, how string) (Request, error) {
 	var changed bool
 	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
@@ -406,7 +466,15 @@ func (rt *Desk) verified(ctx context.Context, id string, start time.Time, how st
 		if !changed {
 			return nil
 		}
-		r.State, r.VerifiedAt, r.Due = RequestOpen, start, rt.deadline.Due(start, 0)
+		r.State, r.VerifiedAt = RequestOpen, start
+		if rt.idClock == ClockFromVerification || r.ClockStart.IsZero() {
+			r.ClockStart = start
+		}
+		months := 0
+		if r.Extension != nil {
+			months = r.Extension.Months
+		}
+		r.Due = rt.deadline.Due(r.ClockStart, months)
 		return nil
 	})
 	if err != nil {
@@ -418,11 +486,21 @@ func (rt *Desk) verified(ctx context.Context, id string, start time.Time, how st
 	return r, err
 }
 
+// clockStart returns when the request's time limit runs from: ClockStart,
+// or, for a request stored before it was kept, VerifiedAt.
+func clockStart(r *Request) time.Time {
+	if r.ClockStart.IsZero() {
+		return r.VerifiedAt
+	}
+	return r.ClockStart
+}
+
 // Extend extends the time limit by months further months (Art. 12(3)),
 // giving the reason the subject is told, within the first month: at most
 // two further months in all (ErrExtensionTooLong), and not once the first
 // month is over (ErrExtensionLate). Extending twice by one month is
-// allowed within those bounds.
+// allowed within those bounds. A request waiting for identity information
+// can be extended too: its time limit runs.
 func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string) (Request, error) {
 	now := rt.clock()
 	var total int
@@ -430,14 +508,14 @@ func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string
 		switch {
 		case r.State.Closed():
 			return ErrRequestClosed
-		case r.State == RequestUnverified:
+		case clockStart(r).IsZero():
 			return fmt.Errorf("%w: the time limit has not started", ErrNotVerified)
 		case months < 1:
 			return fmt.Errorf("%w: extend by 1 or 2 months, not %d", ErrExtension, months)
 		case reason == "":
 			return fmt.Errorf("%w: give the reasons for the delay (Art. 12(3))", ErrExtension)
 		}
-		if first := rt.deadline.Due(r.VerifiedAt, 0); now.After(first) {
+		if first := rt.deadline.Due(clockStart(r), 0); now.After(first) {
 			return fmt.Errorf("%w (it ended %s)", ErrExtensionLate, first.Format(time.RFC3339))
 		}
 		total = months
@@ -448,7 +526,7 @@ func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string
 			return fmt.Errorf("%w: %d months in all", ErrExtensionTooLong, total)
 		}
 		r.Extension = &Extension{Months: total, Reason: reason, At: now}
-		r.Due = rt.deadline.Due(r.VerifiedAt, total)
+		r.Due = rt.deadline.Due(clockStart(r), total)
 		return nil
 	})
 	if err != nil {
@@ -457,28 +535,96 @@ func (rt *Desk) Extend(ctx context.Context, id string, months int, reason string
 	return r, rt.record(ctx, &r, KindRequestExtended, audit.OutcomeDone, fmt.Sprintf("months-%d", total))
 }
 
-// Refuse refuses a request, for reason (a code such as RefusalExcessive).
-// Tell the subject the reasons and that they may complain to a supervisory
-// authority (Art. 12(4)).
-func (rt *Desk) Refuse(ctx context.Context, id, reason string) (Request, error) {
-	if !safe.Code(reason, false) {
-		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: fmt.Errorf("%w: the reason %q is not a code such as %q", ErrInvalidRequest, reason, RefusalExcessive)}
+// RefusalNotice is a decision not to act on a request together with the
+// notice Art. 12(4) requires the subject be given: the reasons, and the
+// possibility of lodging a complaint with a supervisory authority and of
+// seeking a judicial remedy. The Desk does not send it: the caller tells
+// the subject and records here that it did, and how.
+type RefusalNotice struct {
+	// Reason is the refusal's code, such as RefusalExcessive: what the
+	// notice gives as the reasons. Required.
+	Reason string `json:"reason"`
+	// Authority names the supervisory authority the notice tells the
+	// subject they may complain to, such as "Berliner Beauftragte für
+	// Datenschutz und Informationsfreiheit". Required: a notice without
+	// it does not meet Art. 12(4).
+	Authority string `json:"authority"`
+	// Means is how the notice went to the subject, a code such as
+	// "email", "letter" or "portal". Required.
+	Means string `json:"means"`
+	// At is when the notice was sent; the clock when zero. It lies between
+	// the request's receipt and now.
+	At time.Time `json:"at"`
+	// Late is set by Desk.Refuse when At is after the time limit for the
+	// notice (see Desk.Refuse).
+	Late bool `json:"late,omitempty"`
+}
+
+// maxAuthorityLen bounds RefusalNotice.Authority.
+const maxAuthorityLen = 200
+
+// Refuse refuses a request and records the notice of Art. 12(4) that told
+// the subject so: the reasons and the right to complain to the named
+// supervisory authority. Art. 12(4) requires that notice "without delay
+// and at the latest within one month of receipt of the request"; Refuse
+// also accepts it up to the request's own time limit when that is later
+// (an extension under Art. 12(3) given in time, or, under
+// ClockFromVerification, the month from identification). A notice after
+// that limit is still recorded, since the subject was told and the
+// request is closed, but marked late: Notice.Late, the journal reason
+// "late", so that the breach of the time limit shows instead of the
+// request staying open as if nothing had been decided.
+func (rt *Desk) Refuse(ctx context.Context, id string, n RefusalNotice) (Request, error) {
+	bad := func(msg string) (Request, error) {
+		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: fmt.Errorf("%w: %s", ErrInvalidRequest, msg)}
 	}
 	now := rt.clock()
+	if n.At.IsZero() {
+		n.At = now
+	}
+	n.At, n.Late = n.At.Round(0), false
+	switch {
+	case !safe.Code(n.Reason, false):
+		return bad(fmt.Sprintf("the reason %q is not a code such as %q", n.Reason, RefusalExcessive))
+	case strings.TrimSpace(n.Authority) == "" || len(n.Authority) > maxAuthorityLen || !utf8.ValidString(n.Authority):
+		return bad(fmt.Sprintf("name the supervisory authority the notice tells the subject they may complain to (Art. 12(4)), in at most %d bytes", maxAuthorityLen))
+	case !safe.Code(n.Means, false):
+		return bad(fmt.Sprintf("the means %q the notice went by is not a code such as \"email\" or \"letter\"", n.Means))
+	case n.At.After(now):
+		return bad(fmt.Sprintf("the notice was sent at %s, in the future (now %s)", n.At.Format(time.RFC3339), now.Format(time.RFC3339)))
+	}
 	r, err := rt.store.UpdateRequest(ctx, id, func(r *Request) error {
-		if r.State.Closed() {
+		switch {
+		case r.State.Closed():
 			return ErrRequestClosed
-		}
-		if r.Lease != nil && now.Before(r.Lease.Until) {
+		case r.Lease != nil && now.Before(r.Lease.Until):
 			return ErrRequestBusy
+		case n.At.Before(r.ReceivedAt):
+			return fmt.Errorf("%w: the notice was sent at %s, before the request (%s)", ErrInvalidRequest, n.At.Format(time.RFC3339), r.ReceivedAt.Format(time.RFC3339))
 		}
-		r.State, r.Refusal, r.CompletedAt = RequestRefused, reason, now
+		n.Late = n.At.After(rt.refusalLimit(r))
+		notice := n
+		r.State, r.Refusal, r.Notice, r.CompletedAt = RequestRefused, n.Reason, &notice, now
 		return nil
 	})
 	if err != nil {
 		return Request{}, &RequestError{ID: id, Op: "Refuse", Err: err}
 	}
-	return r, rt.record(ctx, &r, KindRequestRefused, audit.OutcomeDone, reason)
+	reasons := []string{n.Reason, "notice-" + n.Means, "complaint-authority-named"}
+	if n.Late {
+		reasons = append(reasons, "late")
+	}
+	return r, rt.record(ctx, &r, KindRequestRefused, audit.OutcomeDone, reasons...)
+}
+
+// refusalLimit is the last instant for the notice of a refusal (Art.
+// 12(4)): one month of receipt, or the request's time limit when later.
+func (rt *Desk) refusalLimit(r *Request) time.Time {
+	limit := rt.deadline.Due(r.ReceivedAt, 0)
+	if r.Due.After(limit) {
+		limit = r.Due
+	}
+	return limit
 }
 
 // Complete records that a request people answer, a review of an automated
@@ -502,7 +648,8 @@ func (rt *Desk) Request(ctx context.Context, id string) (Request, error) {
 }
 
 // Open returns the requests neither completed nor refused, the earliest
-// deadline first and the unverified ones, which have none, last.
+// deadline first (those waiting for identity information among them) and
+// any without a deadline, stored by an older version, last.
 func (rt *Desk) Open(ctx context.Context) ([]Request, error) {
 	all, err := rt.store.OpenRequests(ctx)
 	if err != nil {
@@ -522,7 +669,8 @@ func (rt *Desk) Open(ctx context.Context) ([]Request, error) {
 }
 
 // Overdue returns the open requests whose deadline has passed at now, the
-// longest overdue first.
+// longest overdue first, those still waiting for identity information
+// included.
 func (rt *Desk) Overdue(ctx context.Context, now time.Time) ([]Request, error) {
 	all, err := rt.Open(ctx)
 	if err != nil {

@@ -13,14 +13,20 @@
 // with reasons, within the first month. [Desk.Open] and
 // [Desk.Overdue] list what is pending.
 //
-// When identity moves the clock: a request verified on receipt is due one
-// month after receipt. A request whose requester cannot be identified yet
-// waits, with no time limit running, until the information asked for
-// arrives and [Desk.Verify] succeeds; the month runs from then (the UK
-// ICO's reading of Art. 12(3) with 12(6)). So ask for identity only when
-// there is reasonable doubt, and verify as soon as it arrives: Verify takes
-// the call as the arrival; [Desk.VerifyAt] takes the instant it arrived,
-// for information checked later.
+// When identity moves the clock: the month runs from receipt (Art.
+// 12(3)), whether or not the requester could be identified then, so a
+// request waiting for identity information is due and listed by
+// [Desk.Overdue] like any other ([ClockFromReceipt], the default).
+// [DeskConfig].IdentityClock may choose [ClockFromVerification], the UK
+// ICO's reading of Art. 12(3) with 12(6): the month starts again when the
+// information that identifies the requester arrives; until then the
+// request is still due one month after receipt, when Art. 12(4) requires
+// telling the subject why no action was taken. The journal records when
+// identity information was requested and when it arrived, content-free.
+// So ask for identity only when there is reasonable doubt, and verify as
+// soon as it arrives: [Desk.Verify] takes the call as the arrival;
+// [Desk.VerifyAt] takes the instant it arrived, for information checked
+// later.
 //
 // A [Source] is a place that holds personal data: it describes itself
 // ([SourceInfo]: name, where the data came from, the purposes it serves,
@@ -53,7 +59,12 @@
 // (the consent ledger's too); asks every source to erase; retries each
 // step with a backoff up to a bound per run; and completes only when every
 // source, key and the withdrawal is done or exempt under Art. 17(3) (a
-// legal hold through [HoldChecker], or the source's [Retainer]);
+// legal hold through [HoldChecker], or the source's [Retainer]). An
+// exception keeps only the data it needs (Art. 17(3): "to the extent that
+// processing is necessary"): the held categories of the sources that hold
+// them, the rest erased by sources that are a [PartEraser]; and what is
+// kept then serves only the exception's purposes, since the Guard denies
+// the subject every other purpose ([gdpr.Guard.Keep]);
 // otherwise the request stays in progress and the next [Desk.Erase] or
 // [Desk.Resume] goes on. The consents are withdrawn whatever the
 // exemptions, since an Art. 17(3) exception keeps data for its own purpose,

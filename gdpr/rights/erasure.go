@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/internal/safe"
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/retention"
@@ -96,23 +97,49 @@ func (e *Exception) UnmarshalText(text []byte) error {
 }
 
 // Exemption is why a source's data (or a namespace's key) is kept despite
-// an erasure request.
+// an erasure request, and, since Art. 17(3) spares data only "to the
+// extent that processing is necessary" for the exception, which data and
+// what for.
 type Exemption struct {
 	Exception Exception `json:"exception"` // the exception of Art. 17(3)
 	// Ref refers to what establishes the exception: the legal hold's ID,
 	// the provision or the case. A code (letters, digits and ". _ - : /"),
 	// so that certificates stay content-free.
 	Ref string `json:"ref,omitempty"`
+	// Categories are the categories of the source's data the exception
+	// needs; empty: all of it. The rest of the source's data is erased
+	// when the source is a PartEraser (see Desk.Erase).
+	Categories []pii.Category `json:"categories,omitempty"`
+	// Purposes are the IDs of the registered purposes the kept data may
+	// still be processed for. Empty: those the exception implies (see
+	// Desk.Erase).
+	Purposes []string `json:"purposes,omitempty"`
+}
+
+// PartEraser is implemented by a source that can erase part of a
+// subject's data, so that an exception of Art. 17(3) keeps no more than it
+// needs. EraseExcept deletes every value of the subject's data except
+// those whose category overlaps one of keep (lies within it, or holds it:
+// a field tagged user.contact.address is kept for a hold on
+// user.contact.address.city), and returns nil only once the rest is gone.
+// It must be idempotent.
+type PartEraser interface {
+	EraseExcept(ctx context.Context, subject string, keep []pii.Category) error
 }
 
 // Erase fulfils an erasure request (Art. 17), resuming where an earlier run
 // stopped. In order:
 //
 //  1. For each source, it decides whether an exception of Art. 17(3) keeps
-//     the data: a legal hold touching one of the categories of the
-//     source's purposes, broader or narrower than it (DeskConfig.Holds),
-//     or the source's own Retainer. An
-//     exempt source is not asked to erase.
+//     data, and which (Art. 17(3) spares data only "to the extent that
+//     processing is necessary" for it): a legal hold touching one of the
+//     categories of the source's purposes (DeskConfig.Holds) keeps that
+//     category, or the held one within it; the source's own Retainer
+//     keeps the categories its Exemption names, or all. A source that is
+//     a PartEraser is asked to erase everything else (Step.Kept lists
+//     what it keeps, and why); a source that is not, or whose data is
+//     kept whole, is exempt and not asked to erase, since erasing all of
+//     it would destroy what the exception needs.
 //  2. It withdraws every consent the subject has given in the consent
 //     ledger (DeskConfig.Consents, when set), by consent.MethodSystem
 //     from ConsentSource, so that the Guard denies consent-based processing
@@ -129,10 +156,19 @@ type Exemption struct {
 //     DeskConfig.Attempts times with the backoff in between.
 //
 // Every try is journalled and stored. When every step is settled
-// (done or exempt) the request completes: the subject's ID is forgotten and
-// the content-free Certificate returned. Otherwise Erase returns an
-// *IncompleteError naming what is pending, and the request stays in
-// progress: call Erase again, or Resume, to go on. Calling Erase on a
+// (done or exempt) and something was kept, the Guard (DeskConfig.Guard)
+// limits the subject's data to the purposes the exceptions serve
+// (gdpr.Guard.Keep): those an Exemption names or, when it names none,
+// the registered purposes marked Storage and those of the exception:
+// legal claims (Purpose.LegalClaims or the condition of Art. 9(2)(f)) for
+// Art. 17(3)(e) and legal holds, legal obligation or public task for (b),
+// public health (Art. 9(2)(i)) for (c), archiving (Art. 9(2)(j)) for (d).
+// Every other purpose of the subject is denied from then on; an erasure
+// that keeps nothing ends such a limit. Then the request completes: the
+// subject's ID is forgotten and the content-free Certificate returned,
+// listing what was kept and why (Certificate.Kept). Otherwise Erase
+// returns an *IncompleteError naming what is pending, and the request
+// stays in progress: call Erase again, or Resume, to go on. Calling Erase on a
 // completed erasure returns its certificate.
 func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
 	if r, err := rt.store.Request(ctx, id); err == nil && r.Right == RightErasure && r.State == RequestCompleted {
@@ -150,13 +186,15 @@ func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
 		if u.current(KindRequestSource, s.info.Name).settled() {
 			continue
 		}
-		ex, ok, err := rt.exemption(ctx, s, subject)
+		kept, whole, err := rt.exemptions(ctx, s, subject)
 		switch {
 		case err != nil:
 			undecided[s.info.Name] = true
 			err = u.fail(ctx, KindRequestSource, s.info.Name, "exemption-check", err)
-		case ok:
-			err = u.settle(ctx, KindRequestSource, s.info.Name, StepExempt, &ex)
+		case whole:
+			err = u.settleKept(ctx, s.info.Name, StepExempt, kept)
+		default:
+			err = u.settleKept(ctx, s.info.Name, 0, kept)
 		}
 		if err != nil {
 			return Certificate{}, err
@@ -190,7 +228,14 @@ func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
 		if undecided[s.info.Name] || u.current(KindRequestSource, s.info.Name).settled() {
 			continue
 		}
+		keep := keptCategories(u.current(KindRequestSource, s.info.Name).Kept)
 		if _, err := u.try(ctx, KindRequestSource, s.info.Name, func(ctx context.Context) error {
+			if len(keep) > 0 {
+				if err := s.Source.(PartEraser).EraseExcept(ctx, subject, keep); err != nil {
+					return &SourceError{Source: s.info.Name, Op: "erase except", Err: err}
+				}
+				return nil
+			}
 			if err := s.Erase(ctx, subject); err != nil {
 				return &SourceError{Source: s.info.Name, Op: "erase", Err: err}
 			}
@@ -200,6 +245,9 @@ func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
 		}
 	}
 
+	if err := u.limitKept(ctx); err != nil {
+		return Certificate{}, err
+	}
 	r, err := u.finish(ctx)
 	if err != nil {
 		return Certificate{}, err
@@ -207,41 +255,254 @@ func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
 	return certificateOf(r), nil
 }
 
-// exemption decides whether an exception of Art. 17(3) keeps the source's
-// data of the subject: a legal hold touching a category of its purposes
-// first, then the source's own Retainer.
-func (rt *Desk) exemption(ctx context.Context, s *source, subject string) (Exemption, bool, error) {
+// exemptions decides which of the source's data of the subject exceptions
+// of Art. 17(3) keep: legal holds touching a category of its purposes
+// first, then the source's own Retainer. whole reports that the source
+// is kept whole: an exemption names no categories, or the source cannot
+// erase part of its data (it is no PartEraser). A PartEraser whose kept
+// categories are all it declares is still asked to erase the rest, which
+// removes whatever it holds beyond its declaration.
+func (rt *Desk) exemptions(ctx context.Context, s *source, subject string) (kept []Exemption, whole bool, err error) {
+	add := func(ex Exemption, c pii.Category) {
+		for i := range kept {
+			if kept[i].Exception == ex.Exception && kept[i].Ref == ex.Ref {
+				if c == "" {
+					kept[i].Categories = nil
+				} else if len(kept[i].Categories) > 0 && !containsCategory(kept[i].Categories, c) {
+					kept[i].Categories = append(kept[i].Categories, c)
+				}
+				return
+			}
+		}
+		if c != "" {
+			ex.Categories = []pii.Category{c}
+		}
+		kept = append(kept, ex)
+	}
+	cats := s.categories(rt.reg)
 	if rt.holds != nil {
-		cats := s.categories(rt.reg)
-		if len(cats) == 0 {
-			cats = []pii.Category{""}
+		if err := rt.heldCategories(ctx, subject, cats, add); err != nil {
+			return nil, false, fmt.Errorf("legal holds: %w", err)
 		}
-		for _, c := range cats {
-			h, held, err := rt.holds.Check(ctx, subject, c)
+	}
+	if r, ok := s.Source.(Retainer); ok {
+		ex, keep, err := r.Retain(ctx, subject)
+		switch {
+		case err != nil:
+			return nil, false, &SourceError{Source: s.info.Name, Op: "retain", Err: err}
+		case !keep:
+		case !ex.Exception.Valid():
+			return nil, false, &SourceError{Source: s.info.Name, Op: "retain", Err: fmt.Errorf("exception %d is not one of Art. 17(3): %w", ex.Exception, ErrInvalidSource)}
+		case ex.Ref != "" && !safe.Code(ex.Ref, true):
+			return nil, false, &SourceError{Source: s.info.Name, Op: "retain", Err: fmt.Errorf("Ref %q is not a code (letters, digits and . _ - : /): %w", ex.Ref, ErrInvalidSource)}
+		default:
+			if err := rt.checkExemption(&ex); err != nil {
+				return nil, false, &SourceError{Source: s.info.Name, Op: "retain", Err: err}
+			}
+			kept = append(kept, ex)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, false, nil
+	}
+	_, partial := s.Source.(PartEraser)
+	whole = !partial || len(keptCategories(kept)) == 0
+	return kept, whole, nil
+}
+
+// checkExemption checks the categories and purposes a Retainer names.
+func (rt *Desk) checkExemption(ex *Exemption) error {
+	for i, c := range ex.Categories {
+		key, ok := pii.LookupCategory(string(c))
+		if !ok {
+			return fmt.Errorf("Categories[%d] %q is not a registered category: %w", i, c, ErrInvalidSource)
+		}
+		ex.Categories[i] = key
+	}
+	for _, id := range ex.Purposes {
+		if _, ok := rt.reg.Purpose(id); !ok {
+			return fmt.Errorf("purpose %q is not registered: %w", id, ErrInvalidSource)
+		}
+	}
+	return nil
+}
+
+// activeHolds is implemented by a HoldChecker that lists the holds in
+// force, as *retention.Holds does: every hold within a broad category is
+// then found, and only the held categories are kept.
+type activeHolds interface {
+	Active(ctx context.Context) ([]retention.Hold, error)
+}
+
+// heldCategories calls add with each hold touching one of cats of the
+// subject's data and the category it keeps: c itself when the hold covers
+// c, the held category when it lies within c. A checker that cannot list
+// its holds may hide further holds within c behind the first: c is kept
+// then. No cats asks about the subject's data as a whole.
+func (rt *Desk) heldCategories(ctx context.Context, subject string, cats []pii.Category, add func(Exemption, pii.Category)) error {
+	if len(cats) == 0 {
+		h, held, err := rt.holds.Check(ctx, subject, "")
+		if err == nil && held {
+			add(holdExemption(h), "")
+		}
+		return err
+	}
+	lister, canList := rt.holds.(activeHolds)
+	var active []retention.Hold
+	for _, c := range cats {
+		h, held, err := rt.holds.Check(ctx, subject, c) // also refuses an unknown category
+		if err != nil || !held {
 			if err != nil {
-				return Exemption{}, false, fmt.Errorf("legal holds: %w", err)
+				return err
 			}
-			if held {
-				return holdExemption(h), true, nil
+			continue
+		}
+		if !canList {
+			add(holdExemption(h), c)
+			continue
+		}
+		if active == nil {
+			if active, err = lister.Active(ctx); err != nil {
+				return err
+			}
+		}
+		for _, h := range active {
+			switch {
+			case !h.Touches(subject, c):
+			case h.Covers(subject, c) || h.Category == "":
+				add(holdExemption(h), c)
+			default:
+				held, ok := pii.LookupCategory(string(h.Category))
+				if !ok {
+					held = c
+				}
+				add(holdExemption(h), held)
 			}
 		}
 	}
-	r, ok := s.Source.(Retainer)
-	if !ok {
-		return Exemption{}, false, nil
+	return nil
+}
+
+// keptCategories returns the categories the exemptions keep, each once;
+// none when one of them keeps all.
+func keptCategories(kept []Exemption) []pii.Category {
+	var out []pii.Category
+	for _, ex := range kept {
+		if len(ex.Categories) == 0 {
+			return nil
+		}
+		for _, c := range ex.Categories {
+			if !containsCategory(out, c) {
+				out = append(out, c)
+			}
+		}
 	}
-	ex, keep, err := r.Retain(ctx, subject)
-	switch {
-	case err != nil:
-		return Exemption{}, false, &SourceError{Source: s.info.Name, Op: "retain", Err: err}
-	case !keep:
-		return Exemption{}, false, nil
-	case !ex.Exception.Valid():
-		return Exemption{}, false, &SourceError{Source: s.info.Name, Op: "retain", Err: fmt.Errorf("exception %d is not one of Art. 17(3): %w", ex.Exception, ErrInvalidSource)}
-	case ex.Ref != "" && !safe.Code(ex.Ref, true):
-		return Exemption{}, false, &SourceError{Source: s.info.Name, Op: "retain", Err: fmt.Errorf("Ref %q is not a code (letters, digits and . _ - : /): %w", ex.Ref, ErrInvalidSource)}
+	return out
+}
+
+// settleKept stores what the exceptions keep of a source's data: all of
+// it (state StepExempt, settled), or a part (state 0: the rest is erased
+// next). It journals the decision; a source that nothing keeps any more
+// (a hold released since the last run) only forgets the earlier one.
+func (u *run) settleKept(ctx context.Context, name string, state StepState, kept []Exemption) error {
+	if len(kept) == 0 {
+		if len(u.current(KindRequestSource, name).Kept) == 0 {
+			return nil
+		}
+		return u.update(ctx, func(r *Request) error {
+			step(&r.Sources, name).Kept = nil
+			return nil
+		})
 	}
-	return ex, true, nil
+	reasons := []string{u.req.Right.String(), name}
+	for _, ex := range kept {
+		reasons = append(reasons, ex.Exception.String())
+	}
+	if state != StepExempt {
+		reasons = append(reasons, "part")
+	}
+	if err := u.rt.record(ctx, &u.req, KindRequestSource, OutcomeExempt, reasons...); err != nil {
+		return err
+	}
+	now := u.rt.clock()
+	return u.update(ctx, func(r *Request) error {
+		s := step(&r.Sources, name)
+		s.Kept = cloneExemptions(kept)
+		if state == StepExempt {
+			first := kept[0]
+			s.State, s.Exemption, s.Error, s.At = StepExempt, &first, "", now
+		}
+		return nil
+	})
+}
+
+// limitKept tells the Guard, once every step is settled, that what the
+// exceptions kept serves only their purposes (gdpr.Guard.Keep), or, when
+// nothing was kept, ends an earlier erasure's limit (ReleaseKept).
+func (u *run) limitKept(ctx context.Context) error {
+	var kept []Exemption
+	for _, s := range slices.Concat(u.req.Sources, u.req.Keys, u.req.Consents) {
+		if !s.settled() {
+			return nil
+		}
+		kept = append(kept, s.Kept...)
+		if s.Exemption != nil && len(s.Kept) == 0 {
+			kept = append(kept, *s.Exemption)
+		}
+	}
+	if u.rt.guard == nil {
+		return nil
+	}
+	if len(kept) == 0 {
+		// Nothing is kept any more (an erasure after the exception ended):
+		// an earlier limit has nothing left to limit.
+		if err := u.rt.guard.ReleaseKept(ctx, u.req.Subject); err != nil && !errors.Is(err, gdpr.ErrNotConfigured) {
+			return &RequestError{ID: u.req.ID, Op: u.op, Err: err}
+		}
+		return nil
+	}
+	k := gdpr.Kept{Subject: u.req.Subject}
+	for _, ex := range kept {
+		if code := ex.Exception.String(); !slices.Contains(k.Exceptions, code) {
+			k.Exceptions = append(k.Exceptions, code)
+		}
+		purposes := ex.Purposes
+		if len(purposes) == 0 {
+			purposes = exceptionPurposes(u.rt.reg, ex.Exception)
+		}
+		for _, p := range purposes {
+			if !slices.Contains(k.Purposes, p) {
+				k.Purposes = append(k.Purposes, p)
+			}
+		}
+	}
+	if err := u.rt.guard.Keep(ctx, k); err != nil {
+		return &RequestError{ID: u.req.ID, Op: u.op, Err: fmt.Errorf("the kept data could not be limited to its exceptions' purposes: %w", err)}
+	}
+	return nil
+}
+
+// exceptionPurposes returns the registered purposes data kept under the
+// exception may serve: storage, and the exception's own.
+func exceptionPurposes(reg *gdpr.Register, e Exception) []string {
+	var out []string
+	for _, p := range reg.Purposes() {
+		var serves bool
+		switch e {
+		case ExceptionLegalHold, ExceptionLegalClaims: // Art. 17(3)(e)
+			serves = p.LegalClaims || p.Condition == gdpr.LegalClaims
+		case ExceptionLegalObligation: // Art. 17(3)(b)
+			serves = p.Basis == gdpr.LegalObligation || p.Basis == gdpr.PublicTask
+		case ExceptionPublicHealth: // Art. 17(3)(c)
+			serves = p.Condition == gdpr.PublicHealth
+		case ExceptionArchiving: // Art. 17(3)(d)
+			serves = p.Condition == gdpr.Archiving
+		}
+		if serves || p.Storage {
+			out = append(out, p.ID)
+		}
+	}
+	return out
 }
 
 // holdExemption refers to a hold by its ID, or by its case when the ID is
@@ -273,6 +534,8 @@ func (u *run) keyKept(ctx context.Context, ns string, undecided map[string]bool)
 		}
 		if st := u.current(KindRequestSource, s.info.Name); st.State == StepExempt && st.Exemption != nil {
 			return *st.Exemption, true, false, nil
+		} else if len(st.Kept) > 0 {
+			return st.Kept[0], true, false, nil // the kept part is sealed under it
 		}
 	}
 	if used || wait || u.rt.holds == nil {

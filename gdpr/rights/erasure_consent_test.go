@@ -278,7 +278,7 @@ func TestEraseWithdrawsConsentsWhateverTheExemptions(t *testing.T) {
 		assert.Equal(t, 1, cert.Withdrawn())
 		assert.Equal(t, []string{"newsletter"}, f.systemWithdrawals(t, "cust-1"))
 		_, err = f.guard.Allow(ctx, "cust-1", "newsletter")
-		assert.ErrorIs(t, err, gdpr.ErrNoConsent, "consent-based processing ends")
+		assert.ErrorIs(t, err, gdpr.ErrNoLawfulBasis, "consent-based processing ends (the kept data serves the hold only)")
 	})
 
 	t.Run("one source retained", func(t *testing.T) {
@@ -292,7 +292,7 @@ func TestEraseWithdrawsConsentsWhateverTheExemptions(t *testing.T) {
 		assert.Equal(t, rights.StepDone, cert.Consents[0].State)
 		assert.Equal(t, 1, cert.Withdrawn())
 		_, err = f.guard.Allow(ctx, "cust-1", "newsletter")
-		assert.ErrorIs(t, err, gdpr.ErrNoConsent)
+		assert.ErrorIs(t, err, gdpr.ErrNoLawfulBasis)
 	})
 
 	t.Run("undecided", func(t *testing.T) {

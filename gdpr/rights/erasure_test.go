@@ -193,7 +193,8 @@ func TestEraseExemptions(t *testing.T) {
 		byName[s.Name] = s
 	}
 	assert.Equal(t, rights.StepExempt, byName["shop"].State, "orders hold addresses, which the hold covers")
-	assert.Equal(t, &rights.Exemption{Exception: rights.ExceptionLegalHold, Ref: hold.ID}, byName["shop"].Exemption)
+	assert.Equal(t, &rights.Exemption{Exception: rights.ExceptionLegalHold, Ref: hold.ID, Categories: []pii.Category{pii.Address}}, byName["shop"].Exemption,
+		"the hold needs the addresses; the source cannot erase the rest, so it is kept whole")
 	assert.Equal(t, rights.StepExempt, byName["crm"].State, "the account purpose holds addresses too")
 	assert.Equal(t, rights.StepExempt, byName["billing"].State)
 	assert.Equal(t, &rights.Exemption{Exception: rights.ExceptionLegalObligation, Ref: "HGB-257"}, byName["billing"].Exemption)
@@ -242,7 +243,7 @@ func TestEraseKeepsDataUnderANarrowerHold(t *testing.T) {
 
 	cert, err := f.rights.Erase(ctx, "e")
 	require.NoError(t, err)
-	held := &rights.Exemption{Exception: rights.ExceptionLegalHold, Ref: hold.ID}
+	held := &rights.Exemption{Exception: rights.ExceptionLegalHold, Ref: hold.ID, Categories: []pii.Category{pii.City}}
 	byName := map[string]rights.Step{}
 	for _, s := range append(cert.Sources, cert.Keys...) {
 		byName[s.Name] = s

@@ -156,7 +156,8 @@ func ExampleDeadline_Due() {
 }
 
 // ExampleDesk_Verify shows a request waiting for the requester's
-// identity: its time limit starts when the information arrives.
+// identity: it is due one month after receipt all the same (Art. 12(3)),
+// and identifying the requester does not move the limit.
 func ExampleDesk_Verify() {
 	ctx := context.Background()
 	now := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
@@ -174,7 +175,7 @@ func ExampleDesk_Verify() {
 	})
 
 	r, _ := desk.Receive(ctx, rights.Request{ID: "req-1", Right: rights.RightAccess, Subject: "m-1"})
-	fmt.Println(r.State, "due:", r.Due.IsZero())
+	fmt.Println(r.State, "due:", r.Due.Format(time.DateOnly))
 
 	now = time.Date(2025, 1, 20, 14, 0, 0, 0, time.UTC) // the ID document arrives
 	identified = true
@@ -186,8 +187,8 @@ func ExampleDesk_Verify() {
 	r, _ = desk.Extend(ctx, "req-1", 2, "the request covers twelve systems")
 	fmt.Println("extended to", r.Due.Format(time.DateOnly))
 	// Output:
-	// unverified due: true
-	// open due: 2025-02-20
+	// unverified due: 2025-02-10
+	// open due: 2025-02-10
 	// true
-	// extended to 2025-04-20
+	// extended to 2025-04-10
 }

@@ -50,7 +50,12 @@ import (
 // A portability export takes only sources with a purpose resting on
 // consent or a contract, and only subject fields and personal fields whose
 // origin is provided or observed (pii.Origin.Portable); fields without a
-// pii tag are left out of it.
+// pii tag are left out of it. Of a source that also serves purposes on
+// other bases (legitimate interests, say), it takes only the personal
+// fields whose category a consent or contract purpose of the source
+// declares (lies within one, or holds one): Art. 20(1)(a) covers data
+// processed on consent or a contract, not the rest of the source. The
+// manifest then lists those purposes only.
 //
 // Memory stays flat however many records a source streams: each file's
 // content is spooled, encrypted under a key held in memory only, to a
@@ -154,6 +159,9 @@ func (x *exporter) write(ctx context.Context, w io.Writer) (Manifest, error) {
 		m.Sources = append(m.Sources, ms)
 		if n > 0 {
 			for _, p := range s.purposes(x.rt.reg) {
+				if x.portable && !portableBasis(p) {
+					continue // not the part of the source exported (Art. 20(1)(a))
+				}
 				if !containsPurpose(purposes, p) {
 					purposes = append(purposes, p)
 				}
@@ -237,6 +245,9 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 		enc    = &encoder{subject: x.req.Subject, portable: x.portable}
 		total  int
 	)
+	if keep := s.portablePart(x.rt.reg); x.portable && keep != nil {
+		enc.plans = &planCache{portable: true, keep: keep}
+	}
 	defer func() {
 		for _, f := range files {
 			f.json.close()
@@ -260,7 +271,7 @@ func (x *exporter) source(ctx context.Context, s *source) (int, error) {
 		f := byType[t]
 		if f == nil {
 			var err error
-			if f, err = x.newFile(s, t, names); err != nil {
+			if f, err = x.newFile(s, t, names, enc); err != nil {
 				return err
 			}
 			byType[t] = f
@@ -326,8 +337,8 @@ func (x *exporter) renew(ctx context.Context, force bool) error {
 }
 
 // newFile starts the spools of a new record type.
-func (x *exporter) newFile(s *source, t reflect.Type, taken map[string]bool) (*exportFile, error) {
-	plan, err := planOf(t, x.portable)
+func (x *exporter) newFile(s *source, t reflect.Type, taken map[string]bool, enc *encoder) (*exportFile, error) {
+	plan, err := enc.planOf(t)
 	if err != nil {
 		return nil, &SourceError{Source: s.info.Name, Op: "export", Err: fmt.Errorf("record type %v: %w", t, err)}
 	}

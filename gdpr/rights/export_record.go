@@ -172,6 +172,28 @@ var (
 	})
 )
 
+// planCache holds the plans of one source's export that leave out the
+// personal fields whose category keep rejects: in a portability export,
+// those of a source's data processed on neither consent nor a contract
+// (Art. 20(1)(a)). Built per export, since keep is the source's.
+type planCache struct {
+	portable bool
+	keep     func(pii.Category) bool
+	plans    map[reflect.Type]planEntry
+}
+
+func (c *planCache) of(t reflect.Type) (*recordPlan, error) {
+	e, ok := c.plans[t]
+	if !ok {
+		e.plan, e.err = buildPlanKeeping(t, c.portable, c.keep)
+		if c.plans == nil {
+			c.plans = map[reflect.Type]planEntry{}
+		}
+		c.plans[t] = e
+	}
+	return e.plan, e.err
+}
+
 // planOf returns the export plan of struct type t, built once. A portable
 // plan keeps only subject fields and personal fields whose origin is
 // provided or observed (Art. 20).
@@ -186,16 +208,23 @@ func planOf(t reflect.Type, portable bool) (*recordPlan, error) {
 
 type planBuilder struct {
 	p      *recordPlan
-	levels []map[string]int // per level: group -> subject column
-	parent []int            // per level: the enclosing level, -1 for the record
+	keep   func(pii.Category) bool // see planCache
+	levels []map[string]int        // per level: group -> subject column
+	parent []int                   // per level: the enclosing level, -1 for the record
 	onPath []reflect.Type
 }
 
 func buildPlan(t reflect.Type, portable bool) (*recordPlan, error) {
+	return buildPlanKeeping(t, portable, nil)
+}
+
+// buildPlanKeeping is buildPlan leaving out the personal fields whose
+// category keep rejects; nil keeps every one.
+func buildPlanKeeping(t reflect.Type, portable bool, keep func(pii.Category) bool) (*recordPlan, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("%v is not a struct", t)
 	}
-	b := &planBuilder{p: &recordPlan{portable: portable}}
+	b := &planBuilder{p: &recordPlan{portable: portable}, keep: keep}
 	if err := b.level(t, nil, "", -1); err != nil {
 		return nil, err
 	}
@@ -279,6 +308,9 @@ func (b *planBuilder) fields(t reflect.Type, path []int, prefix string, id int) 
 // leaf adds a subject or personal field.
 func (b *planBuilder) leaf(f *pii.Field, t reflect.Type, path []int, name string, id int) {
 	if b.p.portable && f.Personal() && !f.Tag.Origin.Portable() {
+		return
+	}
+	if b.keep != nil && f.Personal() && !f.Subject() && !b.keep(f.Category()) {
 		return
 	}
 	c := column{name: name, path: path, kind: kindOf(t), subject: f.Subject(), personal: f.Personal(),
@@ -461,10 +493,19 @@ var (
 type encoder struct {
 	subject  string
 	portable bool
-	json     []byte   // the record's JSON object
-	row      []string // the record's CSV cells
+	plans    *planCache // when set, the plans of a source whose fields are filtered
+	json     []byte     // the record's JSON object
+	row      []string   // the record's CSV cells
 	scratch  []byte
 	withheld int // values left out because they are another subject's
+}
+
+// planOf returns the plan of struct type t for this encoder's export.
+func (e *encoder) planOf(t reflect.Type) (*recordPlan, error) {
+	if e.plans != nil {
+		return e.plans.of(t)
+	}
+	return planOf(t, e.portable)
 }
 
 // accept checks that the record v (a struct value of plan's type) is the
@@ -762,7 +803,7 @@ func (e *encoder) nested(v reflect.Value, scope *groupScope, depth int) {
 // is withheld as in the record: its group's subject is looked up in the
 // struct itself, then in scope.
 func (e *encoder) object(v reflect.Value, scope *groupScope, depth int) {
-	plan, err := planOf(v.Type(), e.portable)
+	plan, err := e.planOf(v.Type())
 	if err != nil {
 		e.json = append(e.json, "null"...)
 		return

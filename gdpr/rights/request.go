@@ -101,7 +101,8 @@ type RequestState uint8
 // Request states, in the order a request normally passes them.
 const (
 	// RequestUnverified: received, but the requester's identity is not
-	// verified yet (Art. 12(6)); the time limit has not started.
+	// verified yet (Art. 12(6)). The time limit runs from receipt (see
+	// IdentityClock).
 	RequestUnverified RequestState = iota + 1
 	// RequestOpen: verified; the time limit runs and nothing is done yet.
 	RequestOpen
@@ -189,13 +190,18 @@ type Request struct {
 	// ReceivedAt is when the request arrived (the clock when zero);
 	// VerifiedAt when the requester's identity was established: the
 	// arrival of the request when it was verified on receipt, otherwise
-	// the arrival of the information asked for. The time limit runs from
-	// VerifiedAt.
+	// the arrival of the information asked for.
 	ReceivedAt time.Time `json:"received_at"`
 	VerifiedAt time.Time `json:"verified_at,omitzero"`
+	// IdentityRequestedAt is when more information to identify the
+	// requester was last asked for (Art. 12(6)); zero when none was.
+	IdentityRequestedAt time.Time `json:"identity_requested_at,omitzero"`
+	// ClockStart is when the time limit runs from: ReceivedAt, or under
+	// ClockFromVerification VerifiedAt once the requester is identified.
+	ClockStart time.Time `json:"clock_start,omitzero"`
 	// Due is the last instant to answer: the end of the day one month
-	// after VerifiedAt (see Deadline), moved by any extension. Zero while
-	// unverified.
+	// after ClockStart (see Deadline), moved by any extension. A request
+	// waiting for identity information has one too (see IdentityClock).
 	Due time.Time `json:"due,omitzero"`
 	// Extension is the extension of the time limit, if any (Art. 12(3)).
 	Extension *Extension `json:"extension,omitempty"`
@@ -203,6 +209,9 @@ type Request struct {
 	CompletedAt time.Time `json:"completed_at,omitzero"`
 	// Refusal is the reason code of a refusal, such as "manifestly-excessive".
 	Refusal string `json:"refusal,omitempty"`
+	// Notice is the notice of a refusal the subject was given (Art.
+	// 12(4)), marked Late when it came after its time limit.
+	Notice *RefusalNotice `json:"notice,omitempty"`
 
 	// Sources is the progress per data source, in the order of
 	// DeskConfig.Sources.
@@ -242,17 +251,37 @@ func (r *Request) Source(name string) (Step, bool) {
 // clone returns a copy of r that shares nothing with it.
 func (r Request) clone() Request {
 	r.Sources = slices.Clone(r.Sources)
+	for i := range r.Sources {
+		r.Sources[i].Kept = cloneExemptions(r.Sources[i].Kept)
+	}
 	r.Keys = slices.Clone(r.Keys)
 	r.Consents = slices.Clone(r.Consents)
 	if r.Extension != nil {
 		e := *r.Extension
 		r.Extension = &e
 	}
+	if r.Notice != nil {
+		n := *r.Notice
+		r.Notice = &n
+	}
 	if r.Lease != nil {
 		l := *r.Lease
 		r.Lease = &l
 	}
 	return r
+}
+
+// cloneExemptions returns a copy of kept that shares nothing with it.
+func cloneExemptions(kept []Exemption) []Exemption {
+	if kept == nil {
+		return nil
+	}
+	out := make([]Exemption, len(kept))
+	for i, ex := range kept {
+		ex.Categories, ex.Purposes = slices.Clone(ex.Categories), slices.Clone(ex.Purposes)
+		out[i] = ex
+	}
+	return out
 }
 
 // step returns the step of the named source or namespace in steps, adding a
@@ -297,8 +326,13 @@ type Step struct {
 	// IP addresses, card numbers and the subject's ID masked.
 	Error string `json:"error,omitempty"`
 	// Exemption is the Art. 17(3) exception that keeps the data, when State
-	// is StepExempt.
+	// is StepExempt: the first of Kept, for a source.
 	Exemption *Exemption `json:"exemption,omitempty"`
+	// Kept lists, for a source of an erasure, every exception of Art.
+	// 17(3) that keeps some of its data, with the categories it keeps: all
+	// of it when State is StepExempt, otherwise (StepDone) the part the
+	// source kept when it erased the rest (PartEraser).
+	Kept []Exemption `json:"kept,omitempty"`
 	// Records counts the records exported.
 	Records int `json:"records,omitempty"`
 	// Withdrawn counts the purposes whose consent the step withdrew,

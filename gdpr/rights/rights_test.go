@@ -46,18 +46,19 @@ func TestReceiveVerifiedStartsTheClockOnReceipt(t *testing.T) {
 	}
 }
 
-// TestVerificationWaits: a request whose requester is not identified yet
-// waits with no deadline; the clock starts when the requested identity
-// information arrives (the ICO's reading of Art. 12(3) with 12(6)).
+// TestVerificationWaits: under ClockFromVerification (the ICO's reading
+// of Art. 12(3) with 12(6)) a request whose requester is not identified
+// yet waits, due one month after receipt (Art. 12(4)); the clock starts
+// again when the requested identity information arrives.
 func TestVerificationWaits(t *testing.T) {
 	ctx := context.Background()
-	f := newRightsFixture(t, nil)
+	f := newRightsFixture(t, func(c *rights.DeskConfig) { c.IdentityClock = rights.ClockFromVerification })
 	f.verify = func(rights.Request) bool { return false }
 	f.clock.now = time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
 	r := f.receive(t, rights.Request{ID: "req-1", Right: rights.RightErasure, Subject: "cust-1"})
 	assert.Equal(t, rights.RequestUnverified, r.State)
-	assert.True(t, r.Due.IsZero(), "no time limit runs while identity is unverified")
-	assert.False(t, r.Overdue(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)), "never overdue while waiting")
+	assert.True(t, endOf(2025, 2, 10, time.UTC).Equal(r.Due), "due one month after receipt while waiting: %v", r.Due)
+	assert.True(t, r.Overdue(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)), "a waiting request does not stall unseen")
 
 	_, err := f.rights.Erase(ctx, "req-1")
 	assert.ErrorIs(t, err, rights.ErrNotVerified, "nothing is fulfilled for an unidentified requester")
@@ -104,7 +105,7 @@ func TestVerificationWaits(t *testing.T) {
 // the request waiting.
 func TestVerifyAtStartsTheClockWhenTheInformationArrived(t *testing.T) {
 	ctx := context.Background()
-	f := newRightsFixture(t, nil)
+	f := newRightsFixture(t, func(c *rights.DeskConfig) { c.IdentityClock = rights.ClockFromVerification })
 	f.verify = func(rights.Request) bool { return false }
 	f.clock.now = time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
 	r := f.receive(t, rights.Request{ID: "req-1", Right: rights.RightAccess, Subject: "cust-1"})
@@ -260,10 +261,13 @@ func TestExtend(t *testing.T) {
 	assert.ErrorIs(t, err, rights.ErrExtension)
 	assert.Contains(t, err.Error(), "request late: Extend")
 
+	// A request waiting for identity information has a running limit
+	// (Art. 12(3)), which may be extended too.
 	f.verify = func(rights.Request) bool { return false }
-	f.receive(t, rights.Request{ID: "waiting", Right: rights.RightAccess, Subject: "cust-1"})
-	_, err = f.rights.Extend(ctx, "waiting", 1, "complex")
-	assert.ErrorIs(t, err, rights.ErrNotVerified)
+	waiting := f.receive(t, rights.Request{ID: "waiting", Right: rights.RightAccess, Subject: "cust-1"})
+	r, err = f.rights.Extend(ctx, "waiting", 1, "complex")
+	require.NoError(t, err)
+	assert.True(t, r.Due.After(waiting.Due) && r.Due.Before(waiting.Due.AddDate(0, 1, 1)), "due %v", r.Due)
 
 	var months []string
 	for _, e := range entries(t, f.journal) {
@@ -271,7 +275,7 @@ func TestExtend(t *testing.T) {
 			months = append(months, e.Reasons...)
 		}
 	}
-	assert.Equal(t, []string{"months-1", "months-2"}, months, "the reason text is not journalled, the months are")
+	assert.Equal(t, []string{"months-1", "months-2", "months-1"}, months, "the reason text is not journalled, the months are")
 }
 
 func TestOpenAndOverdue(t *testing.T) {
@@ -287,12 +291,12 @@ func TestOpenAndOverdue(t *testing.T) {
 	f.receive(t, rights.Request{ID: "unverified", Right: rights.RightAccess, Subject: "d"})
 	f.verify = func(rights.Request) bool { return true }
 	f.receive(t, rights.Request{ID: "refused", Right: rights.RightAccess, Subject: "e"})
-	_, err := f.rights.Refuse(ctx, "refused", rights.RefusalExcessive)
+	_, err := f.rights.Refuse(ctx, "refused", notice(rights.RefusalExcessive))
 	require.NoError(t, err)
 
 	open, err := f.rights.Open(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []string{"jan05", "jan10", "jan20", "unverified"}, ids(open), "earliest deadline first, unverified last")
+	assert.Equal(t, []string{"jan05", "jan10", "jan20", "unverified"}, ids(open), "earliest deadline first, unverified ones by theirs")
 
 	late, err := f.rights.Overdue(ctx, endOf(2025, 2, 10, time.UTC))
 	require.NoError(t, err)
@@ -305,7 +309,7 @@ func TestOpenAndOverdue(t *testing.T) {
 	require.NoError(t, err)
 	late, err = f.rights.Overdue(ctx, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	assert.Equal(t, []string{"jan10", "jan20"}, ids(late), "completed and refused requests are never overdue")
+	assert.Equal(t, []string{"jan10", "jan20", "unverified"}, ids(late), "completed and refused requests are never overdue; unverified ones are (Art. 12(3))")
 }
 
 func ids(rs []rights.Request) []string {
@@ -320,14 +324,14 @@ func TestRefuseAndComplete(t *testing.T) {
 	ctx := context.Background()
 	f := newRightsFixture(t, nil)
 	f.receive(t, rights.Request{ID: "r", Right: rights.RightErasure, Subject: "cust-1"})
-	_, err := f.rights.Refuse(ctx, "r", "because I say so")
+	_, err := f.rights.Refuse(ctx, "r", notice("because I say so"))
 	assert.ErrorIs(t, err, rights.ErrInvalidRequest, "the reason is a code")
-	r, err := f.rights.Refuse(ctx, "r", rights.RefusalUnfounded)
+	r, err := f.rights.Refuse(ctx, "r", notice(rights.RefusalUnfounded))
 	require.NoError(t, err)
 	assert.Equal(t, rights.RequestRefused, r.State)
 	assert.Equal(t, rights.RefusalUnfounded, r.Refusal)
 	assert.True(t, r.CompletedAt.Equal(f.clock.now))
-	_, err = f.rights.Refuse(ctx, "r", rights.RefusalUnfounded)
+	_, err = f.rights.Refuse(ctx, "r", notice(rights.RefusalUnfounded))
 	assert.ErrorIs(t, err, rights.ErrRequestClosed)
 	_, err = f.rights.Erase(ctx, "r")
 	assert.ErrorIs(t, err, rights.ErrRequestClosed)

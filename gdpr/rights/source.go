@@ -101,8 +101,10 @@ type Objector interface {
 // Retainer is implemented by a source that must keep a subject's data
 // despite an erasure request, under an exception of Art. 17(3), such as
 // invoices kept for the tax office. Retain reports the exception, if one
-// applies to this subject now. A source whose data is only partly kept is
-// better split into two sources.
+// applies to this subject now. When only part of the data is kept, name
+// its categories in Exemption.Categories and implement PartEraser, so
+// that the rest is erased (Art. 17(3) spares data only to the extent the
+// exception needs it); otherwise the whole source is kept.
 type Retainer interface {
 	Retain(ctx context.Context, subject string) (Exemption, bool, error)
 }
@@ -223,11 +225,55 @@ func containsCategory(list []pii.Category, c pii.Category) bool {
 // one of its purposes rests on consent or on a contract (Art. 20(1)(a)).
 func (s *source) portable(reg *gdpr.Register) bool {
 	for _, p := range s.purposes(reg) {
-		if p.Basis == gdpr.Consent || p.Basis == gdpr.Contract || p.Condition == gdpr.ExplicitConsent {
+		if portableBasis(p) {
 			return true
 		}
 	}
 	return false
+}
+
+// portableBasis reports whether data processed for p falls under Art.
+// 20(1)(a): p rests on consent (Art. 6(1)(a) or 9(2)(a)) or on a
+// contract (Art. 6(1)(b)).
+func portableBasis(p *gdpr.Purpose) bool {
+	return p.Basis == gdpr.Consent || p.Basis == gdpr.Contract || p.Condition == gdpr.ExplicitConsent
+}
+
+// portablePart returns, for a source that serves purposes on consent or
+// a contract and purposes on other bases, whether a personal field's
+// category belongs to the part a portability export takes: it overlaps
+// (lies within, or holds) a category of a consent or contract purpose
+// (Art. 20(1)(a)). Nil when every purpose of the source is of one kind,
+// so that nothing is filtered by category.
+func (s *source) portablePart(reg *gdpr.Register) func(pii.Category) bool {
+	var cats []pii.Category
+	mixed := false
+	for _, p := range s.purposes(reg) {
+		if !portableBasis(p) {
+			mixed = true
+			continue
+		}
+		for _, c := range p.Categories {
+			if key, ok := pii.LookupCategory(string(c)); ok {
+				c = key
+			}
+			cats = append(cats, c)
+		}
+	}
+	if !mixed || len(cats) == 0 {
+		return nil
+	}
+	return func(c pii.Category) bool {
+		if key, ok := pii.LookupCategory(string(c)); ok {
+			c = key
+		}
+		for _, k := range cats {
+			if c.Within(k) || k.Within(c) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // serves reports whether an objection to purpose reaches the source.

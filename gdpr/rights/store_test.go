@@ -61,7 +61,7 @@ func TestRequestLeaseAcrossInstances(t *testing.T) {
 		<-src.entered // the first instance holds the lease and is erasing
 		_, err := two.rights.Erase(ctx, "r")
 		assert.ErrorIs(t, err, rights.ErrRequestBusy)
-		_, err = two.rights.Refuse(ctx, "r", rights.RefusalExcessive)
+		_, err = two.rights.Refuse(ctx, "r", notice(rights.RefusalExcessive))
 		assert.ErrorIs(t, err, rights.ErrRequestBusy, "not refused under a running erasure")
 		resumed, err := two.rights.Resume(ctx)
 		require.NoError(t, err, "Resume passes over a busy request")
