@@ -710,25 +710,33 @@ func (t *Table[T]) query(ctx context.Context, q string, args ...any) ([]T, error
 	}
 	defer rows.Close()
 	var out []T
-	var errs []error
 	for rows.Next() {
 		var v T
 		if err := rows.Scan(t.targets(&v)...); err != nil {
 			return nil, fmt.Errorf("gdprkit: table %s: scan: %w", t.cfg.Name, err)
-		}
-		if err := t.open(ctx, keys, &v); err != nil {
-			errs = append(errs, err)
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("gdprkit: table %s: query: %w", t.cfg.Name, err)
 	}
+	// Opened once the rows are read: in a transaction, the key store's
+	// queries share its connection, which serves one query at a time.
+	rows.Close()
+	var errs []error
+	for i := range out {
+		if err := t.open(ctx, keys, &out[i]); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return out, errors.Join(errs...)
 }
 
 // Scan reads the current row of rows, a query of your own selecting
-// Columns(), and opens it (see Get for an erased subject).
+// Columns(), and opens it (see Get for an erased subject). Opening may
+// read a key from the key store: when rows belong to a transaction the
+// context carries, on PostgreSQL, read every row first (Select does), as
+// the transaction's connection serves one query at a time.
 func (t *Table[T]) Scan(ctx context.Context, rows *sql.Rows) (T, error) {
 	var v T
 	keys, err := t.shredder()
