@@ -244,7 +244,7 @@ func TestNewTableNamesTheTypeAndField(t *testing.T) {
 		Other string `pii:"subject,group=other" db:"email"`
 	}
 	type nested struct {
-		ID    string `pii:"subject"`
+		ID    string             `pii:"subject"`
 		Inner struct{ A string } `db:"email"`
 	}
 	check := func(err error, want ...string) {
