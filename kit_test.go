@@ -162,6 +162,7 @@ func TestShop(t *testing.T) {
 		history := zipText(t, archive.Bytes(), gdprkit.SourceConsentHistory)
 		assert.Contains(t, history, "grant")
 		assert.Contains(t, history, "withdrawal")
+		assert.Contains(t, zipText(t, archive.Bytes(), "customers"), "ada@example.org", "the table's row, opened")
 
 		// The sweep erases bob, the inactive one, through the one erasure pipeline.
 		report, err := kit.Sweep(ctx)
