@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -371,6 +373,20 @@ func TestRolledBackSignupLeavesNothing(t *testing.T) {
 		assert.Equal(t, "192.0.2.1", events[0].Proof.IP, "the proof sealed in the transaction opens")
 		assert.Equal(t, 1, journalKinds(t, kit.Journal(), kit.Journal().Token("ada"))[gdprkit.KindConsentGranted])
 		require.NoError(t, kit.Journal().Verify(ctx))
+
+		// A withdrawal rolled back with its transaction leaves the grant.
+		tx, err := db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		txctx, err := kit.WithTx(ctx, tx)
+		require.NoError(t, err)
+		_, err = kit.Ledger().Withdraw(txctx, consent.Act{Subject: "ada", Purposes: []string{"newsletter"}, Method: consent.MethodEmail, Source: "mail/unsubscribe"})
+		require.NoError(t, err)
+		require.NoError(t, tx.Rollback())
+		status, err = kit.Ledger().Status(ctx, "ada", "newsletter", clk.t)
+		require.NoError(t, err)
+		assert.True(t, status.Given(), "the withdrawal rolled back")
+		assert.Zero(t, journalKinds(t, kit.Journal(), kit.Journal().Token("ada"))[gdprkit.KindConsentWithdrawn])
+		require.NoError(t, kit.Journal().Verify(ctx))
 	})
 }
 
@@ -426,4 +442,39 @@ func TestShopBackupShowsOnlySealedText(t *testing.T) {
 	got, err = restored.Get(ctx, "ada")
 	require.NoError(t, err)
 	assert.Equal(t, "ada@example.org", got.Email, "others still read")
+}
+
+// TestTableUniqueAcrossInstances: two instances signing up customers with
+// one e-mail address at the same moment end with one row: the blind
+// index's uniqueness is the database's.
+func TestTableUniqueAcrossInstances(t *testing.T) {
+	eachPair(t, func(t *testing.T, a, b *sql.DB) {
+		ctx := context.Background()
+		kek := filepath.Join(t.TempDir(), "kek.json")
+		clk := newClock()
+		_, one := openShop(t, a, kek, clk.Now)
+		_, two := openShop(t, b, kek, clk.Now)
+		const n = 8
+		errs := make([]error, 2*n)
+		var wg sync.WaitGroup
+		for i := range 2 * n {
+			shop := []customers{one, two}[i%2]
+			wg.Go(func() {
+				errs[i] = shop.Insert(ctx, &customer{ID: "c" + strconv.Itoa(i), Email: "Same@Example.org", LastActive: clk.t.Unix()})
+			})
+		}
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			if err == nil {
+				won++
+			} else {
+				assert.ErrorIs(t, err, gdprkit.ErrDuplicate)
+			}
+		}
+		assert.Equal(t, 1, won)
+		found, err := two.Lookup(ctx, "Email", "same@example.org")
+		require.NoError(t, err)
+		assert.Len(t, found, 1)
+	})
 }
