@@ -129,7 +129,7 @@ type column struct {
 }
 
 type tableQueries struct {
-	columns, insert, get, bySubject, deleteBySubject, keep string
+	columns, insert, get, bySubject, exists, deleteBySubject, keep string
 }
 
 // NewTable returns the table of T's rows in the SQL table cfg.Name on db.
@@ -326,6 +326,7 @@ func (t *Table[T]) prepare() {
 	t.q.insert = r("INSERT INTO " + t.cfg.Name + " (" + strings.Join(all, ", ") + ") VALUES (" + strings.Join(marks, ", ") + ") ON CONFLICT DO NOTHING")
 	t.q.get = r("SELECT " + list + " FROM " + t.cfg.Name + " WHERE " + t.cols[t.key].name + " = ?")
 	t.q.bySubject = r("SELECT " + list + " FROM " + t.cfg.Name + " WHERE " + t.cols[t.subject].name + " = ?")
+	t.q.exists = r("SELECT 1 FROM " + t.cfg.Name + " WHERE " + t.cols[t.subject].name + " = ? LIMIT 1")
 	t.q.deleteBySubject = r("DELETE FROM " + t.cfg.Name + " WHERE " + t.cols[t.subject].name + " = ?")
 	var set []string
 	for _, c := range t.cols {
@@ -841,6 +842,16 @@ func (t *Table[T]) Rectify(ctx context.Context, subject string, corrections []ri
 	}
 	if len(cols) == 0 {
 		return nil
+	}
+	// Sealing would give a subject without rows a key: leave such a
+	// subject alone.
+	var one int
+	err = t.db.QueryRowContext(ctx, t.q.exists, subject).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("gdprkit: table %s: rectify: %w", t.cfg.Name, err)
 	}
 	row := t.copyOf(&v)
 	if err := keys.Seal(ctx, &row); err != nil {

@@ -181,6 +181,11 @@ func TestTableIsARequestSource(t *testing.T) {
 				assert.Equal(t, []byte("+44 1"), found[0].Phone, "other categories are left alone")
 				assert.Equal(t, rights.SourceInfo{Name: "members", Description: "given by you when you joined", Purposes: []string{"orders"}, Namespace: "app"}, members.Describe())
 
+				var before, after int
+				require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM gdprkit_shred_keys").Scan(&before))
+				require.NoError(t, members.Rectify(ctx, "nobody", []rights.Correction{{Category: pii.Email, Value: "x@example.org"}}))
+				require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM gdprkit_shred_keys").Scan(&after))
+				assert.Equal(t, before, after, "no key for a subject without rows")
 				var exported []member
 				require.NoError(t, members.Export(ctx, ada.ID, func(r any) error { exported = append(exported, *r.(*member)); return nil }))
 				require.Len(t, exported, 1)
