@@ -33,8 +33,11 @@ var ErrForeignTx = sqldb.ErrForeignTx
 // is committed in the key database at once, so a rolled-back signup leaves
 // a key under which nothing is sealed (an erasure of the subject shreds it
 // like any other). Entries of the audit journal are chained: the journal's
-// head stays locked until tx ends, so keep such transactions short. It
-// fails with ErrForeignTx when tx was begun on another *sql.DB.
+// head stays locked until tx ends, so keep such transactions short. The
+// library retries its own transactions after a serialisation failure or a
+// busy database; in the caller's, such a failure is returned for the
+// caller to retry the whole transaction. It fails with ErrForeignTx when
+// tx was begun on another *sql.DB.
 func WithTx(ctx context.Context, db *sql.DB, tx *sql.Tx) (context.Context, error) {
 	out, err := sqldb.WithTx(ctx, db, tx)
 	if err != nil {
