@@ -34,17 +34,19 @@ func (c *clock) Now() time.Time { return c.t }
 func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)} }
 
 // customer is a row of the shop's customers table: the e-mail address is
-// sealed at rest and unique, found by its blind index.
+// sealed at rest and unique, found by its blind index; the marketing
+// segment is derived by the shop, so not portable (Art. 20).
 type customer struct {
 	ID         string `pii:"subject" json:"id"`
 	Email      string `pii:"email,replace=erased" json:"email" db:"email,unique"`
+	Segment    string `pii:"browsing,origin=derived" json:"segment"`
 	LastActive int64  `json:"-"`
 }
 
 // customersDDL creates the shop's table: the blind index column is the
 // database's unique constraint on e-mail addresses.
 const customersDDL = `CREATE TABLE IF NOT EXISTS customers (
-	id TEXT PRIMARY KEY, email TEXT NOT NULL, email_bidx TEXT UNIQUE, last_active BIGINT NOT NULL)`
+	id TEXT PRIMARY KEY, email TEXT NOT NULL, email_bidx TEXT UNIQUE, segment TEXT, last_active BIGINT NOT NULL)`
 
 // customers is the shop's table, and a retention.SubjectSource for sweeps.
 type customers struct {
@@ -63,7 +65,7 @@ func newCustomers(t testing.TB, db *sql.DB) customers {
 }
 
 func (c customers) add(t testing.TB, id, email string, active time.Time) {
-	require.NoError(t, c.Insert(context.Background(), &customer{ID: id, Email: email, LastActive: active.Unix()}))
+	require.NoError(t, c.Insert(context.Background(), &customer{ID: id, Email: email, Segment: "frequent-buyer", LastActive: active.Unix()}))
 }
 
 func (c customers) has(t testing.TB, id string) bool {
@@ -162,7 +164,19 @@ func TestShop(t *testing.T) {
 		history := zipText(t, archive.Bytes(), gdprkit.SourceConsentHistory)
 		assert.Contains(t, history, "grant")
 		assert.Contains(t, history, "withdrawal")
-		assert.Contains(t, zipText(t, archive.Bytes(), "customers"), "ada@example.org", "the table's row, opened")
+		row := zipText(t, archive.Bytes(), "customers")
+		assert.Contains(t, row, "ada@example.org", "the table's row, opened")
+		assert.Contains(t, row, "frequent-buyer")
+
+		// A portability export leaves the derived segment out (Art. 20).
+		req, err = kit.Desk().Receive(ctx, rights.Request{Right: rights.RightPortability, Subject: "ada"})
+		require.NoError(t, err)
+		archive.Reset()
+		_, err = kit.Desk().Export(ctx, req.ID, &archive)
+		require.NoError(t, err)
+		row = zipText(t, archive.Bytes(), "customers")
+		assert.Contains(t, row, "ada@example.org")
+		assert.NotContains(t, row, "frequent-buyer")
 
 		// The sweep erases bob, the inactive one, through the one erasure pipeline.
 		report, err := kit.Sweep(ctx)
