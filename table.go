@@ -69,7 +69,8 @@ type TableConfig struct {
 	// KeepRows makes an erasure keep the subject's rows — others refer to
 	// them, or their other columns must be kept — and overwrite each
 	// personal column with its field's replace= text (or its zero value)
-	// and each blind index with NULL, instead of deleting the rows.
+	// and each blind index with NULL, instead of deleting the rows. The
+	// subject's ID stays in its column, for the rows that refer to it.
 	KeepRows bool
 	// Retain, when set, tells whether an exception of Art. 17(3) keeps the
 	// subject's rows whole (see rights.Retainer); the erasure then leaves
