@@ -483,3 +483,33 @@ func TestTableUniqueAcrossInstances(t *testing.T) {
 		assert.Len(t, found, 1)
 	})
 }
+
+// TestSignupWithASeparateKeyDatabase: with Config.KeyDB, the key of a new
+// subject commits in the key database at once (it cannot join a
+// transaction on another database); the rest of a rolled-back signup is
+// gone, and the key seals nothing.
+func TestSignupWithASeparateKeyDatabase(t *testing.T) {
+	ctx := context.Background()
+	db, _ := dbtest.SQLite(t)
+	keyDB, _ := dbtest.SQLite(t)
+	clk := newClock()
+	kit, shop := openShop(t, db, filepath.Join(t.TempDir(), "kek.json"), clk.Now, func(c *gdprkit.Config) { c.KeyDB = keyDB })
+	var keysBefore int
+	require.NoError(t, keyDB.QueryRow("SELECT COUNT(*) FROM gdprkit_shred_keys").Scan(&keysBefore))
+
+	tx, err := db.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	txctx, err := kit.WithTx(ctx, tx)
+	require.NoError(t, err)
+	require.NoError(t, shop.Insert(txctx, &customer{ID: "ada", Email: "ada@example.org"}))
+	require.NoError(t, tx.Rollback())
+
+	assert.False(t, shop.has(t, "ada"))
+	var keysAfter int
+	require.NoError(t, keyDB.QueryRow("SELECT COUNT(*) FROM gdprkit_shred_keys").Scan(&keysAfter))
+	assert.Equal(t, keysBefore+1, keysAfter, "the key committed in the key database")
+	shop.add(t, "ada", "ada@example.org", clk.t)
+	got, err := shop.Get(ctx, "ada")
+	require.NoError(t, err)
+	assert.Equal(t, "ada@example.org", got.Email, "a later signup uses that key")
+}
