@@ -109,7 +109,6 @@ type Table[T any] struct {
 	typ     reflect.Type
 	db      *sqldb.DB
 	keys    atomic.Pointer[shred.Shredder]
-	kit     atomic.Pointer[Kit]
 	cols    []column
 	subject int // index in cols
 	key     int // index in cols
@@ -391,16 +390,14 @@ func (t *Table[T]) bind(ctx context.Context, k *Kit) error {
 	if t.db.DB != k.db {
 		return fmt.Errorf("gdprkit: table %s is on another *sql.DB than the kit: %w", t.cfg.Name, ErrInvalidConfig)
 	}
-	if !t.kit.CompareAndSwap(nil, k) && t.kit.Load() != k {
-		return fmt.Errorf("gdprkit: table %s is bound to another kit: %w", t.cfg.Name, ErrInvalidConfig)
-	}
-	keys := t.keys.Load()
+	keys := k.Shredder(t.cfg.Namespace)
 	if keys == nil {
-		keys = k.Shredder(t.cfg.Namespace)
-		if keys == nil {
-			return fmt.Errorf("gdprkit: table %s: namespace %q is not in Config.Namespaces: %w", t.cfg.Name, t.cfg.Namespace, ErrInvalidConfig)
-		}
-		t.keys.Store(keys)
+		return fmt.Errorf("gdprkit: table %s: namespace %q is not in Config.Namespaces: %w", t.cfg.Name, t.cfg.Namespace, ErrInvalidConfig)
+	}
+	// A table bound before (its own Keys, or a kit opened earlier on the
+	// same database) keeps its keys: they are the same keys.
+	if !t.keys.CompareAndSwap(nil, keys) {
+		keys = t.keys.Load()
 	}
 	if len(t.lookups) > 0 {
 		// The blind-index key is read (or made) now, outside any caller's

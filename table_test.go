@@ -513,3 +513,31 @@ func TestSignupWithASeparateKeyDatabase(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "ada@example.org", got.Email, "a later signup uses that key")
 }
+
+func TestOpenBindsTables(t *testing.T) {
+	ctx := context.Background()
+	db, _ := dbtest.SQLite(t)
+	clk := newClock()
+	kek := filepath.Join(t.TempDir(), "kek.json")
+	shop := newCustomers(t, db)
+	assert.ErrorIs(t, shop.Insert(ctx, &customer{ID: "ada", Email: "ada@example.org"}), gdprkit.ErrUnbound, "no kit yet")
+	_, err := gdprkit.Open(ctx, db, shopConfig(t, shop, kek, clk.Now))
+	require.NoError(t, err)
+	shop.add(t, "ada", "ada@example.org", clk.t)
+	_, err = gdprkit.Open(ctx, db, shopConfig(t, shop, kek, clk.Now))
+	require.NoError(t, err, "a kit opened again binds the table again")
+	assert.True(t, shop.has(t, "ada"))
+
+	other, _ := dbtest.SQLite(t)
+	_, err = gdprkit.Open(ctx, other, shopConfig(t, shop, kek, clk.Now))
+	assert.ErrorIs(t, err, gdprkit.ErrInvalidConfig, "a table on another database")
+
+	billing, err := gdprkit.NewTable[customer](ctx, db, gdprkit.TableConfig{Name: "customers", Source: "billing",
+		Description: "d", Purposes: []string{"orders"}, Namespace: "billing"})
+	require.NoError(t, err)
+	cfg := shopConfig(t, shop, kek, clk.Now)
+	cfg.Sources = append(cfg.Sources, billing)
+	_, err = gdprkit.Open(ctx, db, cfg)
+	assert.ErrorIs(t, err, gdprkit.ErrInvalidConfig, "a namespace the kit has not")
+	assert.ErrorContains(t, err, "billing")
+}
