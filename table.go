@@ -101,9 +101,8 @@ type TableConfig struct {
 // Every method joins the caller's transaction carried in the context
 // (WithTx), as does the key created for a subject met for the first time.
 // A write that would break a unique blind index or the primary key fails
-// with ErrDuplicate; on PostgreSQL an Update that does so aborts the
-// caller's transaction, while Insert does not. A table is safe for
-// concurrent use.
+// with ErrDuplicate, and leaves the caller's transaction usable. A table
+// is safe for concurrent use.
 type Table[T any] struct {
 	cfg     TableConfig
 	typ     reflect.Type
@@ -562,7 +561,7 @@ func (t *Table[T]) Update(ctx context.Context, v *T, fields ...string) error {
 		return err
 	}
 	args = append(args, reflect.ValueOf(v).Elem().Field(t.cols[t.key].field.Index[0]).Interface())
-	n, err := t.exec(ctx, "update", t.setQuery(cols, t.cols[t.key].name), args)
+	n, err := t.guarded(ctx, "update", t.setQuery(cols, t.cols[t.key].name), args)
 	if err != nil {
 		return err
 	}
@@ -620,6 +619,29 @@ func (t *Table[T]) exec(ctx context.Context, op, query string, args []any) (int6
 		return 0, t.writeErr(op, err)
 	}
 	return n, nil
+}
+
+// guarded is exec for an UPDATE that may break a unique constraint: in
+// the caller's transaction it runs behind a savepoint, so that a
+// duplicate (ErrDuplicate) does not abort the transaction on PostgreSQL.
+func (t *Table[T]) guarded(ctx context.Context, op, query string, args []any) (int64, error) {
+	tx := t.db.Tx(ctx)
+	if tx == nil {
+		return t.exec(ctx, op, query, args)
+	}
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT gdprkit_table"); err != nil {
+		return 0, t.writeErr(op, err)
+	}
+	n, err := t.exec(ctx, op, query, args)
+	if err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT gdprkit_table"); rerr != nil {
+			return 0, errors.Join(err, t.writeErr(op, rerr))
+		}
+	}
+	if _, rerr := tx.ExecContext(ctx, "RELEASE SAVEPOINT gdprkit_table"); rerr != nil && err == nil {
+		return 0, t.writeErr(op, rerr)
+	}
+	return n, err
 }
 
 // Delete deletes the row with the key. Deleting a missing row is no error.
@@ -859,7 +881,7 @@ func (t *Table[T]) Rectify(ctx context.Context, subject string, corrections []ri
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(ctx, "rectify", t.setQuery(cols, t.cols[t.subject].name), append(args, subject))
+	_, err = t.guarded(ctx, "rectify", t.setQuery(cols, t.cols[t.subject].name), append(args, subject))
 	return err
 }
 

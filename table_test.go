@@ -121,7 +121,13 @@ func TestTableSealsEveryWriteAndOpensEveryRead(t *testing.T) {
 		err = members.Insert(txctx, &member{ID: "eve", Email: "ada@example.org"})
 		assert.ErrorIs(t, err, gdprkit.ErrDuplicate)
 		require.NoError(t, members.Insert(txctx, &member{ID: "bob", Email: "bob@example.org"}), "the transaction goes on")
+		err = members.Update(txctx, &member{ID: "bob", Email: "ada@example.org"}, "Email")
+		assert.ErrorIs(t, err, gdprkit.ErrDuplicate)
+		require.NoError(t, members.Update(txctx, &member{ID: "bob", Email: "bob@example.net"}, "Email"), "the transaction goes on")
 		require.NoError(t, tx.Commit())
+		found, err = members.Lookup(ctx, "Email", "bob@example.net")
+		require.NoError(t, err)
+		require.Len(t, found, 1)
 		err = members.Insert(ctx, &member{ID: "ada", Email: "other@example.org"})
 		assert.ErrorIs(t, err, gdprkit.ErrDuplicate, "same key")
 
