@@ -87,7 +87,7 @@ func ExampleTable() {
 	_ = db.QueryRow("SELECT email FROM accounts WHERE id = 'acc_1'").Scan(&stored)
 	fmt.Println("sealed at rest:", shred.IsSealed(stored))
 	found, _ := accounts.Lookup(ctx, "Email", "ada@example.org")
-	fmt.Println("found by address:", found[0].ID, found[0].Email)
+	fmt.Println("found by address:", found[0].ID, found[0].Email == "ada@example.org")
 
 	if _, err := kit.Erase(ctx, "acc_1"); err != nil {
 		panic(err)
@@ -98,6 +98,6 @@ func ExampleTable() {
 	// signup: <nil>
 	// same address taken: true
 	// sealed at rest: true
-	// found by address: acc_1 ada@example.org
+	// found by address: acc_1 true
 	// erased: true
 }
