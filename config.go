@@ -38,7 +38,9 @@ type Config struct {
 	Rules []retention.Rule
 
 	// Sources hold personal data: access exports read them, erasures erase
-	// them. The kit adds the consent history (SourceConsentHistory).
+	// them. The kit adds the consent history (SourceConsentHistory). A
+	// Table made without TableConfig.Keys gets the kit's Shredder of its
+	// namespace; it must be on the kit's database.
 	Sources []rights.Source
 	// Namespaces name the crypto-shredding namespaces the application
 	// seals data in; a Shredder is made for each (Kit.Shredder). ["app"]

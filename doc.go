@@ -27,6 +27,13 @@
 //   - Declared once: each purpose's Retention becomes a retention rule
 //     ([PurposeRules]); notices are published at every Open, idempotently.
 //   - Access exports carry the consent history ([SourceConsentHistory]).
+//   - Tables sealed by construction: a [Table] of a tagged struct seals
+//     personal fields on every write, opens them on every read, keeps blind
+//     indexes in step, and is a request source by itself ([NewTable]).
+//   - The caller's transaction: with the context of [Kit.WithTx] (or
+//     [WithTx]), every write the library makes — table rows, consent
+//     events, the key of a new subject, journal entries — joins the
+//     caller's *sql.Tx.
 //
 // The accessors ([Kit.Guard], [Kit.Ledger], [Kit.Desk], [Kit.Shredder],
 // [Kit.Holds], [Kit.Sweeper], [Kit.Breaches], [Kit.Register], …) hand out

@@ -92,7 +92,7 @@ func TestKitsOpenedAtOnceAgree(t *testing.T) {
 		require.NoError(t, err)
 		clk := newClock()
 		dbs := []*sql.DB{a, b}
-		cfgs := []gdprkit.Config{shopConfig(t, newCustomers(t, a), kek, clk.Now), shopConfig(t, customers{b}, kek, clk.Now)}
+		cfgs := []gdprkit.Config{shopConfig(t, newCustomers(t, a), kek, clk.Now), shopConfig(t, newCustomers(t, b), kek, clk.Now)}
 		kits := make([]*gdprkit.Kit, 2)
 		errs := make([]error, 2)
 		var wg sync.WaitGroup

@@ -40,12 +40,14 @@ func (k *Kit) openKeys(ctx context.Context, cfg *Config) error {
 			return err
 		}
 		k.shredders[ns] = s
+		// The namespace's reference key is read (or made) now, so that no
+		// later call makes it inside a caller's transaction (WithTx).
+		if _, err := s.Tokenizer(ctx); err != nil {
+			return fmt.Errorf("gdprkit: namespace %q: %w", ns, err)
+		}
 	}
 	k.tokens, err = k.shredders[NamespaceJournal].Tokenizer(ctx)
-	if err != nil {
-		return fmt.Errorf("gdprkit: journal tokenizer: %w", err)
-	}
-	return nil
+	return err
 }
 
 // Tokenizer returns the journal's tokenizer: Journal().Token(s) is

@@ -67,7 +67,7 @@ func Open(ctx context.Context, db *sql.DB, cfg Config) (*Kit, error) {
 		cfg.Namespaces = []string{"app"}
 	}
 	for _, step := range []func(context.Context, *Config) error{
-		k.openKeys, k.openJournal, k.openRegister, k.openConsent, k.openGuard,
+		k.openKeys, k.bindTables, k.openJournal, k.openRegister, k.openConsent, k.openGuard,
 		k.openRetention, k.openDesk, k.openSweeper, k.openBreaches,
 	} {
 		if err := step(ctx, &cfg); err != nil {
@@ -75,6 +75,18 @@ func Open(ctx context.Context, db *sql.DB, cfg Config) (*Kit, error) {
 		}
 	}
 	return k, nil
+}
+
+// bindTables gives the tables in cfg.Sources the kit's keys.
+func (k *Kit) bindTables(ctx context.Context, cfg *Config) error {
+	for _, s := range cfg.Sources {
+		if t, ok := s.(binder); ok {
+			if err := t.bind(ctx, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func (k *Kit) openJournal(ctx context.Context, cfg *Config) error {

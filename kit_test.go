@@ -33,75 +33,64 @@ func (c *clock) Now() time.Time { return c.t }
 
 func newClock() *clock { return &clock{t: time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)} }
 
-// customer is a row of the shop's customers table.
+// customer is a row of the shop's customers table: the e-mail address is
+// sealed at rest and unique, found by its blind index; the marketing
+// segment is derived by the shop, so not portable (Art. 20).
 type customer struct {
-	ID    string `pii:"subject" json:"id"`
-	Email string `pii:"email" json:"email"`
+	ID         string `pii:"subject" json:"id"`
+	Email      string `pii:"email,replace=erased" json:"email" db:"email,unique"`
+	Segment    string `pii:"browsing,origin=derived" json:"segment"`
+	LastActive int64  `json:"-"`
 }
 
-// customers is the shop's table: a rights.Source for requests and a
-// retention.SubjectSource for sweeps.
-type customers struct{ db *sql.DB }
+// customersDDL creates the shop's table: the blind index column is the
+// database's unique constraint on e-mail addresses.
+const customersDDL = `CREATE TABLE IF NOT EXISTS customers (
+	id TEXT PRIMARY KEY, email TEXT NOT NULL, email_bidx TEXT UNIQUE, segment TEXT, last_active BIGINT NOT NULL)`
+
+// customers is the shop's table, and a retention.SubjectSource for sweeps.
+type customers struct {
+	*gdprkit.Table[customer]
+	db *sql.DB
+}
 
 func newCustomers(t testing.TB, db *sql.DB) customers {
-	_, err := db.Exec("CREATE TABLE IF NOT EXISTS customers (id TEXT PRIMARY KEY, email TEXT NOT NULL, last_active BIGINT NOT NULL)")
+	_, err := db.Exec(customersDDL)
 	require.NoError(t, err)
-	return customers{db}
+	table, err := gdprkit.NewTable[customer](context.Background(), db, gdprkit.TableConfig{
+		Name: "customers", Description: "provided by you when you signed up", Purposes: []string{"orders", "newsletter"},
+	})
+	require.NoError(t, err)
+	return customers{table, db}
 }
 
 func (c customers) add(t testing.TB, id, email string, active time.Time) {
-	_, err := c.db.Exec("INSERT INTO customers (id, email, last_active) VALUES ($1, $2, $3)", id, email, active.Unix())
-	require.NoError(t, err)
+	require.NoError(t, c.Insert(context.Background(), &customer{ID: id, Email: email, Segment: "frequent-buyer", LastActive: active.Unix()}))
 }
 
 func (c customers) has(t testing.TB, id string) bool {
-	var n int
-	require.NoError(t, c.db.QueryRow("SELECT COUNT(*) FROM customers WHERE id = $1", id).Scan(&n))
-	return n > 0
-}
-
-func (c customers) Describe() rights.SourceInfo {
-	return rights.SourceInfo{Name: "customers", Description: "provided by you when you signed up", Purposes: []string{"orders", "newsletter"}}
-}
-
-func (c customers) Export(ctx context.Context, subject string, emit func(any) error) error {
-	var cu customer
-	err := c.db.QueryRowContext(ctx, "SELECT id, email FROM customers WHERE id = $1", subject).Scan(&cu.ID, &cu.Email)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+	_, err := c.Get(context.Background(), id)
+	if errors.Is(err, gdprkit.ErrNotFound) {
+		return false
 	}
-	if err != nil {
-		return err
-	}
-	return emit(&cu)
-}
-
-func (c customers) Erase(ctx context.Context, subject string) error {
-	_, err := c.db.ExecContext(ctx, "DELETE FROM customers WHERE id = $1", subject)
-	return err
+	require.NoError(t, err)
+	return true
 }
 
 func (c customers) Subjects(ctx context.Context, after retention.Cursor, limit int) ([]retention.Subject, retention.Cursor, error) {
-	rows, err := c.db.QueryContext(ctx, "SELECT id, last_active FROM customers WHERE id > $1 ORDER BY id LIMIT $2", string(after), limit)
-	if err != nil {
+	rows, err := c.Select(ctx, "id > ? ORDER BY id LIMIT ?", string(after), limit)
+	if err != nil && !errors.Is(err, shred.ErrErased) {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []retention.Subject
-	for rows.Next() {
-		var s retention.Subject
-		var active int64
-		if err := rows.Scan(&s.ID, &active); err != nil {
-			return nil, "", err
-		}
-		s.LastActive = time.Unix(active, 0).UTC()
-		out = append(out, s)
+	out := make([]retention.Subject, len(rows))
+	for i, r := range rows {
+		out[i] = retention.Subject{ID: r.ID, LastActive: time.Unix(r.LastActive, 0).UTC()}
 	}
 	next := retention.Cursor("")
 	if len(out) == limit {
 		next = retention.Cursor(out[len(out)-1].ID)
 	}
-	return out, next, rows.Err()
+	return out, next, nil
 }
 
 // openShop is the whole wiring of the shop: from a database to a ready kit
@@ -131,7 +120,7 @@ func shopConfig(t testing.TB, shop customers, kek string, now func() time.Time) 
 				Categories: []pii.Category{pii.Email}, DataSubjects: []string{"customers"}, Retention: "P6M"},
 		},
 		Notices:  []consent.Notice{{Purpose: "newsletter", Version: "2026-01"}},
-		Sources:  []rights.Source{shop},
+		Sources:  []rights.Source{shop.Table},
 		Subjects: map[string]retention.SubjectSource{"customers": shop},
 		Contract: func(ctx context.Context, subject, purpose string) (bool, error) { return shop.has(t, subject), nil },
 		Verifier: rights.VerifierFunc(func(context.Context, rights.Request) (bool, error) { return true, nil }),
@@ -175,6 +164,19 @@ func TestShop(t *testing.T) {
 		history := zipText(t, archive.Bytes(), gdprkit.SourceConsentHistory)
 		assert.Contains(t, history, "grant")
 		assert.Contains(t, history, "withdrawal")
+		row := zipText(t, archive.Bytes(), "customers")
+		assert.Contains(t, row, "ada@example.org", "the table's row, opened")
+		assert.Contains(t, row, "frequent-buyer")
+
+		// A portability export leaves the derived segment out (Art. 20).
+		req, err = kit.Desk().Receive(ctx, rights.Request{Right: rights.RightPortability, Subject: "ada"})
+		require.NoError(t, err)
+		archive.Reset()
+		_, err = kit.Desk().Export(ctx, req.ID, &archive)
+		require.NoError(t, err)
+		row = zipText(t, archive.Bytes(), "customers")
+		assert.Contains(t, row, "ada@example.org")
+		assert.NotContains(t, row, "frequent-buyer")
 
 		// The sweep erases bob, the inactive one, through the one erasure pipeline.
 		report, err := kit.Sweep(ctx)

@@ -145,8 +145,13 @@ func apply(ctx context.Context, tx *sql.Tx, d Dialect, component string, step Mi
 
 // InTx runs fn in a transaction and commits it, or rolls it back when fn
 // fails. A transaction that lost a serialisation race or hit a busy
-// database is retried a few times.
+// database is retried a few times. When ctx carries the caller's
+// transaction on db (WithTx), fn runs in it, once: the caller commits or
+// rolls back.
 func InTx(ctx context.Context, db *DB, fn func(*sql.Tx) error) error {
+	if tx := db.Tx(ctx); tx != nil {
+		return fn(tx)
+	}
 	var err error
 	for attempt := 0; attempt < 8; attempt++ {
 		err = inTx(ctx, db, fn)

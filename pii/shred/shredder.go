@@ -12,6 +12,7 @@ import (
 	"github.com/tink-crypto/tink-go/v2/prf"
 	"github.com/tink-crypto/tink-go/v2/tink"
 
+	"github.com/gdprkit/gdprkit/internal/sqldb"
 	"github.com/gdprkit/gdprkit/pii"
 )
 
@@ -178,6 +179,11 @@ func (s *Shredder) fresh(start, now int64) bool {
 // load reads the subject's key from the store, once for all the callers
 // that ask at the same time (and may use it: see key), and caches it.
 func (s *Shredder) load(ctx context.Context, subject string, create bool, now int64) (*subjectKey, error) {
+	if sqldb.HasTx(ctx) {
+		// Read, or created, in the caller's transaction, the key may roll
+		// back with it: it is neither shared with other calls nor cached.
+		return s.fetch(ctx, subject, create, now)
+	}
 	fk := flightKey{subject, create}
 	s.mu.Lock()
 	if f, ok := s.flights[fk]; ok && s.fresh(f.start, now) {
@@ -320,6 +326,9 @@ func (s *Shredder) ref(ctx context.Context, subject string) (string, error) {
 // pii.Tokenizer, blind indexes; inputs are domain-separated (a reference's
 // input starts with a zero byte, a token's with its category).
 func (s *Shredder) prfKey(ctx context.Context) (*prf.Set, *pii.Tokenizer, error) {
+	// The key is kept in memory once read: it never joins a caller's
+	// transaction, which could roll its creation back.
+	ctx = sqldb.WithoutTx(ctx)
 	s.prfMu.Lock()
 	defer s.prfMu.Unlock()
 	if s.prf != nil {

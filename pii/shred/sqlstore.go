@@ -29,11 +29,13 @@ import (
 // encrypted under the KEK, and the erasure journal (ShredderConfig.ErasureLog) is how
 // a restored backup is erased again.
 //
-// SQLite has one writer at a time: do not seal for a subject met for the
-// first time while the program holds a write transaction on the key
-// store's database, or the key store's insert waits for that transaction,
-// which waits for the seal. Keep the key store in a database of its own,
-// or seal before the transaction begins.
+// A caller's transaction on the key store's database, carried in the
+// context (gdprkit.WithTx), is joined: a key created for a new subject
+// commits or rolls back with the caller's writes. SQLite has one writer at
+// a time: do not seal for a subject met for the first time while the
+// program holds a write transaction on the key store's database that the
+// context does not carry, or the key store's insert waits for that
+// transaction, which waits for the seal.
 type SQLStore struct {
 	db *sqldb.DB
 	q  sqlQueries
@@ -73,7 +75,7 @@ func NewSQLStore(ctx context.Context, db *sql.DB) (*SQLStore, error) {
 		get: r(`SELECT wrapped, kek, generation, version, erased_at FROM gdprkit_shred_keys
 			WHERE namespace = ? AND ref = ?`),
 		create: r(`INSERT INTO gdprkit_shred_keys (namespace, ref, wrapped, kek, generation, version)
-			VALUES (?, ?, ?, ?, ?, 1)`),
+			VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (namespace, ref) DO NOTHING`),
 		update: r(`UPDATE gdprkit_shred_keys
 			SET wrapped = ?, kek = ?, generation = ?, erased_at = NULL, version = version + 1
 			WHERE namespace = ? AND ref = ? AND version = ?`),
@@ -109,12 +111,19 @@ func (s *SQLStore) Create(ctx context.Context, r KeyRecord) error {
 	if r.Erased() {
 		return errors.New("shred: Create needs a wrapped key")
 	}
-	_, err := s.db.ExecContext(ctx, s.q.create, r.Namespace, r.Ref, r.Wrapped, r.KEK, r.Generation)
+	// ON CONFLICT DO NOTHING rather than a unique violation: in a caller's
+	// transaction (PostgreSQL), a failed statement would abort it.
+	res, err := s.db.ExecContext(ctx, s.q.create, r.Namespace, r.Ref, r.Wrapped, r.KEK, r.Generation)
 	if sqldb.Unique(err) {
 		return ErrKeyExists
 	}
 	if err != nil {
 		return fmt.Errorf("shred: key store create: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("shred: key store create: %w", err)
+	} else if n == 0 {
+		return ErrKeyExists
 	}
 	return nil
 }
@@ -124,7 +133,7 @@ func (s *SQLStore) Update(ctx context.Context, r KeyRecord) error {
 	if r.Erased() {
 		return errors.New("shred: Update needs a wrapped key; use Erase for tombstones")
 	}
-	return s.write(ctx, func(c *sql.Conn) error {
+	return s.write(ctx, func(c execer) error {
 		res, err := c.ExecContext(ctx, s.q.update, r.Wrapped, r.KEK, r.Generation, r.Namespace, r.Ref, r.Version)
 		if err != nil {
 			return fmt.Errorf("shred: key store update: %w", err)
@@ -140,14 +149,14 @@ func (s *SQLStore) Update(ctx context.Context, r KeyRecord) error {
 
 // Erase implements Store.
 func (s *SQLStore) Erase(ctx context.Context, namespace, ref string, at time.Time) error {
-	err := s.write(ctx, func(c *sql.Conn) error {
+	err := s.write(ctx, func(c execer) error {
 		_, err := c.ExecContext(ctx, s.q.erase, namespace, ref, at.UnixMicro())
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("shred: key store erase: %w", err)
 	}
-	if s.db.Dialect == sqldb.SQLite {
+	if s.db.Dialect == sqldb.SQLite && s.db.Tx(ctx) == nil {
 		// Page images in the write-ahead log still hold the key: move them
 		// into the database file (where secure_delete zeroed the row's old
 		// bytes) and truncate the log. A busy checkpoint is not an error;
@@ -158,14 +167,26 @@ func (s *SQLStore) Erase(ctx context.Context, namespace, ref string, at time.Tim
 	return nil
 }
 
-// write runs fn on one connection; on SQLite, that connection zeroes the
-// space of the bytes it frees.
-func (s *SQLStore) write(ctx context.Context, fn func(*sql.Conn) error) error {
-	c, err := s.db.Conn(ctx)
-	if err != nil {
-		return err
+// execer is a connection or the caller's transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// write runs fn on one connection, or in the caller's transaction when ctx
+// carries one; on SQLite, that connection zeroes the space of the bytes it
+// frees.
+func (s *SQLStore) write(ctx context.Context, fn func(execer) error) error {
+	var c execer
+	if tx := s.db.Tx(ctx); tx != nil {
+		c = tx
+	} else {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		c = conn
 	}
-	defer c.Close()
 	if s.db.Dialect == sqldb.SQLite {
 		if _, err := c.ExecContext(ctx, "PRAGMA secure_delete = ON"); err != nil {
 			return err
