@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/consent"
+	"github.com/gdprkit/gdprkit/gdpr/rights"
+	"github.com/gdprkit/gdprkit/internal/dbtest"
+	"github.com/gdprkit/gdprkit/pii/shred"
+)
+
+// bin is the command, built once for every test.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "gdprkit-cmd")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin = filepath.Join(dir, "gdprkit")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// t0 is the clock of the prepared service; --now takes it too.
+var t0 = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+
+const shopConfig = `{
+  "controller": {"name": "Example Shop GmbH", "contact": "privacy@shop.example"},
+  "purposes": [
+    {"id": "newsletter", "name": "Newsletter", "basis": "consent", "direct_marketing": true,
+     "categories": ["user.contact.email"], "data_subjects": ["customers"], "retention": "P2Y"},
+    {"id": "orders", "name": "Order handling", "basis": "contract",
+     "categories": ["user.contact.email"], "data_subjects": ["customers"], "retention": "P6M"}
+  ],
+  "tables": [{"name": "customers", "table": "customers", "subject_column": "id",
+    "last_active_column": "last_active", "purposes": ["newsletter", "orders"], "categories": ["user.contact.email"]}]
+}`
+
+// shop is a service's database prepared by the kit, and what the command
+// needs to reach it.
+type shop struct {
+	db   *sql.DB
+	dsn  string
+	pg   bool
+	dir  string
+	kek  string // the KEK file
+	conf string // the --config file
+	kit  *gdprkit.Kit
+}
+
+// each runs fn on a SQLite and a PostgreSQL shop.
+func each(t *testing.T, fn func(t *testing.T, s *shop)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db, path := dbtest.SQLite(t)
+		fn(t, newShop(t, db, path, false))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db, dsn := dbtest.Postgres(t)
+		fn(t, newShop(t, db, dsn, true))
+	})
+}
+
+// newShop prepares a service on db: customers ada (active at t0) and bob
+// (last active three years before), both subscribed to the newsletter.
+func newShop(t *testing.T, db *sql.DB, dsn string, pg bool) *shop {
+	t.Helper()
+	dir := t.TempDir()
+	s := &shop{db: db, dsn: dsn, pg: pg, dir: dir, kek: filepath.Join(dir, "kek.json"), conf: filepath.Join(dir, "config.json")}
+	require.NoError(t, os.WriteFile(s.conf, []byte(shopConfig), 0o600))
+	_, err := db.Exec(`CREATE TABLE customers (id TEXT NOT NULL, email TEXT NOT NULL, last_active BIGINT)`)
+	require.NoError(t, err)
+	s.addCustomer(t, "ada", "ada@example.org", t0)
+	s.addCustomer(t, "bob", "bob@example.org", t0.AddDate(-3, 0, 0))
+	s.kit = s.open(t)
+	for _, subject := range []string{"ada", "bob"} {
+		_, err := s.kit.Ledger().Grant(context.Background(), consent.Act{Subject: subject, Purposes: []string{"newsletter"}, Notice: "2026-01",
+			Method: consent.MethodCheckbox, Source: "web/signup"})
+		require.NoError(t, err)
+	}
+	return s
+}
+
+func (s *shop) addCustomer(t *testing.T, id, email string, active time.Time) {
+	t.Helper()
+	q := `INSERT INTO customers (id, email, last_active) VALUES (?, ?, ?)`
+	if s.pg {
+		q = `INSERT INTO customers (id, email, last_active) VALUES ($1, $2, $3)`
+	}
+	_, err := s.db.Exec(q, id, email, active.Unix())
+	require.NoError(t, err)
+}
+
+// open opens the service's kit, as the service does, at t0.
+func (s *shop) open(t *testing.T) *gdprkit.Kit {
+	t.Helper()
+	fc, err := readConfig(s.conf)
+	require.NoError(t, err)
+	kek, err := shred.LocalKEK(s.kek)
+	require.NoError(t, err)
+	cfg := gdprkit.Config{
+		KEK: kek, KEKID: "dev-1", Now: func() time.Time { return t0 },
+		Notices:  []consent.Notice{{Purpose: "newsletter", Version: "2026-01"}},
+		Verifier: rights.VerifierFunc(func(context.Context, rights.Request) (bool, error) { return true, nil }),
+		Contract: func(context.Context, string, string) (bool, error) { return true, nil },
+	}
+	fc.apply(&cfg, s.db, s.pg)
+	kit, err := gdprkit.Open(context.Background(), s.db, cfg)
+	require.NoError(t, err)
+	return kit
+}
+
+// result is one run of the command.
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs the command on the shop at t0, with env entries (KEY=value)
+// replacing the shop's.
+func (s *shop) run(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	base := []string{"GDPRKIT_DSN=" + s.dsn, "GDPRKIT_KEK_FILE=" + s.kek, "GDPRKIT_KEK_ID=dev-1", "GDPRKIT_CONFIG=" + s.conf}
+	return runBin(t, append(base, env...), append([]string{"--now", t0.Format(time.RFC3339)}, args...)...)
+}
+
+// runBin runs the command with exactly env.
+func runBin(t *testing.T, env []string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return r
+}
+
+// ok asserts a run succeeded and returns its output.
+func ok(t *testing.T, r result) string {
+	t.Helper()
+	require.Equal(t, 0, r.code, "stderr: %s", r.stderr)
+	return r.stdout
+}
+
+// assertOneLineError asserts a run failed with code and one line on stderr,
+// and no stack trace.
+func assertOneLineError(t *testing.T, r result, code int) {
+	t.Helper()
+	assert.Equal(t, code, r.code, "exit code; stderr: %s", r.stderr)
+	assert.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+	assert.True(t, strings.HasPrefix(r.stderr, "gdprkit: "), "%q", r.stderr)
+	assert.NotContains(t, r.stderr, "goroutine")
+	assert.NotContains(t, r.stderr, "panic")
+}
+
+// assertNoPersonalData asserts that output names neither customer nor
+// their e-mail addresses.
+func assertNoPersonalData(t *testing.T, out string) {
+	t.Helper()
+	for _, s := range []string{"ada", "bob", "example.org"} {
+		assert.NotContains(t, out, s)
+	}
+}
+
+func decode[T any](t *testing.T, out string) T {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal([]byte(out), &v), "not JSON")
+	return v
+}
+
+func TestJournalVerify(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		head, err := s.kit.Journal().Head(context.Background())
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, head.Seq, uint64(2))
+
+		out := ok(t, s.run(t, nil, "journal", "verify"))
+		assert.Contains(t, out, fmt.Sprintf("journal intact: %d entries", head.Seq))
+		v := decode[verifyResult](t, ok(t, s.run(t, nil, "journal", "verify", "--json")))
+		assert.True(t, v.Intact)
+
+		_, err = s.db.Exec(`UPDATE gdprkit_journal SET purpose = 'orders' WHERE seq = 2`)
+		require.NoError(t, err)
+		r := s.run(t, nil, "journal", "verify")
+		assertOneLineError(t, r, exitCheck)
+		assert.Contains(t, r.stderr, "entry 2 ")
+		r = s.run(t, nil, "journal", "verify", "--json")
+		assert.Equal(t, exitCheck, r.code)
+		v = decode[verifyResult](t, r.stdout)
+		assert.False(t, v.Intact)
+		assert.Equal(t, uint64(2), v.FirstBad)
+	})
+}
+
+func TestJournalVerifyRemovedEntry(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		_, err := s.db.Exec(`DELETE FROM gdprkit_journal WHERE seq = 1`)
+		require.NoError(t, err)
+		r := s.run(t, nil, "journal", "verify")
+		assertOneLineError(t, r, exitCheck)
+		assert.Contains(t, r.stderr, "entry 1 ")
+	})
+}
+
+func TestRequests(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		ctx := context.Background()
+		desk := s.kit.Desk()
+		access, err := desk.Receive(ctx, rights.Request{Right: rights.RightAccess, Subject: "ada"})
+		require.NoError(t, err)
+		early, err := desk.Receive(ctx, rights.Request{Right: rights.RightAccess, Subject: "bob", ReceivedAt: t0.AddDate(0, 0, -20)})
+		require.NoError(t, err)
+		_, err = desk.Extend(ctx, early.ID, 2, "many records across systems")
+		require.NoError(t, err)
+		late, err := desk.Receive(ctx, rights.Request{Right: rights.RightAccess, Subject: "bob", ReceivedAt: t0.AddDate(0, -1, -5)})
+		require.NoError(t, err)
+		require.True(t, late.Overdue(t0))
+
+		// The listing matches the store, in its order, with tokens only.
+		open, err := desk.Open(ctx)
+		require.NoError(t, err)
+		list := decode[[]requestView](t, ok(t, s.run(t, nil, "requests", "list", "--json")))
+		require.Len(t, list, len(open))
+		for i, r := range open {
+			assert.Equal(t, r.ID, list[i].ID)
+			assert.Equal(t, r.SubjectToken, list[i].SubjectToken)
+			assert.True(t, r.Due.Equal(list[i].Due), "due of %s", r.ID)
+			assert.Equal(t, r.State.String(), list[i].State)
+		}
+		text := ok(t, s.run(t, nil, "requests", "list"))
+		assert.Contains(t, text, access.ID)
+		assert.Contains(t, text, "OVERDUE")
+		assert.Contains(t, text, "+2m")
+		assertNoPersonalData(t, text)
+
+		ids := func(args ...string) []string {
+			var out []string
+			for _, v := range decode[[]requestView](t, ok(t, s.run(t, nil, append([]string{"requests", "list", "--json"}, args...)...))) {
+				out = append(out, v.ID)
+			}
+			return out
+		}
+		assert.Equal(t, []string{late.ID}, ids("--overdue"))
+		assert.Equal(t, []string{late.ID}, ids("--due-within", "7d"))
+		assert.ElementsMatch(t, []string{late.ID, access.ID}, ids("--due-within", "32d"))
+
+		show := ok(t, s.run(t, nil, "requests", "show", early.ID))
+		assert.Contains(t, show, early.SubjectToken)
+		assert.Contains(t, show, "+2 month(s)")
+		assertNoPersonalData(t, show)
+		v := decode[requestView](t, ok(t, s.run(t, nil, "requests", "show", early.ID, "--json")))
+		assert.Equal(t, early.ID, v.ID)
+		require.NotNil(t, v.Extension)
+		assert.Equal(t, 2, v.Extension.Months)
+
+		assertOneLineError(t, s.run(t, nil, "requests", "show", "no-such-request"), exitNotFound)
+		assertOneLineError(t, s.run(t, nil, "requests", "list", "--due-within", "soon"), exitUsage)
+	})
+}
