@@ -1,11 +1,13 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,8 +20,11 @@ import (
 
 	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/consent"
+	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/breach"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/internal/dbtest"
+	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/pii/shred"
 )
 
@@ -285,5 +290,224 @@ func TestRequests(t *testing.T) {
 
 		assertOneLineError(t, s.run(t, nil, "requests", "show", "no-such-request"), exitNotFound)
 		assertOneLineError(t, s.run(t, nil, "requests", "list", "--due-within", "soon"), exitUsage)
+	})
+}
+
+func TestBreaches(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		ctx := context.Background()
+		log := s.kit.Breaches()
+		late, err := log.Report(ctx, breach.Breach{ID: "br-late", DetectedAt: t0.Add(-80 * time.Hour), AwareAt: t0.Add(-80 * time.Hour), Nature: breach.Confidentiality,
+			Description: "a laptop was stolen", Risk: breach.RiskLikely, Subjects: 40, Records: 120})
+		require.NoError(t, err)
+		running, err := log.Report(ctx, breach.Breach{ID: "br-running", DetectedAt: t0.Add(-10 * time.Hour), AwareAt: t0.Add(-10 * time.Hour), Nature: breach.Availability,
+			Description: "a backup was lost", Risk: breach.RiskHigh, Subjects: 3, Records: 3})
+		require.NoError(t, err)
+		_, err = log.Report(ctx, breach.Breach{ID: "br-told", DetectedAt: t0.Add(-100 * time.Hour), AwareAt: t0.Add(-100 * time.Hour), Nature: breach.Integrity,
+			Description: "records were altered", Risk: breach.RiskLikely, Subjects: 1, Records: 1})
+		require.NoError(t, err)
+		_, err = log.Notify(ctx, "br-told", breach.Notification{To: breach.Authority, At: t0.Add(-90 * time.Hour), Reference: "case-1"})
+		require.NoError(t, err)
+
+		all, err := log.Breaches(ctx)
+		require.NoError(t, err)
+		list := decode[[]breachView](t, ok(t, s.run(t, nil, "breaches", "list", "--json")))
+		require.Len(t, list, len(all))
+		assert.Equal(t, []string{"br-told", "br-late", "br-running"}, []string{list[0].ID, list[1].ID, list[2].ID}, "earliest deadline first")
+		assert.True(t, list[1].Overdue)
+		assert.True(t, late.Deadline.Equal(list[1].Deadline))
+		assert.True(t, running.Deadline.Equal(list[2].Deadline))
+		assert.Equal(t, "62h0m0s", list[2].Remaining)
+		assert.False(t, list[0].AuthorityNotifiedAt.IsZero())
+
+		overdue := decode[[]breachView](t, ok(t, s.run(t, nil, "breaches", "list", "--overdue", "--json")))
+		require.Len(t, overdue, 1)
+		assert.Equal(t, "br-late", overdue[0].ID)
+		text := ok(t, s.run(t, nil, "breaches", "list"))
+		assert.Contains(t, text, "OVERDUE")
+		assert.Contains(t, text, "(in 62h0m0s)")
+		assert.NotContains(t, text, "laptop", "descriptions stay in the log")
+	})
+}
+
+func TestRopaExport(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		rec := decode[gdpr.Record](t, ok(t, s.run(t, nil, "ropa", "export", "--format", "json")))
+		want := s.kit.Register().Record()
+		assert.Equal(t, want.Controller, rec.Controller)
+		require.Len(t, rec.Activities, len(want.Activities))
+		for i := range want.Activities {
+			assert.Equal(t, want.Activities[i].Purpose, rec.Activities[i].Purpose)
+		}
+
+		out := filepath.Join(s.dir, "ropa.csv")
+		ok(t, s.run(t, nil, "ropa", "export", "--format", "csv", "--out", out))
+		var csv bytes.Buffer
+		require.NoError(t, want.WriteCSV(&csv))
+		got, err := os.ReadFile(out)
+		require.NoError(t, err)
+		assert.Equal(t, strings.Count(csv.String(), "\n"), strings.Count(string(got), "\n"))
+		assert.Contains(t, string(got), "Order handling")
+
+		assertOneLineError(t, s.run(t, nil, "ropa", "export", "--format", "xml"), exitUsage)
+		assertOneLineError(t, s.run(t, []string{"GDPRKIT_CONFIG="}, "ropa", "export"), exitConfig)
+	})
+}
+
+func TestKeysReplay(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		ctx := context.Background()
+		// A key in the application's namespace, and a backup of the key store.
+		_, err := s.kit.Shredder("app").BlindIndex(ctx, pii.Email, "x")
+		require.NoError(t, err)
+		require.NoError(t, s.kit.Shredder("app").Renew(ctx, "bob"))
+		_, err = s.db.Exec(`CREATE TABLE keys_backup AS SELECT * FROM gdprkit_shred_keys`)
+		require.NoError(t, err)
+
+		_, err = s.kit.Erase(ctx, "bob")
+		require.NoError(t, err)
+		// The backup is restored: bob's keys are back.
+		_, err = s.db.Exec(`DELETE FROM gdprkit_shred_keys`)
+		require.NoError(t, err)
+		_, err = s.db.Exec(`INSERT INTO gdprkit_shred_keys SELECT * FROM keys_backup`)
+		require.NoError(t, err)
+		restored := s.open(t)
+		erased, err := restored.Shredder("app").Erased(ctx, "bob")
+		require.NoError(t, err)
+		require.False(t, erased, "the backup holds bob's key")
+
+		assertOneLineError(t, s.run(t, nil, "keys", "replay"), exitUsage)
+		out := ok(t, s.run(t, nil, "keys", "replay", "--from-journal"))
+		assert.Contains(t, out, "destroyed 2 key(s) again", "in the namespaces app and consent")
+		erased, err = s.open(t).Shredder("app").Erased(ctx, "bob")
+		require.NoError(t, err)
+		assert.True(t, erased, "bob's key is destroyed again")
+		erased, err = s.open(t).Shredder("app").Erased(ctx, "ada")
+		require.NoError(t, err)
+		assert.False(t, erased)
+		again := decode[map[string]int](t, ok(t, s.run(t, nil, "keys", "replay", "--from-journal", "--json")))
+		assert.Equal(t, 0, again["destroyed"])
+	})
+}
+
+func TestKeysRotateKEK(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		_, err := s.kit.Shredder("app").BlindIndex(context.Background(), pii.Email, "x")
+		require.NoError(t, err)
+		newKEK := filepath.Join(s.dir, "kek-2.json")
+		_, err = shred.LocalKEK(newKEK)
+		require.NoError(t, err)
+		assertOneLineError(t, s.run(t, nil, "keys", "rotate-kek", "--new-kek-file", newKEK), exitUsage)
+
+		res := decode[map[string]any](t, ok(t, s.run(t, nil, "keys", "rotate-kek", "--new-kek-file", newKEK, "--new-kek-id", "dev-2", "--json")))
+		assert.Equal(t, true, res["done"])
+		assert.Equal(t, float64(2), res["rewrapped"], "the journal's key and the key of the app namespace's blind index")
+
+		// Every key is under the new KEK: the old one no longer opens the service.
+		newEnv := []string{"GDPRKIT_KEK_FILE=" + newKEK, "GDPRKIT_KEK_ID=dev-2"}
+		ok(t, s.run(t, newEnv, "journal", "verify"))
+		var n int
+		require.NoError(t, s.db.QueryRow(`SELECT COUNT(*) FROM gdprkit_shred_keys WHERE kek <> 'dev-2' AND kek <> ''`).Scan(&n))
+		assert.Zero(t, n, "keys left under the old KEK")
+		assertOneLineError(t, s.run(t, nil, "journal", "verify"), exitConfig)
+
+		// Again, from the new KEK to itself: nothing is left to re-wrap.
+		res = decode[map[string]any](t, ok(t, s.run(t, []string{"GDPRKIT_KEK_ID=dev-1"}, "keys", "rotate-kek", "--new-kek-file", newKEK, "--new-kek-id", "dev-2", "--json")))
+		assert.Equal(t, float64(0), res["rewrapped"])
+	})
+}
+
+func TestSweep(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		ctx := context.Background()
+		headBefore, err := s.kit.Journal().Head(ctx)
+		require.NoError(t, err)
+
+		dry := s.run(t, nil, "sweep", "--dry-run", "--json")
+		planned := decode[reportView](t, ok(t, dry))
+		assert.True(t, planned.DryRun)
+		assert.Equal(t, 2, planned.Subjects)
+		assert.Equal(t, 1, planned.SubjectVerdicts.Due)
+		assert.Contains(t, dry.stderr, "dry run: subjects: 2/2 (100%)", "plain progress lines when not a terminal")
+
+		// The dry run changed nothing.
+		headAfter, err := s.kit.Journal().Head(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, headBefore, headAfter)
+		assert.Equal(t, 2, s.customers(t))
+		erased, err := s.kit.Shredder(gdprkit.NamespaceConsent).Erased(ctx, "bob")
+		require.NoError(t, err)
+		assert.False(t, erased)
+
+		text := ok(t, s.run(t, nil, "sweep", "--dry-run"))
+		assert.Contains(t, text, "dry run: nothing was changed")
+		assertNoPersonalData(t, text)
+
+		// The sweep does what the dry run said.
+		done := decode[reportView](t, ok(t, s.run(t, nil, "sweep", "--json")))
+		assert.False(t, done.DryRun)
+		assert.Equal(t, planned.Tallies, done.Tallies)
+		assert.Equal(t, planned.SubjectVerdicts, done.SubjectVerdicts)
+		assert.Equal(t, 1, s.customers(t), "bob's row is deleted")
+		erased, err = s.open(t).Shredder(gdprkit.NamespaceConsent).Erased(ctx, "bob")
+		require.NoError(t, err)
+		assert.True(t, erased)
+
+		// Nothing is left to do.
+		again := decode[reportView](t, ok(t, s.run(t, nil, "sweep", "--dry-run", "--json")))
+		assert.Zero(t, again.SubjectVerdicts.Due)
+		ok(t, s.run(t, nil, "journal", "verify"))
+	})
+}
+
+func (s *shop) customers(t *testing.T) int {
+	t.Helper()
+	var n int
+	require.NoError(t, s.db.QueryRow(`SELECT COUNT(*) FROM customers`).Scan(&n))
+	return n
+}
+
+func TestExport(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		ctx := context.Background()
+		req, err := s.kit.Desk().Receive(ctx, rights.Request{Right: rights.RightAccess, Subject: "ada"})
+		require.NoError(t, err)
+		out := filepath.Join(s.dir, "subject-1.zip")
+		r := s.run(t, nil, "export", "--subject", "ada", "--out", out)
+		text := ok(t, r)
+		assert.Contains(t, text, req.ID)
+		assert.Contains(t, text, req.SubjectToken)
+		assertNoPersonalData(t, text+r.stderr)
+
+		archive, err := os.ReadFile(out)
+		require.NoError(t, err)
+		zr, err := zip.NewReader(bytes.NewReader(archive), int64(len(archive)))
+		require.NoError(t, err)
+		var names []string
+		var rows string
+		for _, f := range zr.File {
+			names = append(names, f.Name)
+			if strings.HasPrefix(f.Name, "customers/") && strings.HasSuffix(f.Name, ".json") {
+				rc, err := f.Open()
+				require.NoError(t, err)
+				b, err := io.ReadAll(rc)
+				rc.Close()
+				require.NoError(t, err)
+				rows += string(b)
+			}
+		}
+		assert.Contains(t, names, "manifest.json")
+		assert.Contains(t, rows, "ada@example.org", "the customer's row")
+		done, err := s.kit.Desk().Request(ctx, req.ID)
+		require.NoError(t, err)
+		assert.Equal(t, rights.RequestCompleted, done.State)
+
+		// Bob has no verified access request: the operator must attest one.
+		missing := filepath.Join(s.dir, "subject-2.zip")
+		assertOneLineError(t, s.run(t, nil, "export", "--subject", "bob", "--out", missing), exitNotFound)
+		assert.NoFileExists(t, missing)
+		res := decode[map[string]any](t, ok(t, s.run(t, nil, "export", "--subject", "bob", "--out", missing, "--verified", "--json")))
+		assert.Equal(t, s.kit.Journal().Token("bob"), res["subject_token"])
+		assert.FileExists(t, missing)
 	})
 }
