@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -510,4 +511,100 @@ func TestExport(t *testing.T) {
 		assert.Equal(t, s.kit.Journal().Token("bob"), res["subject_token"])
 		assert.FileExists(t, missing)
 	})
+}
+
+func TestBadInput(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		other := filepath.Join(s.dir, "other-kek.json")
+		_, err := shred.LocalKEK(other)
+		require.NoError(t, err)
+		notSQLite := filepath.Join(s.dir, "notes.txt")
+		require.NoError(t, os.WriteFile(notSQLite, []byte("not a database, just text that is long enough to be read as a header"), 0o600))
+		emptyDB, _ := dbtest.SQLite(t)
+		_, err = emptyDB.Exec(`CREATE TABLE unrelated (x INTEGER)`)
+		require.NoError(t, err)
+		var emptyPath string
+		require.NoError(t, emptyDB.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&emptyPath))
+		missingKEK := filepath.Join(s.dir, "no-such-kek.json")
+		badConfig := filepath.Join(s.dir, "bad.json")
+		require.NoError(t, os.WriteFile(badConfig, []byte(`{"controller": {"name": "x"}, "tables": [{"table": "customers; DROP TABLE customers", "subject_column": "id"}]}`), 0o600))
+
+		for name, tc := range map[string]struct {
+			env  []string
+			args []string
+			code int
+			// any is set for a case that does not depend on the database,
+			// run on SQLite only.
+			any bool
+			// says is what the error says, if checked.
+			says string
+		}{
+			"no DSN":                   {[]string{"GDPRKIT_DSN="}, []string{"journal", "verify"}, exitConfig, true, ""},
+			"missing SQLite file":      {[]string{"GDPRKIT_DSN=" + filepath.Join(s.dir, "missing.db")}, []string{"journal", "verify"}, exitConfig, true, ""},
+			"not a SQLite file":        {[]string{"GDPRKIT_DSN=" + notSQLite}, []string{"requests", "list"}, exitConfig, true, ""},
+			"a database without a kit": {[]string{"GDPRKIT_DSN=" + emptyPath}, []string{"journal", "verify"}, exitConfig, false, ""},
+			"unreachable PostgreSQL":   {[]string{"GDPRKIT_DSN=postgres://gdprkit@127.0.0.1:1/none?sslmode=disable&connect_timeout=5"}, []string{"journal", "verify"}, exitConfig, true, ""},
+			"no KEK":                   {[]string{"GDPRKIT_KEK_FILE="}, []string{"journal", "verify"}, exitConfig, true, ""},
+			"missing KEK file":         {[]string{"GDPRKIT_KEK_FILE=" + missingKEK}, []string{"requests", "list"}, exitConfig, true, ""},
+			"wrong KEK":                {[]string{"GDPRKIT_KEK_FILE=" + other}, []string{"journal", "verify"}, exitConfig, false, "the KEK is not the one"},
+			"wrong KEK ID":             {[]string{"GDPRKIT_KEK_ID=dev-9"}, []string{"breaches", "list"}, exitConfig, false, "KEK of another ID"},
+			"bad config":               {[]string{"GDPRKIT_CONFIG=" + badConfig}, []string{"sweep", "--dry-run"}, exitConfig, true, ""},
+			"missing config":           {[]string{"GDPRKIT_CONFIG=" + filepath.Join(s.dir, "none.json")}, []string{"ropa", "export"}, exitConfig, true, ""},
+			"unknown request":          {nil, []string{"requests", "show", "req-0000"}, exitNotFound, false, ""},
+			"unknown command":          {nil, []string{"journal", "repair"}, exitUsage, true, ""},
+			"unknown flag":             {nil, []string{"sweep", "--force"}, exitUsage, true, ""},
+			"extra argument":           {nil, []string{"journal", "verify", "now"}, exitUsage, true, ""},
+			"bad --now":                {nil, []string{"--now", "yesterday", "requests", "list"}, exitUsage, true, ""},
+			"export without subject":   {nil, []string{"export", "--out", filepath.Join(s.dir, "x.zip")}, exitUsage, true, ""},
+		} {
+			if tc.any && s.pg {
+				continue
+			}
+			t.Run(name, func(t *testing.T) {
+				r := s.run(t, tc.env, tc.args...)
+				assertOneLineError(t, r, tc.code)
+				assert.Contains(t, r.stderr, tc.says)
+				assert.Empty(t, r.stdout)
+			})
+		}
+		assert.NoFileExists(t, missingKEK, "a missing KEK is not created")
+		assert.NoFileExists(t, filepath.Join(s.dir, "missing.db"), "a missing database is not created")
+		assert.Equal(t, 2, s.customers(t))
+	})
+}
+
+func TestDamagedJournal(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		_, err := s.db.Exec(`UPDATE gdprkit_journal SET prev = hash WHERE seq = 2`)
+		require.NoError(t, err)
+		r := s.run(t, nil, "journal", "verify")
+		assertOneLineError(t, r, exitCheck)
+		assert.Contains(t, r.stderr, "entry 2 ")
+
+		_, err = s.db.Exec(`DELETE FROM gdprkit_journal_head`)
+		require.NoError(t, err)
+		assertOneLineError(t, s.run(t, nil, "journal", "verify"), exitConfig)
+	})
+}
+
+func TestHelp(t *testing.T) {
+	var walk func(c *cobra.Command)
+	var paths [][]string
+	walk = func(c *cobra.Command) {
+		paths = append(paths, strings.Fields(c.CommandPath())[1:])
+		for _, sub := range c.Commands() {
+			if sub.Name() != "help" {
+				walk(sub)
+			}
+		}
+	}
+	walk(newRoot(io.Discard, io.Discard))
+	require.Greater(t, len(paths), 10)
+	for _, p := range paths {
+		r := runBin(t, nil, append(p, "--help")...)
+		require.Equal(t, 0, r.code, "%v --help", p)
+		assert.Contains(t, r.stdout, "Usage:", "%v", p)
+		assert.Contains(t, r.stdout, "Exit codes:\n  0  success", "%v", p)
+		assert.Contains(t, r.stdout, "GDPRKIT_DSN", "%v", p)
+	}
 }

@@ -70,14 +70,24 @@ journal tokens.`,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return failf(exitUsage, "%s", err) })
 	pf := root.PersistentFlags()
-	pf.StringVar(&o.dsn, "dsn", os.Getenv("GDPRKIT_DSN"), "database: postgres:// URL or SQLite file path (GDPRKIT_DSN)")
-	pf.StringVar(&o.keyDSN, "key-dsn", os.Getenv("GDPRKIT_KEY_DSN"), "key store database when kept apart (GDPRKIT_KEY_DSN)")
-	pf.StringVar(&o.kekFile, "kek-file", os.Getenv("GDPRKIT_KEK_FILE"), "key-encryption key file (GDPRKIT_KEK_FILE)")
-	pf.StringVar(&o.kekID, "kek-id", os.Getenv("GDPRKIT_KEK_ID"), "the KEK's ID, the service's Config.KEKID (GDPRKIT_KEK_ID)")
-	pf.StringVar(&o.config, "config", os.Getenv("GDPRKIT_CONFIG"), "JSON file of the controller, purposes and tables (GDPRKIT_CONFIG)")
+	pf.StringVar(&o.dsn, "dsn", "", "database: postgres:// URL or SQLite file path (default $GDPRKIT_DSN)")
+	pf.StringVar(&o.keyDSN, "key-dsn", "", "key store database when kept apart (default $GDPRKIT_KEY_DSN)")
+	pf.StringVar(&o.kekFile, "kek-file", "", "key-encryption key file (default $GDPRKIT_KEK_FILE)")
+	pf.StringVar(&o.kekID, "kek-id", "", "the KEK's ID, the service's Config.KEKID (default $GDPRKIT_KEK_ID)")
+	pf.StringVar(&o.config, "config", "", "JSON file of the controller, purposes and tables (default $GDPRKIT_CONFIG)")
 	pf.StringVar(&o.now, "now", "", "take this RFC 3339 instant as now, for deadlines and the sweep (default: the clock)")
 	pf.BoolVar(&o.json, "json", false, "write JSON for scripts instead of text for humans")
 
+	// The environment fills what the flags leave empty; read after
+	// parsing, so that --help never shows a DSN.
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		for p, env := range map[*string]string{&o.dsn: "GDPRKIT_DSN", &o.keyDSN: "GDPRKIT_KEY_DSN", &o.kekFile: "GDPRKIT_KEK_FILE",
+			&o.kekID: "GDPRKIT_KEK_ID", &o.config: "GDPRKIT_CONFIG"} {
+			if *p == "" {
+				*p = os.Getenv(env)
+			}
+		}
+	}
 	root.AddCommand(journalCmd(o), requestsCmd(o), breachesCmd(o), ropaCmd(o), keysCmd(o), sweepCmd(o), exportCmd(o))
 	setHelp(root)
 	return root
@@ -91,9 +101,24 @@ func setHelp(c *cobra.Command) {
 		args := c.Args
 		c.Args = func(c *cobra.Command, a []string) error {
 			if err := args(c, a); err != nil {
-				return failf(exitUsage, "%s: %s", c.CommandPath(), err)
+				return failf(exitUsage, "%s", err)
 			}
 			return nil
+		}
+	}
+	if c.HasSubCommands() && c.HasParent() {
+		c.Args = func(c *cobra.Command, a []string) error {
+			if len(a) > 0 {
+				return failf(exitUsage, "unknown command %q for %q", a[0], c.CommandPath())
+			}
+			return nil
+		}
+		c.RunE = func(c *cobra.Command, _ []string) error {
+			var names []string
+			for _, sub := range c.Commands() {
+				names = append(names, sub.Name())
+			}
+			return failf(exitUsage, "%s: name a command: %s", c.CommandPath(), strings.Join(names, ", "))
 		}
 	}
 	for _, sub := range c.Commands() {
@@ -191,7 +216,7 @@ func (o *options) open(ctx context.Context, oo openOpts) (*env, error) {
 	}
 	if e.kit, err = gdprkit.Open(ctx, e.db, cfg); err != nil {
 		e.Close()
-		return nil, failf(exitConfig, "cannot open the service's stores (is the KEK the one that wrapped its keys?): %s", openError(err))
+		return nil, failf(exitConfig, "cannot open the service's stores: %s", openError(err))
 	}
 	return e, nil
 }
@@ -200,8 +225,11 @@ var errNoContracts = errors.New("gdprkit: contracts are confirmed by the service
 
 // openError words an error of gdprkit.Open for the operator.
 func openError(err error) string {
-	if errors.Is(err, shred.ErrUnknownKEK) {
+	switch {
+	case errors.Is(err, shred.ErrUnknownKEK):
 		return "the keys were wrapped by a KEK of another ID (see --kek-id): " + err.Error()
+	case errors.Is(err, shred.ErrUnwrap):
+		return "the KEK is not the one that wrapped the keys (see --kek-file): " + err.Error()
 	}
 	return err.Error()
 }
