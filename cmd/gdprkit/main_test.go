@@ -608,3 +608,25 @@ func TestHelp(t *testing.T) {
 		assert.Contains(t, r.stdout, "GDPRKIT_DSN", "%v", p)
 	}
 }
+
+func TestJournalVerifyHead(t *testing.T) {
+	each(t, func(t *testing.T, s *shop) {
+		v := decode[verifyResult](t, ok(t, s.run(t, nil, "journal", "verify", "--json")))
+		require.True(t, v.Intact)
+		seq := v.Entries
+		require.GreaterOrEqual(t, seq, uint64(2))
+
+		// The last entry is removed and the head moved back over it: the
+		// chain alone cannot tell.
+		_, err := s.db.Exec(fmt.Sprintf(`DELETE FROM gdprkit_journal WHERE seq = %d`, seq))
+		require.NoError(t, err)
+		_, err = s.db.Exec(fmt.Sprintf(`UPDATE gdprkit_journal_head SET seq = %d, hash = (SELECT hash FROM gdprkit_journal WHERE seq = %d)`, seq-1, seq-1))
+		require.NoError(t, err)
+		ok(t, s.run(t, nil, "journal", "verify"))
+
+		r := s.run(t, nil, "journal", "verify", "--head", v.Head)
+		assertOneLineError(t, r, exitCheck)
+		assert.Contains(t, r.stderr, fmt.Sprintf("entry %d ", seq))
+		assertOneLineError(t, s.run(t, nil, "journal", "verify", "--head", "12:zz"), exitUsage)
+	})
+}
