@@ -38,7 +38,7 @@ stored.`,
 			case out == "":
 				return failf(exitUsage, "export: --out is required")
 			}
-			e, err := o.open(c.Context(), openOpts{needConfig: true})
+			e, err := o.open(c.Context(), openOpts{needConfig: true, changes: true})
 			if err != nil {
 				return err
 			}

@@ -26,7 +26,7 @@ it. Running it again destroys none.`,
 			if !fromJournal {
 				return failf(exitUsage, "keys replay: say where the erasures come from: --from-journal")
 			}
-			e, err := o.open(c.Context(), openOpts{})
+			e, err := o.open(c.Context(), openOpts{changes: true})
 			if err != nil {
 				return err
 			}
@@ -68,7 +68,7 @@ one with this command.`,
 			case newID == "" || newID == o.kekID:
 				return failf(exitUsage, "keys rotate-kek: --new-kek-id is required and must differ from --kek-id")
 			}
-			e, err := o.open(c.Context(), openOpts{newKEKFile: newFile, newKEKID: newID})
+			e, err := o.open(c.Context(), openOpts{newKEKFile: newFile, newKEKID: newID, changes: true})
 			if err != nil {
 				return err
 			}

@@ -42,6 +42,10 @@
 // Without --config, ropa export, sweep and export refuse to run; the other
 // commands need only the database and the KEK.
 //
+// --now takes another instant as now, for deadlines and dry runs ("what is
+// due on Monday"); a command that changes data refuses one in the future.
+// --json writes JSON for scripts instead of text for humans.
+//
 // Nothing the command prints names a data subject: requests and exports show
 // the subject's journal token only.
 //
@@ -58,11 +62,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 )
 
 // Exit codes; see the package documentation.
@@ -111,9 +118,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = exitFailed
 		}
 	}()
+	// An interrupted sweep stops after its batch, checkpointed; a request
+	// stays where it stood, for the next run.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return exitOK
 	}

@@ -555,6 +555,7 @@ func TestBadInput(t *testing.T) {
 			"unknown flag":             {nil, []string{"sweep", "--force"}, exitUsage, true, ""},
 			"extra argument":           {nil, []string{"journal", "verify", "now"}, exitUsage, true, ""},
 			"bad --now":                {nil, []string{"--now", "yesterday", "requests", "list"}, exitUsage, true, ""},
+			"a sweep in the future":    {nil, []string{"--now", "2999-01-01T00:00:00Z", "sweep"}, exitUsage, true, "in the future"},
 			"export without subject":   {nil, []string{"export", "--out", filepath.Join(s.dir, "x.zip")}, exitUsage, true, ""},
 		} {
 			if tc.any && s.pg {

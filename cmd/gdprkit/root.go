@@ -75,7 +75,7 @@ journal tokens.`,
 	pf.StringVar(&o.kekFile, "kek-file", "", "key-encryption key file (default $GDPRKIT_KEK_FILE)")
 	pf.StringVar(&o.kekID, "kek-id", "", "the KEK's ID, the service's Config.KEKID (default $GDPRKIT_KEK_ID)")
 	pf.StringVar(&o.config, "config", "", "JSON file of the controller, purposes and tables (default $GDPRKIT_CONFIG)")
-	pf.StringVar(&o.now, "now", "", "take this RFC 3339 instant as now, for deadlines and the sweep (default: the clock)")
+	pf.StringVar(&o.now, "now", "", "take this RFC 3339 instant as now, for deadlines and dry runs; never in the future for a command that changes data (default: the clock)")
 	pf.BoolVar(&o.json, "json", false, "write JSON for scripts instead of text for humans")
 
 	// The environment fills what the flags leave empty; read after
@@ -126,14 +126,18 @@ func setHelp(c *cobra.Command) {
 	}
 }
 
-// clock returns the command's clock: --now, or time.Now.
-func (o *options) clock() (func() time.Time, error) {
+// clock returns the command's clock: --now, or time.Now. A command that
+// changes data takes no --now in the future: a sweep would erase early.
+func (o *options) clock(changes bool) (func() time.Time, error) {
 	if o.now == "" {
 		return time.Now, nil
 	}
 	t, err := time.Parse(time.RFC3339, o.now)
 	if err != nil {
 		return nil, failf(exitUsage, "--now: not an RFC 3339 time")
+	}
+	if changes && t.After(time.Now()) {
+		return nil, failf(exitUsage, "--now: a command that changes data takes no time in the future")
 	}
 	return func() time.Time { return t }, nil
 }
@@ -160,6 +164,8 @@ func (e *env) Close() {
 // openOpts tune open.
 type openOpts struct {
 	needConfig bool
+	// changes is set for a command that changes data.
+	changes bool
 	// newKEKFile and newKEKID, when set, open the kit with the new KEK as
 	// its KEK and the configured one as an old KEK (keys rotate-kek).
 	newKEKFile, newKEKID string
@@ -167,7 +173,7 @@ type openOpts struct {
 
 // open opens the database, reads the configuration and opens the kit.
 func (o *options) open(ctx context.Context, oo openOpts) (*env, error) {
-	now, err := o.clock()
+	now, err := o.clock(oo.changes)
 	if err != nil {
 		return nil, err
 	}

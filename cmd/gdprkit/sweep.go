@@ -28,7 +28,7 @@ lines otherwise. A summary table follows on standard output. A sweep that
 reports failures exits with 1.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			e, err := o.open(c.Context(), openOpts{needConfig: true})
+			e, err := o.open(c.Context(), openOpts{needConfig: true, changes: !dry})
 			if err != nil {
 				return err
 			}
