@@ -576,6 +576,11 @@ func TestDamagedJournal(t *testing.T) {
 		assertOneLineError(t, r, exitCheck)
 		assert.Contains(t, r.stderr, "entry 2 ")
 
+		_, err = s.db.Exec(`UPDATE gdprkit_journal SET reasons = '{', prev = hash WHERE seq = 1`)
+		require.NoError(t, err)
+		r = s.run(t, nil, "journal", "verify")
+		assertOneLineError(t, r, exitCheck)
+
 		_, err = s.db.Exec(`DELETE FROM gdprkit_journal_head`)
 		require.NoError(t, err)
 		assertOneLineError(t, s.run(t, nil, "journal", "verify"), exitConfig)
