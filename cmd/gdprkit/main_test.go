@@ -546,6 +546,7 @@ func TestBadInput(t *testing.T) {
 			"missing config":           {[]string{"GDPRKIT_CONFIG=" + filepath.Join(s.dir, "none.json")}, []string{"ropa", "export"}, exitConfig, true, ""},
 			"unknown request":          {nil, []string{"requests", "show", "req-0000"}, exitNotFound, false, ""},
 			"unknown command":          {nil, []string{"journal", "repair"}, exitUsage, true, ""},
+			"no command":               {nil, []string{"keys"}, exitUsage, true, "gdprkit: keys: name a command: replay, rotate-kek"},
 			"unknown flag":             {nil, []string{"sweep", "--force"}, exitUsage, true, ""},
 			"extra argument":           {nil, []string{"journal", "verify", "now"}, exitUsage, true, ""},
 			"bad --now":                {nil, []string{"--now", "yesterday", "requests", "list"}, exitUsage, true, ""},

@@ -118,7 +118,7 @@ func setHelp(c *cobra.Command) {
 			for _, sub := range c.Commands() {
 				names = append(names, sub.Name())
 			}
-			return failf(exitUsage, "%s: name a command: %s", c.CommandPath(), strings.Join(names, ", "))
+			return failf(exitUsage, "%s: name a command: %s", strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" "), strings.Join(names, ", "))
 		}
 	}
 	for _, sub := range c.Commands() {
