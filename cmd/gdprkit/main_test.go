@@ -21,6 +21,7 @@ import (
 
 	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/consent"
+	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/breach"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/internal/dbtest"
@@ -634,4 +635,32 @@ func TestJournalVerifyHead(t *testing.T) {
 		assert.Contains(t, r.stderr, fmt.Sprintf("entry %d ", seq))
 		assertOneLineError(t, s.run(t, nil, "journal", "verify", "--head", "12:zz"), exitUsage)
 	})
+}
+
+func TestKeyStoreApart(t *testing.T) {
+	ctx := context.Background()
+	db, path := dbtest.SQLite(t)
+	keyDB, keyPath := dbtest.SQLite(t)
+	dir := t.TempDir()
+	kekPath := filepath.Join(dir, "kek.json")
+	kek, err := shred.LocalKEK(kekPath)
+	require.NoError(t, err)
+	kit, err := gdprkit.Open(ctx, db, gdprkit.Config{KEK: kek, KeyDB: keyDB,
+		Controller: gdpr.Party{Name: "Example Shop GmbH"}, Now: func() time.Time { return t0 },
+		Verifier: rights.VerifierFunc(func(context.Context, rights.Request) (bool, error) { return true, nil })})
+	require.NoError(t, err)
+	_, err = kit.Desk().Receive(ctx, rights.Request{Right: rights.RightAccess, Subject: "ada"})
+	require.NoError(t, err)
+
+	env := []string{"GDPRKIT_DSN=" + path, "GDPRKIT_KEK_FILE=" + kekPath}
+	ok(t, runBin(t, append(env, "GDPRKIT_KEY_DSN="+keyPath), "journal", "verify"))
+	// Without the key store's database, no new key store is made beside
+	// the data.
+	r := runBin(t, env, "journal", "verify")
+	assertOneLineError(t, r, exitConfig)
+	assert.Contains(t, r.stderr, "--key-dsn")
+	var n int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM gdprkit_shred_keys`).Scan(&n); err == nil {
+		assert.Zero(t, n, "keys made beside the data")
+	}
 }

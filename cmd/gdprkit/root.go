@@ -198,6 +198,10 @@ func (o *options) open(ctx context.Context, oo openOpts) (*env, error) {
 			return nil, err
 		}
 	}
+	if err := checkKeyStore(ctx, e.db, e.keyDB, postgres(o.keyDSN) || o.keyDSN == "" && postgres(o.dsn)); err != nil {
+		e.Close()
+		return nil, err
+	}
 	cfg := gdprkit.Config{
 		KEK: kek, KEKID: o.kekID, KeyDB: e.keyDB, Now: now, Actor: "op:gdprkit-cli",
 		Controller: gdpr.Party{Name: "unnamed controller (no --config)"},
@@ -225,6 +229,34 @@ func (o *options) open(ctx context.Context, oo openOpts) (*env, error) {
 		return nil, failf(exitConfig, "cannot open the service's stores: %s", openError(err))
 	}
 	return e, nil
+}
+
+// checkKeyStore makes sure the key store holds the journal's key when the
+// journal has entries, so that a forgotten --key-dsn ends in an error
+// rather than in a new, empty key store beside the data.
+func checkKeyStore(ctx context.Context, db, keyDB *sql.DB, pg bool) error {
+	var seq int64
+	if err := db.QueryRowContext(ctx, "SELECT seq FROM gdprkit_journal_head").Scan(&seq); err != nil {
+		return failf(exitConfig, "database --dsn (or GDPRKIT_DSN): no gdprkit service's journal there")
+	}
+	if seq == 0 {
+		return nil // a service that has recorded nothing yet
+	}
+	name := "the database"
+	if keyDB == nil {
+		keyDB = db
+	} else {
+		name = "--key-dsn (or GDPRKIT_KEY_DSN)"
+	}
+	q := "SELECT COUNT(*) FROM gdprkit_shred_keys WHERE namespace = ?"
+	if pg {
+		q = "SELECT COUNT(*) FROM gdprkit_shred_keys WHERE namespace = $1"
+	}
+	var n int
+	if err := keyDB.QueryRowContext(ctx, q, gdprkit.NamespaceJournal).Scan(&n); err != nil || n == 0 {
+		return failf(exitConfig, "%s holds no key store of this service (is the key store kept apart? see --key-dsn)", name)
+	}
+	return nil
 }
 
 var errNoContracts = errors.New("gdprkit: contracts are confirmed by the service, not by the operator's command")
