@@ -18,7 +18,9 @@
 // postgresql:// URL for PostgreSQL, anything else the path of a SQLite file
 // (a "sqlite:" prefix is allowed). The database must already hold a gdprkit
 // journal: the command never creates a new one. --key-dsn or
-// GDPRKIT_KEY_DSN names the key store's database when it is kept apart.
+// GDPRKIT_KEY_DSN names the key store's database when it is kept apart; a
+// key store without the journal's key is refused, so that a forgotten
+// --key-dsn makes no new keys beside the data.
 //
 // The key-encryption key is the file named by --kek-file or
 // GDPRKIT_KEK_FILE (a shred.LocalKEK keyset file), with its ID from

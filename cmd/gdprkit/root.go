@@ -61,7 +61,11 @@ the audit journal, lists the requests and breaches that are due, exports the
 record of processing activities, replays key erasures after a restore,
 rotates the key-encryption key, runs or previews the retention sweep and
 writes access exports. It prints no personal data: subjects appear as their
-journal tokens.`,
+journal tokens.
+
+The service's purposes live in its code; ropa export, sweep and export read
+them, with the tables that hold subjects, from the JSON file --config names
+(its format: go doc github.com/gdprkit/gdprkit/cmd/gdprkit).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
