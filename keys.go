@@ -3,6 +3,7 @@ package gdprkit
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/gdprkit/gdprkit/pii"
 	"github.com/gdprkit/gdprkit/pii/shred"
@@ -55,3 +56,48 @@ func (k *Kit) openKeys(ctx context.Context, cfg *Config) error {
 // NamespaceJournal); use it for pseudonymous tokens that must match the
 // journal's, never as a blind index of sealed data.
 func (k *Kit) Tokenizer() *pii.Tokenizer { return k.tokens }
+
+// namespaces returns the names of every namespace the kit keeps keys in,
+// the kit's own included, sorted.
+func (k *Kit) namespaces() []string {
+	names := make([]string, 0, len(k.shredders))
+	for ns := range k.shredders {
+		names = append(names, ns)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Replay destroys again, in every namespace, each key the erasure log
+// (Kit.ErasureLog) says was erased: run it after restoring the key store
+// from a backup. It returns how many keys it destroyed; running it again
+// destroys none (see shred.Shredder.Replay).
+func (k *Kit) Replay(ctx context.Context) (int, error) {
+	total := 0
+	for _, ns := range k.namespaces() {
+		n, err := k.shredders[ns].Replay(ctx, k.erasureLog)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("gdprkit: Replay: namespace %q: %w", ns, err)
+		}
+	}
+	return total, nil
+}
+
+// RotateKEK re-wraps with Config.KEK every key, in every namespace (the
+// kit's own included), that a KEK of Config.OldKEKs wrapped, batchSize
+// records at a time, and returns how many it re-wrapped. An interrupted
+// rotation is resumed by calling RotateKEK again (see
+// shred.Shredder.RotateKEK); once it returns nil, Config.OldKEKs may be
+// dropped.
+func (k *Kit) RotateKEK(ctx context.Context, batchSize int) (int, error) {
+	total := 0
+	for _, ns := range k.namespaces() {
+		n, err := k.shredders[ns].RotateKEK(ctx, batchSize)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("gdprkit: RotateKEK: namespace %q: %w", ns, err)
+		}
+	}
+	return total, nil
+}
