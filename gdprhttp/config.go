@@ -65,10 +65,11 @@ type Config struct {
 	// rectification, restriction and objection when empty.
 	Rights []rights.Right
 	// GPCPurposes are the purposes of sale, sharing or targeted
-	// advertising that a Global Privacy Control signal objects to. Each
-	// must be registered and either objectable (legitimate interests or
-	// direct marketing: an objection is recorded) or resting on consent
-	// (a given consent is withdrawn, by consent.MethodGPC).
+	// advertising that a Global Privacy Control signal opts out of. Each
+	// must be registered and either rest on consent (a given consent is
+	// withdrawn, by consent.MethodGPC, once: a consent given again later
+	// stands) or be objectable (legitimate interests or direct marketing:
+	// an objection is recorded).
 	GPCPurposes []string
 
 	// CodeTTL is how long a code is valid; DefaultCodeTTL when zero.

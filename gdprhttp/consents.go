@@ -25,9 +25,9 @@ type Consent struct {
 	Notice string `json:"notice"`
 	// Given tells whether consent holds now; State says more, such as
 	// "withdrawn" or "outdated".
-	Given bool          `json:"given"`
-	State string        `json:"state"`
-	Since time.Time     `json:"since,omitzero"`
+	Given bool      `json:"given"`
+	State string    `json:"state"`
+	Since time.Time `json:"since,omitzero"`
 }
 
 // Consents is the answer of the consents API.

@@ -121,9 +121,9 @@ func (g *gpcDone) add(token string) {
 	g.m[token] = true
 }
 
-// honourGPC records the signal for the subject: an objection to each
-// objectable GPC purpose not objected to yet, and a withdrawal of each
-// consent given to a GPC purpose resting on consent.
+// honourGPC records the signal for the subject: a withdrawal of the
+// consent given to each GPC purpose resting on consent, and an objection
+// to each other GPC purpose; each once.
 func (h *Handler) honourGPC(ctx context.Context, r *http.Request, subject string) error {
 	if len(h.cfg.GPCPurposes) == 0 {
 		return nil
@@ -135,18 +135,13 @@ func (h *Handler) honourGPC(ctx context.Context, r *http.Request, subject string
 	var errs []error
 	for _, id := range h.cfg.GPCPurposes {
 		p, _ := h.kit.Register().Purpose(id)
-		if p.Objectable() {
-			done, err := h.kit.Objected(ctx, subject, id)
-			if err == nil && !done {
-				err = h.kit.Guard().Object(ctx, gdpr.Objection{Subject: subject, Purpose: id})
-			}
-			errs = append(errs, err)
+		if p.Basis == gdpr.Consent {
+			errs = append(errs, h.withdrawGPC(ctx, r, subject, id))
 			continue
 		}
-		st, err := h.kit.Ledger().Status(ctx, subject, id, h.cfg.Now())
-		if err == nil && st.Given() {
-			_, err = h.kit.Ledger().Withdraw(ctx, consent.Act{Subject: subject, Purposes: []string{id},
-				Method: consent.MethodGPC, Source: h.cfg.Source, Proof: consent.Proof{IP: h.cfg.ClientIP(r), UserAgent: r.UserAgent(), Artifact: "Sec-GPC: 1"}})
+		done, err := h.kit.Objected(ctx, subject, id)
+		if err == nil && !done {
+			err = h.kit.Guard().Object(ctx, gdpr.Objection{Subject: subject, Purpose: id})
 		}
 		errs = append(errs, err)
 	}
@@ -155,4 +150,28 @@ func (h *Handler) honourGPC(ctx context.Context, r *http.Request, subject string
 	}
 	h.gpc.add(token)
 	return nil
+}
+
+// withdrawGPC withdraws the subject's consent to purpose by the signal,
+// unless the signal withdrew it before: a consent given again after that
+// is the subject's later choice, which the signal does not override.
+func (h *Handler) withdrawGPC(ctx context.Context, r *http.Request, subject, purpose string) error {
+	events, err := h.kit.Ledger().History(ctx, subject, purpose)
+	if err != nil {
+		return err
+	}
+	given := false
+	for _, e := range events {
+		if e.Method == consent.MethodGPC {
+			return nil
+		}
+		given = e.Kind == consent.Grant
+	}
+	if !given {
+		return nil
+	}
+	_, err = h.kit.Ledger().Withdraw(ctx, consent.Act{Subject: subject, Purposes: []string{purpose},
+		Method: consent.MethodGPC, Source: h.cfg.Source,
+		Proof: consent.Proof{IP: h.cfg.ClientIP(r), UserAgent: r.UserAgent(), Artifact: "Sec-GPC: 1"}})
+	return err
 }

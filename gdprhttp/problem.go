@@ -39,8 +39,12 @@ func problem(status int, code, title, detail string) *Problem {
 
 // The problems the handlers report. Details never hold personal data.
 var (
-	errBadJSON       = func(d string) *Problem { return problem(http.StatusBadRequest, "bad-request", "The request is malformed", d) }
-	errContentType   = func(d string) *Problem { return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported content type", d) }
+	errBadJSON = func(d string) *Problem {
+		return problem(http.StatusBadRequest, "bad-request", "The request is malformed", d)
+	}
+	errContentType = func(d string) *Problem {
+		return problem(http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported content type", d)
+	}
 	errTooLarge      = problem(http.StatusRequestEntityTooLarge, "body-too-large", "The request body is too large", "")
 	errCSRF          = problem(http.StatusForbidden, "csrf", "The form is stale or was sent from another site", "reload the page and try again")
 	errUnknownTicket = problem(http.StatusNotFound, "unknown-ticket", "No request has this ticket", "it may have expired: make a new request")
