@@ -20,7 +20,7 @@ import (
 // submission is a request as the requester makes it.
 type submission struct {
 	Right    string `json:"right"`
-	Email    string `json:"email"`
+	Email    string `json:"email" pii:"email"`
 	Purpose  string `json:"purpose,omitempty"`
 	Ground   string `json:"ground,omitempty"`
 	Language string `json:"-"`

@@ -241,6 +241,18 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+func TestOversizedForm(t *testing.T) {
+	db, _ := dbtest.SQLite(t)
+	f := newFixture(t, db)
+	w := f.form("/request", url.Values{"right": {"access"}, "email": {strings.Repeat("a", gdprhttp.DefaultMaxBody) + "@example.org"}})
+	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
+	assert.Contains(t, w.Body.String(), `data-code="body-too-large"`)
+	r := httptestRequest(http.MethodPost, "/privacy/consents", "--x\r\n")
+	r.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	assert.Equal(t, http.StatusUnsupportedMediaType, f.do(r).Code, "forms are url-encoded")
+	assert.Empty(t, f.sender.Messages())
+}
+
 func TestConsentChangeUnknownPurpose(t *testing.T) {
 	db, _ := dbtest.SQLite(t)
 	f := newFixture(t, db)
