@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base32"
 	"fmt"
 	"math/big"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gdprkit/gdprkit/gdpr"
@@ -36,62 +34,6 @@ type challenge struct {
 	expires  time.Time
 	attempts int
 	used     bool
-}
-
-// challenges keeps the requests waiting for their codes, in memory.
-type challenges struct {
-	mu sync.Mutex
-	m  map[string]*challenge
-}
-
-func newChallenges() *challenges { return &challenges{m: map[string]*challenge{}} }
-
-func (cs *challenges) add(c *challenge, now time.Time) {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	for t, old := range cs.m { // forget the expired ones as new ones come
-		if now.After(old.expires) {
-			delete(cs.m, t)
-		}
-	}
-	cs.m[c.ticket] = c
-}
-
-// get returns a copy of the ticket's challenge.
-func (cs *challenges) get(ticket string) (challenge, bool) {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	c, ok := cs.m[ticket]
-	if !ok {
-		return challenge{}, false
-	}
-	return *c, true
-}
-
-// try checks code against the ticket's challenge, counting the attempt,
-// and marks the challenge used when the code is right. It returns the
-// challenge, or the problem.
-func (cs *challenges) try(ticket, code string, now time.Time, limit int) (challenge, *Problem) {
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	c, ok := cs.m[ticket]
-	switch {
-	case !ok:
-		return challenge{}, errUnknownTicket
-	case c.used:
-		return challenge{}, errCodeUsed
-	case c.attempts >= limit:
-		return challenge{}, errLocked
-	case now.After(c.expires):
-		return challenge{}, errCodeExpired
-	}
-	c.attempts++
-	sum := codeHash(ticket, code)
-	if subtle.ConstantTimeCompare(sum[:], c.hash[:]) != 1 || c.subject == "" {
-		return challenge{}, wrongCode(limit - c.attempts)
-	}
-	c.used = true
-	return *c, nil
 }
 
 // codeHash binds a code to its ticket.

@@ -2,6 +2,7 @@ package gdprhttp
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -49,11 +50,14 @@ type LookupFunc func(ctx context.Context, address string) (subject string, err e
 // session, say. It returns "" and no error for an anonymous request.
 type SubjectFunc func(r *http.Request) (subject string, err error)
 
-// Config configures a Handler. Kit, Sender and Lookup are required.
+// Config configures a Handler. Kit, DB, Sender and Lookup are required.
 type Config struct {
 	// Kit is the wired library. Its Config.Verifier must accept the
 	// requests this package verifies: wrap it with Verifier.
 	Kit *gdprkit.Kit
+	// DB keeps the requests that wait for their codes (SQLite or
+	// PostgreSQL): the kit's database, shared by every instance. Required.
+	DB *sql.DB
 	// Sender delivers one-time codes. Required.
 	Sender Sender
 	// Lookup finds the subject of an address. Required.
@@ -113,6 +117,8 @@ func (c *Config) check() error {
 	switch {
 	case c.Kit == nil:
 		return bad("Config.Kit is nil")
+	case c.DB == nil:
+		return bad("Config.DB is nil: codes are kept in the database")
 	case c.Sender == nil:
 		return bad("Config.Sender is nil: codes must reach the requester")
 	case c.Lookup == nil:

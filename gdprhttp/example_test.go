@@ -41,8 +41,9 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	privacy, err := gdprhttp.New(gdprhttp.Config{
+	privacy, err := gdprhttp.New(ctx, gdprhttp.Config{
 		Kit:    kit,
+		DB:     db,
 		Sender: &gdprhttp.MemorySender{}, // production: a Sender that mails the code
 		Lookup: func(ctx context.Context, address string) (string, error) {
 			return "", nil // production: the customer with this address

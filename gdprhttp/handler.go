@@ -33,8 +33,13 @@ import (
 //	GET  /api/consents             the subject's consents
 //	POST /api/consents             {"consents":{"purpose":true}} → the subject's consents
 //
-// It is safe for concurrent use. Codes, download links and spooled exports
-// are kept in the memory of the instance that made them.
+// It is safe for concurrent use, and any number of instances may share
+// Config.DB: the requests that wait for their codes are kept there, so
+// that attempts are counted and codes used once across instances. Written
+// exports and their download links are kept by the instance that wrote
+// them (a file encrypted under a key in its memory): route a request's
+// download link to that instance, or ask another for a new link, which
+// writes the export again while the request is not completed.
 type Handler struct {
 	cfg        Config
 	kit        *gdprkit.Kit
@@ -50,22 +55,25 @@ type Handler struct {
 	gpc        gpcDone
 }
 
-// New returns a Handler over the kit.
-func New(cfg Config) (*Handler, error) {
+// New returns a Handler over the kit. It creates or migrates, in
+// Config.DB, the table of the requests that wait for their codes.
+func New(ctx context.Context, cfg Config) (*Handler, error) {
 	if err := cfg.check(); err != nil {
 		return nil, err
 	}
 	h := &Handler{
 		cfg: cfg, kit: cfg.Kit,
-		log:        slog.New(pii.NewHandler(cfg.Logger.Handler(), &pii.HandlerOptions{Text: detect.NewTextRedactor(detect.TextRedactorConfig{})})).With("component", "gdprhttp"),
-		challenges: newChallenges(),
-		byIP:       newLimiter(cfg.RateIP, cfg.Now),
-		bySubject:  newLimiter(cfg.RateSubject, cfg.Now),
-		mux:        http.NewServeMux(),
-		cop:        http.NewCrossOriginProtection(),
-		sends:      make(chan struct{}, 64),
+		log:       slog.New(pii.NewHandler(cfg.Logger.Handler(), &pii.HandlerOptions{Text: detect.NewTextRedactor(detect.TextRedactorConfig{})})).With("component", "gdprhttp"),
+		byIP:      newLimiter(cfg.RateIP, cfg.Now),
+		bySubject: newLimiter(cfg.RateSubject, cfg.Now),
+		mux:       http.NewServeMux(),
+		cop:       http.NewCrossOriginProtection(),
+		sends:     make(chan struct{}, 64),
 	}
 	var err error
+	if h.challenges, err = newChallenges(ctx, cfg.DB); err != nil {
+		return nil, err
+	}
 	if h.exports, err = newExports(cfg.TempDir, cfg.Now, cfg.SpoolTTL); err != nil {
 		return nil, err
 	}

@@ -157,7 +157,7 @@ func newFixture(t *testing.T, db *sql.DB, edit ...func(*gdprhttp.Config)) *fixtu
 // handler returns a Handler over the fixture's kit, mounted at /privacy/.
 func (f *fixture) handler(edit ...func(*gdprhttp.Config)) *gdprhttp.Handler {
 	cfg := gdprhttp.Config{
-		Kit: f.kit, Sender: f.sender, Lookup: f.shop.lookup,
+		Kit: f.kit, DB: f.db, Sender: f.sender, Lookup: f.shop.lookup,
 		Subject:     func(r *http.Request) (string, error) { return r.Header.Get(subjectHeader), nil },
 		GPCPurposes: []string{"ads", "newsletter"},
 		TempDir:     f.t.TempDir(),
@@ -167,7 +167,7 @@ func (f *fixture) handler(edit ...func(*gdprhttp.Config)) *gdprhttp.Handler {
 	for _, e := range edit {
 		e(&cfg)
 	}
-	h, err := gdprhttp.New(cfg)
+	h, err := gdprhttp.New(context.Background(), cfg)
 	require.NoError(f.t, err)
 	f.t.Cleanup(func() { h.Close() })
 	mux := http.NewServeMux()

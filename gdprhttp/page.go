@@ -180,7 +180,7 @@ func (h *Handler) pageVerify(w http.ResponseWriter, r *http.Request) {
 	if p != nil {
 		v := view{Problem: p}
 		if p.AttemptsLeft != nil && *p.AttemptsLeft > 0 { // ask again
-			if c, ok := h.challenges.get(ticket); ok {
+			if c, ok, err := h.challenges.get(r.Context(), ticket); err == nil && ok {
 				v.Submitted = &Submitted{Ticket: ticket, Expires: c.expires}
 			}
 		}

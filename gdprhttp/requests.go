@@ -76,7 +76,9 @@ func (h *Handler) submit(ctx context.Context, in submission, tag language.Tag) (
 	c.subject, c.expires = subject, now.Add(h.cfg.CodeTTL)
 	code := newCode()
 	c.hash = codeHash(c.ticket, code)
-	h.challenges.add(c, now)
+	if err := h.challenges.add(ctx, c, now); err != nil {
+		return Submitted{}, h.internal(ctx, "storing a request failed", err)
+	}
 	if subject != "" {
 		h.send(ctx, CodeMessage{Address: address, Code: code, Right: right, Language: tag, Expires: c.expires})
 	}
@@ -143,8 +145,11 @@ func (h *Handler) verify(ctx context.Context, ticket, code string) (Status, *Pro
 	if ok, wait := h.bySubject.allow("ticket:" + ticket); !ok {
 		return Status{}, rateLimited(wait)
 	}
-	c, p := h.challenges.try(ticket, code, h.cfg.Now(), h.cfg.CodeAttempts)
-	if p != nil {
+	c, p, err := h.challenges.try(ctx, ticket, code, h.cfg.Now(), h.cfg.CodeAttempts)
+	switch {
+	case err != nil:
+		return Status{}, h.internal(ctx, "checking a code failed", err)
+	case p != nil:
 		return Status{}, p
 	}
 	vctx := context.WithValue(ctx, verifiedKey{}, verifiedBy{ticket: c.ticket, subject: c.subject})
@@ -184,7 +189,10 @@ func (h *Handler) status(ctx context.Context, ticket string) (Status, *Problem) 
 	}
 	req, err := h.kit.Desk().Request(ctx, ticket)
 	if errors.Is(err, rights.ErrUnknownRequest) {
-		c, ok := h.challenges.get(ticket)
+		c, ok, err := h.challenges.get(ctx, ticket)
+		if err != nil {
+			return Status{}, h.internal(ctx, "reading a request failed", err)
+		}
 		if !ok || h.cfg.Now().After(c.expires) {
 			return Status{}, errUnknownTicket
 		}

@@ -356,20 +356,21 @@ func TestVerifier(t *testing.T) {
 }
 
 func TestNewConfig(t *testing.T) {
-	_, err := gdprhttp.New(gdprhttp.Config{})
+	_, err := gdprhttp.New(context.Background(), gdprhttp.Config{})
 	assert.ErrorIs(t, err, gdprhttp.ErrInvalidConfig)
 	db, _ := dbtest.SQLite(t)
 	f := newFixture(t, db)
 	for name, edit := range map[string]func(*gdprhttp.Config){
 		"no sender":       func(c *gdprhttp.Config) { c.Sender = nil },
+		"no DB":           func(c *gdprhttp.Config) { c.DB = nil },
 		"no lookup":       func(c *gdprhttp.Config) { c.Lookup = nil },
 		"review":          func(c *gdprhttp.Config) { c.Rights = []rights.Right{rights.RightReview} },
 		"GPC on contract": func(c *gdprhttp.Config) { c.GPCPurposes = []string{"orders"} },
 		"GPC unknown":     func(c *gdprhttp.Config) { c.GPCPurposes = []string{"nope"} },
 	} {
-		cfg := gdprhttp.Config{Kit: f.kit, Sender: f.sender, Lookup: f.shop.lookup}
+		cfg := gdprhttp.Config{Kit: f.kit, DB: db, Sender: f.sender, Lookup: f.shop.lookup}
 		edit(&cfg)
-		_, err := gdprhttp.New(cfg)
+		_, err := gdprhttp.New(context.Background(), cfg)
 		assert.ErrorIs(t, err, gdprhttp.ErrInvalidConfig, name)
 	}
 }

@@ -91,8 +91,8 @@ func (a *app) wire(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	a.privacy, err = gdprhttp.New(gdprhttp.Config{
-		Kit: a.kit, Sender: a.outbox, Lookup: subs.lookup, Subject: a.subject,
+	a.privacy, err = gdprhttp.New(ctx, gdprhttp.Config{
+		Kit: a.kit, DB: a.db, Sender: a.outbox, Lookup: subs.lookup, Subject: a.subject,
 		GPCPurposes: []string{"newsletter"}, TempDir: dir, Now: a.now,
 	})
 	return err
