@@ -193,6 +193,18 @@ func (x *exports) take(token string) (*spool, string, bool) {
 	return s, l.ticket, true
 }
 
+// valid reports whether a link would serve an export now.
+func (x *exports) valid(token string) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	l, ok := x.links[token]
+	if !ok || x.now().After(l.expires) {
+		return false
+	}
+	s, ok := x.spools[l.ticket]
+	return ok && x.now().Sub(s.written) <= x.ttl
+}
+
 // giveBack returns a spool whose download failed, for another link.
 func (x *exports) giveBack(ticket string, s *spool) {
 	x.mu.Lock()
@@ -215,8 +227,19 @@ func (x *exports) close() error {
 	return nil
 }
 
-// download serves an export once, whole, with its length.
+// download serves an export once, whole, with its length. A HEAD request
+// leaves the link unused.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		if !h.exports.valid(r.PathValue("token")) {
+			h.fail(w, r, false, errUnknownLink)
+			return
+		}
+		w.Header().Set("Content-Type", "application/zip")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	s, ticket, ok := h.exports.take(r.PathValue("token"))
 	if !ok {
 		h.fail(w, r, false, errUnknownLink)

@@ -36,7 +36,9 @@ func TestAccessRequest(t *testing.T) {
 		require.NotNil(t, st.Download)
 		assert.True(t, strings.HasPrefix(st.Download.Path, "download/"))
 
-		// The export: whole, with its length and name, once.
+		// The export: whole, with its length and name, once; a HEAD
+		// request (a link checker) leaves the link unused.
+		assert.Equal(t, http.StatusOK, f.api(http.MethodHead, "/"+st.Download.Path, "").Code)
 		w = f.api(http.MethodGet, "/"+st.Download.Path, "")
 		require.Equal(t, http.StatusOK, w.Code, "download")
 		assert.Equal(t, "application/zip", w.Header().Get("Content-Type"))
