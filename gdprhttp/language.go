@@ -78,6 +78,7 @@ var pageText = map[string][3]string{
 	"status.right":               {"Request", "Antrag", "Demande"},
 	"status.state":               {"State", "Stand", "État"},
 	"status.due":                 {"Answered by", "Beantwortet bis", "Réponse au plus tard le"},
+	"status.completed":           {"Completed on", "Erledigt am", "Terminée le"},
 	"status.link":                {"Bookmark this page to follow your request.", "Speichern Sie diese Seite, um Ihren Antrag zu verfolgen.", "Ajoutez cette page à vos favoris pour suivre votre demande."},
 	"state.unverified":           {"waiting for the code", "wartet auf den Code", "en attente du code"},
 	"state.open":                 {"received", "eingegangen", "reçue"},

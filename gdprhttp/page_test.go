@@ -80,6 +80,7 @@ func TestPageFlow(t *testing.T) {
 	w = f.do(httptestRequest(http.MethodGet, "/privacy/status/"+ticket[1], ""))
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Contains(t, w.Body.String(), `data-state="completed"`)
+	assert.Contains(t, w.Body.String(), "Completed on")
 
 	w = f.do(httptestRequest(http.MethodGet, "/privacy/status/web-nope", ""))
 	assert.Equal(t, http.StatusNotFound, w.Code)
