@@ -376,3 +376,36 @@ func TestNewConfig(t *testing.T) {
 		assert.ErrorIs(t, err, gdprhttp.ErrInvalidConfig, name)
 	}
 }
+
+// blockingSender holds every code until released, as a slow mail server
+// would.
+type blockingSender struct {
+	release chan struct{}
+	got     chan gdprhttp.CodeMessage
+}
+
+func (s blockingSender) SendCode(ctx context.Context, m gdprhttp.CodeMessage) error {
+	select {
+	case <-s.release:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	s.got <- m
+	return nil
+}
+
+// TestSendingDoesNotDelayTheAnswer: the answer to a known address does not
+// wait for the code to be sent, so its timing is that of an unknown one.
+func TestSendingDoesNotDelayTheAnswer(t *testing.T) {
+	db, _ := dbtest.SQLite(t)
+	s := blockingSender{release: make(chan struct{}), got: make(chan gdprhttp.CodeMessage, 1)}
+	f := newFixture(t, db, func(c *gdprhttp.Config) { c.Sender = s })
+	ticket := f.submit(`{"right":"access","email":"ada@example.org"}`) // returns while the sender blocks
+	close(s.release)
+	m := <-s.got
+	assert.Equal(t, adaEmail, m.Address)
+	assert.Equal(t, rights.RightAccess, m.Right)
+	assert.Len(t, m.Code, 6)
+	w := f.api(http.MethodPost, "/api/requests/"+ticket+"/verify", `{"code":"`+m.Code+`"}`)
+	assert.Equal(t, http.StatusOK, w.Code)
+}
