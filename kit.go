@@ -39,6 +39,7 @@ type Kit struct {
 	policy     *retention.Policy
 	sweeper    *retention.Sweeper
 	breaches   *breach.Log
+	objections gdpr.ObjectionStore
 }
 
 // Open wires the library on db (SQLite or PostgreSQL): it creates and
@@ -127,6 +128,7 @@ func (k *Kit) openGuard(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("gdprkit: objections and restrictions: %w", err)
 	}
+	k.objections = store
 	k.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
 		Register: k.register, Consent: k.ledger, Contract: cfg.Contract,
 		Objections: store, Restrictions: store, Journal: k.journal, JournalAllowed: cfg.JournalAllowed, Now: cfg.Now,
@@ -212,3 +214,14 @@ func (k *Kit) Sweeper() *retention.Sweeper { return k.sweeper }
 
 // Breaches returns the breach log and its notification clock.
 func (k *Kit) Breaches() *breach.Log { return k.breaches }
+
+// Objected reports whether the subject's objection to purpose (a purpose
+// ID or gdpr.AllDirectMarketing) is recorded, so that a signal repeated on
+// every request, such as Global Privacy Control, is recorded once.
+func (k *Kit) Objected(ctx context.Context, subject, purpose string) (bool, error) {
+	_, ok, err := k.objections.Objection(ctx, subject, purpose)
+	if err != nil {
+		return false, fmt.Errorf("gdprkit: Objected: %w", err)
+	}
+	return ok, nil
+}
