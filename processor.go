@@ -200,9 +200,13 @@ func (p *Processor) Breaches() *breach.Log { return p.breaches }
 // ProcessorConfig.KEK. cfg.KEK, cfg.KEKID and cfg.OldKEKs are set by the
 // processor, and cfg.KeyDB must be nil: the tenant's keys live in its
 // database. The kit is cached: later calls return it, whatever cfg they
-// pass. A tenant erased by EraseTenant fails with ErrTenantErased.
+// pass. A tenant erased by EraseTenant, on any instance, fails with
+// ErrTenantErased.
 func (p *Processor) Tenant(ctx context.Context, id string, cfg Config) (*Kit, error) {
 	if err := checkTenant("Tenant", id); err != nil {
+		return nil, err
+	}
+	if err := p.live(ctx, id); err != nil {
 		return nil, err
 	}
 	p.mu.Lock()
@@ -242,14 +246,20 @@ func (p *Processor) kit(ctx context.Context, id string) (*tenantKit, error) {
 	if err := checkTenant("tenant", id); err != nil {
 		return nil, err
 	}
+	exists, erased, err := p.keys.state(ctx, id)
+	switch {
+	case err != nil:
+		return nil, err
+	case !exists:
+		return nil, fmt.Errorf("gdprkit: tenant %s: %w", id, ErrUnknownTenant)
+	case erased:
+		return nil, p.live(ctx, id)
+	}
 	p.mu.Lock()
 	t, ok := p.tenants[id]
 	p.mu.Unlock()
 	if ok {
 		return t, nil
-	}
-	if _, err := p.keys.load(ctx, id, false); err != nil {
-		return nil, err
 	}
 	if p.cfg.TenantConfig == nil {
 		return nil, fmt.Errorf("gdprkit: tenant %s is not open on this instance (Processor.Tenant) and ProcessorConfig.TenantConfig is nil: %w", id, ErrUnknownTenant)
@@ -264,6 +274,21 @@ func (p *Processor) kit(ctx context.Context, id string) (*tenantKit, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.tenants[id], nil
+}
+
+// live fails with ErrTenantErased for a tenant erased, by this instance
+// or another, and drops its kit and its database.
+func (p *Processor) live(ctx context.Context, id string) error {
+	_, erased, err := p.keys.state(ctx, id)
+	if err != nil {
+		return err
+	}
+	if erased {
+		p.forget(id)
+		// Close this instance's connections to what is left of it.
+		return errors.Join(fmt.Errorf("gdprkit: tenant %s: %w", id, ErrTenantErased), p.cfg.Databases.Drop(ctx, id))
+	}
+	return nil
 }
 
 // forget drops a tenant's kit from the cache.

@@ -591,3 +591,38 @@ func TestEraseTenantWithBackup(t *testing.T) {
 	_, err = gdprkit.Open(ctx, keysDB, cfg)
 	assert.Error(t, err, "the tenant's kit does not open under the processor's KEK")
 }
+
+func TestEraseTenantOnAnotherInstance(t *testing.T) {
+	eachProcessor(t, func(t *testing.T, env *processorEnv) {
+		ctx := context.Background()
+		one, two := env.instance(), env.instance()
+		_, shop := one.tenant(t, env.clk, "acme")
+		shop.add(t, "ada", "ada@acme-customer.example", env.clk.t)
+		two.tenant(t, env.clk, "acme")
+		_, betaShop := two.tenant(t, env.clk, "beta")
+		betaShop.add(t, "ada", "ada@beta-customer.example", env.clk.t)
+
+		_, err := one.p.EraseTenant(ctx, "acme")
+		require.NoError(t, err)
+		_, err = two.p.Tenant(ctx, "acme", gdprkit.Config{})
+		assert.ErrorIs(t, err, gdprkit.ErrTenantErased, "the other instance's cached kit is dropped")
+		_, err = two.p.ExportTenant(ctx, "acme", io.Discard)
+		assert.ErrorIs(t, err, gdprkit.ErrTenantErased)
+		_, err = two.p.Forward(ctx, "acme", rights.Request{Right: rights.RightAccess, Subject: "ada"})
+		assert.ErrorIs(t, err, gdprkit.ErrTenantErased)
+		_, err = two.p.EraseTenant(ctx, "acme")
+		assert.ErrorIs(t, err, gdprkit.ErrTenantErased)
+
+		// acme's database is gone; beta's is there.
+		db, err := two.dbs.Open(ctx, "acme")
+		require.NoError(t, err)
+		var n int
+		assert.Error(t, db.QueryRow("SELECT COUNT(*) FROM customers").Scan(&n), "a new, empty database")
+		require.NoError(t, two.dbs.Drop(ctx, "acme"))
+		assert.True(t, betaShop.has(t, "ada"))
+		rec, err := two.p.Record(ctx)
+		require.NoError(t, err)
+		require.Len(t, rec.Controllers, 1)
+		assert.Equal(t, "beta", rec.Controllers[0].Tenant)
+	})
+}
