@@ -35,6 +35,13 @@
 //     events, the key of a new subject, journal entries — joins the
 //     caller's *sql.Tx.
 //
+// A service that processes personal data for many controllers (Art. 28)
+// opens a [Processor] instead ([OpenProcessor]) and a Kit per controller
+// with [Processor.Tenant]: each tenant's data lives in a database of its
+// own ([SQLiteTenants], [PostgresTenants]) under a key-encryption key of
+// its own, so that [Processor.EraseTenant] makes all of it unreadable by
+// destroying one key.
+//
 // The accessors ([Kit.Guard], [Kit.Ledger], [Kit.Desk], [Kit.Shredder],
 // [Kit.Holds], [Kit.Sweeper], [Kit.Breaches], [Kit.Register], …) hand out
 // the parts for everything else. The parts are the packages:
