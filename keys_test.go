@@ -32,7 +32,7 @@ func TestKitRotateKEK(t *testing.T) {
 		})
 		n, err := rotating.RotateKEK(ctx, 1)
 		require.NoError(t, err)
-		assert.Equal(t, 2, n, "the journal's key and the app namespace's key")
+		assert.Equal(t, 3, n, "the reference keys Open creates: app, consent and journal namespaces")
 		n, err = rotating.RotateKEK(ctx, 1)
 		require.NoError(t, err)
 		assert.Zero(t, n, "resumed, nothing is left")

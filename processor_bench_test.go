@@ -131,7 +131,7 @@ func (snap snapshot) restore(b *testing.B) *site {
 	s := snap.open(b, db, dbs, filepath.Join(dir, "log.db"))
 	tdb, err := dbs.Open(context.Background(), "acme")
 	require.NoError(b, err)
-	_, err = s.p.Tenant(context.Background(), "acme", shopConfig(b, customers{tdb}, filepath.Join(snap.dir, "unused.json"), nil))
+	_, err = s.p.Tenant(context.Background(), "acme", shopConfig(b, newCustomers(b, tdb), filepath.Join(snap.dir, "unused.json"), nil))
 	require.NoError(b, err)
 	return s
 }

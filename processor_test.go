@@ -586,7 +586,7 @@ func TestEraseTenantWithBackup(t *testing.T) {
 		assert.Error(t, sh.Open(ctx, &after))
 		assert.True(t, shred.IsSealed(after.Email))
 	}
-	cfg := shopConfig(t, customers{keysDB}, filepath.Join(t.TempDir(), "k.json"), env.clk.Now)
+	cfg := shopConfig(t, newCustomers(t, keysDB), filepath.Join(t.TempDir(), "k.json"), env.clk.Now)
 	cfg.KEK, cfg.KEKID = env.kek, "tenant/acme"
 	_, err = gdprkit.Open(ctx, keysDB, cfg)
 	assert.Error(t, err, "the tenant's kit does not open under the processor's KEK")
