@@ -397,7 +397,7 @@ func TestKeysRotateKEK(t *testing.T) {
 
 		res := decode[map[string]any](t, ok(t, s.run(t, nil, "keys", "rotate-kek", "--new-kek-file", newKEK, "--new-kek-id", "dev-2", "--json")))
 		assert.Equal(t, true, res["done"])
-		assert.Equal(t, float64(2), res["rewrapped"], "the journal's key and the key of the app namespace's blind index")
+		assert.Equal(t, float64(3), res["rewrapped"], "the reference keys the kit creates: app, consent and journal namespaces")
 
 		// Every key is under the new KEK: the old one no longer opens the service.
 		newEnv := []string{"GDPRKIT_KEK_FILE=" + newKEK, "GDPRKIT_KEK_ID=dev-2"}
