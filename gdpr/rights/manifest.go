@@ -119,10 +119,16 @@ type ProcessingPurpose struct {
 	ConditionArticle string              `json:"art9_condition_article,omitempty"` // the Art. 9(2) condition, if any
 	Categories       []gdpr.DataCategory `json:"categories"`                       // Art. 15(1)(b)
 	Recipients       []gdpr.Recipient    `json:"recipients"`                       // Art. 15(1)(c), with safeguards (15(2))
-	// Retention is how long the data is kept, as an ISO 8601 period.
+	// Retention is how long the data is kept, as an ISO 8601 period, and
+	// RetentionCriteria the criteria that decide it (Art. 15(1)(d)); either
+	// may be empty, not both.
 	Retention          string `json:"retention"`
+	RetentionCriteria  string `json:"retention_criteria,omitempty"`
 	DirectMarketing    bool   `json:"direct_marketing"`    // objection ends it at once (Art. 21(3))
 	AutomatedDecisions bool   `json:"automated_decisions"` // Art. 22, Art. 15(1)(h)
+	// Decision is the information about automated decisions Art. 15(1)(h)
+	// requires: logic, significance and envisaged consequences.
+	Decision gdpr.DecisionInfo `json:"automated_decision,omitzero"`
 }
 
 // RightInfo names one of the subject's rights.
@@ -143,8 +149,8 @@ func processing(purposes []*gdpr.Purpose) Processing {
 		pp := ProcessingPurpose{
 			ID: pu.ID, Name: pu.Name, Description: pu.Description,
 			Basis: pu.Basis, BasisArticle: pu.Basis.Article(),
-			Recipients: slices.Clone(pu.Recipients), Retention: pu.Retention,
-			DirectMarketing: pu.DirectMarketing, AutomatedDecisions: pu.AutomatedDecisions,
+			Recipients: slices.Clone(pu.Recipients), Retention: pu.Retention, RetentionCriteria: pu.RetentionCriteria,
+			DirectMarketing: pu.DirectMarketing, AutomatedDecisions: pu.AutomatedDecisions, Decision: pu.Decision,
 		}
 		if pu.Condition.Valid() {
 			pp.ConditionArticle = pu.Condition.Article()

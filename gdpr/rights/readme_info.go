@@ -27,6 +27,10 @@ const (
 	msgPurposeRecipients  = "readme.purpose.recipients"
 	msgPurposeMarketing   = "readme.purpose.marketing"
 	msgPurposeAutomated   = "readme.purpose.automated"
+	msgRetentionCriteria  = "readme.purpose.retention.criteria"
+	msgDecisionLogic      = "readme.purpose.decision.logic"
+	msgDecisionMeaning    = "readme.purpose.decision.significance"
+	msgDecisionOutcome    = "readme.purpose.decision.consequences"
 	msgCategories         = "readme.categories"
 	msgSpecial            = "readme.category.special"
 	msgRecipients         = "readme.recipients"
@@ -79,6 +83,22 @@ var readmeInfoMessages = []struct{ key, en, de, fr string }{
 		"This is direct marketing: you may object to it at any time, and we then stop (Art. 21(2) and (3) GDPR).",
 		"Dies ist Direktwerbung: Sie können ihr jederzeit widersprechen, und wir beenden sie dann (Art. 21 Abs. 2 und 3 DSGVO).",
 		"Il s'agit de prospection : vous pouvez vous y opposer à tout moment, et nous y mettons alors fin (article 21, paragraphes 2 et 3, du RGPD)."},
+	{msgRetentionCriteria,
+		"How long it is kept is decided by: %[1]s",
+		"Die Speicherdauer richtet sich nach: %[1]s",
+		"La durée de conservation est déterminée par : %[1]s"},
+	{msgDecisionLogic,
+		"How the decision is reached: %[1]s",
+		"Wie die Entscheidung zustande kommt: %[1]s",
+		"Comment la décision est prise : %[1]s"},
+	{msgDecisionMeaning,
+		"What it means for you: %[1]s",
+		"Was sie für Sie bedeutet: %[1]s",
+		"Ce qu'elle signifie pour vous : %[1]s"},
+	{msgDecisionOutcome,
+		"Envisaged consequences: %[1]s",
+		"Angestrebte Auswirkungen: %[1]s",
+		"Conséquences envisagées : %[1]s"},
 	{msgPurposeAutomated,
 		"Decisions about you are made by automated means alone (see below).",
 		"Entscheidungen über Sie werden ausschließlich automatisiert getroffen (siehe unten).",
@@ -239,7 +259,12 @@ func (r *readmeInfo) purposes(pr Processing) {
 		if len(cats) > 0 {
 			details = append(details, r.p.Sprintf(msgPurposeData, r.list(cats)))
 		}
-		details = append(details, r.p.Sprintf(msgRetention, periodWords(pp.Retention, r.li)))
+		if pp.Retention != "" {
+			details = append(details, r.p.Sprintf(msgRetention, periodWords(pp.Retention, r.li)))
+		}
+		if pp.RetentionCriteria != "" {
+			details = append(details, r.p.Sprintf(msgRetentionCriteria, pp.RetentionCriteria))
+		}
 		if len(pp.Recipients) > 0 {
 			var names []string
 			for _, rc := range pp.Recipients {
@@ -252,6 +277,12 @@ func (r *readmeInfo) purposes(pr Processing) {
 		}
 		if pp.AutomatedDecisions {
 			details = append(details, r.p.Sprintf(msgPurposeAutomated))
+			// Art. 15(1)(h): the logic, significance and consequences.
+			for _, d := range [][2]string{{msgDecisionLogic, pp.Decision.Logic}, {msgDecisionMeaning, pp.Decision.Significance}, {msgDecisionOutcome, pp.Decision.Consequences}} {
+				if d[1] != "" {
+					details = append(details, r.p.Sprintf(d[0], d[1]))
+				}
+			}
 		}
 		r.item(title, details...)
 	}

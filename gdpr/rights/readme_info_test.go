@@ -126,3 +126,39 @@ func TestReadmeListsDisclosedRecipients(t *testing.T) {
 	readme = readmeFor(t, f, "not-asked", "en", false)
 	lacks(t, readme, "Recipients your data was disclosed to", "en")
 }
+
+// TestReadmeExplainsAutomatedDecisionsAndRetentionCriteria: the README
+// and the manifest carry the information Art. 15(1)(h) requires about an
+// automated decision (logic, significance, consequences), and retention
+// criteria where a purpose gives them (Art. 15(1)(d)).
+func TestReadmeExplainsAutomatedDecisionsAndRetentionCriteria(t *testing.T) {
+	f := readmeFixture(t, nil)
+	en := readmeFor(t, f, "req-en", "en", false)
+	has(t, en, "How the decision is reached: payment history", "en")
+	has(t, en, "What it means for you: invoice or prepayment", "en")
+	has(t, en, "Envisaged consequences: prepayment only", "en")
+	de := readmeFor(t, f, "req-de", "de", false)
+	has(t, de, "Wie die Entscheidung zustande kommt: payment history", "de")
+
+	reg, err := gdpr.NewRegister(gdpr.RegisterConfig{Controller: gdpr.Party{Name: "Shop", Contact: "privacy@shop.example"}},
+		gdpr.Purpose{ID: "account", Name: "Customer account", Basis: gdpr.Contract, Categories: []pii.Category{pii.Email},
+			DataSubjects: []string{"customers"}, RetentionCriteria: "as long as the account is open"})
+	require.NoError(t, err)
+	g := newRightsFixture(t, func(c *rights.DeskConfig) {
+		src := newMemSource("crm", "account")
+		src.add("cust-1", Customer{ID: "cust-1", Email: "jane@example.com"})
+		guard, err := gdpr.NewGuard(gdpr.GuardConfig{Register: reg, Objections: gdpr.NewMemoryStore(), Restrictions: gdpr.NewMemoryStore(),
+			Contract: func(context.Context, string, string) (bool, error) { return true, nil }})
+		require.NoError(t, err)
+		c.Register, c.Guard, c.Sources = reg, guard, []rights.Source{src}
+	})
+	g.receive(t, rights.Request{ID: "req-c", Right: rights.RightAccess, Subject: "cust-1"})
+	var buf bytes.Buffer
+	m, err := g.rights.Export(context.Background(), "req-c", &buf)
+	require.NoError(t, err)
+	require.Len(t, m.Processing.Purposes, 1)
+	assert.Equal(t, "as long as the account is open", m.Processing.Purposes[0].RetentionCriteria)
+	readme := string(readArchive(t, buf.Bytes()).files[rights.ReadmeName])
+	assert.Contains(t, strings.Join(strings.Fields(readme), " "), "How long it is kept is decided by: as long as the account is open")
+	assert.NotContains(t, readme, "Kept for:", "no period to state")
+}
