@@ -8,6 +8,7 @@ import (
 
 	"github.com/gdprkit/gdprkit/consent"
 	"github.com/gdprkit/gdprkit/gdpr"
+	"github.com/gdprkit/gdprkit/gdpr/breach"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/retention"
 )
@@ -28,6 +29,17 @@ type Config struct {
 
 	// Controller is the controller named in the Art. 30 record. Required.
 	Controller gdpr.Party
+	// Register names the rest of the Art. 30(1)(a) record: joint
+	// controllers, the representative (Art. 27), the data protection officer
+	// (Art. 37), and the security measures (Art. 30(1)(g)). Its Controller
+	// and Now are the kit's. The DPO, when named, is also the contact point
+	// of breach notifications (Art. 33(3)(b)); the controller otherwise.
+	Register gdpr.RegisterConfig
+	// Breaches sets the internal deadlines of the breach log: notifying
+	// the authority (at most the 72 hours of Art. 33(1), the default) and
+	// communicating to subjects (Art. 34(1)). Its Store, Journal, Contact and
+	// Now are the kit's.
+	Breaches breach.LogConfig
 	// Purposes are registered once; each one's Retention period also
 	// becomes a retention rule (see Open and PurposeRules; retention given
 	// only as criteria gives none).

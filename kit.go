@@ -101,7 +101,9 @@ func (k *Kit) openJournal(ctx context.Context, cfg *Config) error {
 
 func (k *Kit) openRegister(ctx context.Context, cfg *Config) error {
 	var err error
-	k.register, err = gdpr.NewRegister(gdpr.RegisterConfig{Controller: cfg.Controller, Now: cfg.Now}, cfg.Purposes...)
+	rc := cfg.Register
+	rc.Controller, rc.Now = cfg.Controller, cfg.Now
+	k.register, err = gdpr.NewRegister(rc, cfg.Purposes...)
 	return err
 }
 
@@ -167,7 +169,12 @@ func (k *Kit) openBreaches(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("gdprkit: breaches: %w", err)
 	}
-	k.breaches, err = breach.NewLog(breach.LogConfig{Store: store, Journal: k.journal, Contact: cfg.Controller, Now: cfg.Now})
+	lc := cfg.Breaches
+	lc.Store, lc.Journal, lc.Contact, lc.Now = store, k.journal, cfg.Controller, cfg.Now
+	if cfg.Register.DPO != (gdpr.Party{}) {
+		lc.Contact = cfg.Register.DPO
+	}
+	k.breaches, err = breach.NewLog(lc)
 	return err
 }
 
