@@ -43,6 +43,11 @@ type checker struct {
 	// through pii.NewHandler: logger calls and the attribute constructors
 	// nested in their arguments.
 	redacted map[*ast.CallExpr]bool
+	// The package's functions, built on first use (see buildCalls).
+	calls   map[*types.Func][]*ast.CallExpr
+	escapes map[*types.Func]bool
+	params  map[*types.Var]param
+	decls   map[*types.Func]*ast.FuncDecl
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -66,7 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			c.checkCall(n)
+			c.checkCall(n, stack)
 		case *ast.StructType:
 			if c.generated[pass.Fset.File(n.Pos())] {
 				return true
@@ -84,8 +89,9 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// checkCall reports the personal arguments of a call to a sink.
-func (c *checker) checkCall(call *ast.CallExpr) {
+// checkCall reports the personal arguments of a call to a sink. stack
+// holds the nodes that enclose it.
+func (c *checker) checkCall(call *ast.CallExpr, stack []ast.Node) {
 	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
 	if fn == nil {
 		return
@@ -97,6 +103,10 @@ func (c *checker) checkCall(call *ast.CallExpr) {
 	args := call.Args
 	if call.Ellipsis.IsValid() && len(args) > 0 {
 		args = args[:len(args)-1] // a spread []any: its elements are not known here
+	}
+	if kind == sqlSink {
+		c.checkSQL(call, sink, args, stack)
+		return
 	}
 	handled := kind == slogSink && (trustHandler || c.redacted[call] || c.writesThroughHandler(call))
 	if handled {
@@ -179,13 +189,16 @@ func (c *checker) leak(arg ast.Expr, kind sinkKind, sink string, handled bool) s
 		return fmt.Sprintf("%s: personal field %s (%s) is passed unredacted; log the value that holds it through pii.Redact, or leave the field out",
 			sink, field, category)
 	}
-	if handled {
-		return ""
+	if !handled {
+		if f := c.index.personalIn(t); f != nil {
+			expr := shorten(types.ExprString(arg))
+			return fmt.Sprintf("%s: %s (%s) holds personal field %s (%s) and is passed unredacted; pass pii.Redact(%s) instead",
+				sink, expr, types.TypeString(t, c.qual), f.path, f.category, expr)
+		}
 	}
-	if f := c.index.personalIn(t); f != nil {
-		expr := shorten(types.ExprString(arg))
-		return fmt.Sprintf("%s: %s (%s) holds personal field %s (%s) and is passed unredacted; pass pii.Redact(%s) instead",
-			sink, expr, types.TypeString(t, c.qual), f.path, f.category, expr)
+	if o, ok := c.derived(arg); ok {
+		return fmt.Sprintf("%s: %s carries personal field %s (%s) through %s, unredacted; log the value that holds it through pii.Redact, or leave the field out",
+			sink, shorten(types.ExprString(arg)), o.field, o.category, o.via)
 	}
 	return ""
 }

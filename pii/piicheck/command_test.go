@@ -15,8 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/go/analysis/analysistest"
-
-	"github.com/gdprkit/gdprkit/pii/piicheck"
 )
 
 // TestCommand builds cmd/piicheck and runs it as go vet runs it, and on its
@@ -51,7 +49,7 @@ func TestCommand(t *testing.T) {
 		return o.String(), e.String(), 0
 	}
 
-	packages := []string{"leak", "suppress", "untagged", "clean"}
+	packages := []string{"leak", "suppress", "untagged", "clean", "sqlsink"}
 
 	t.Run("vettool", func(t *testing.T) {
 		want := expected(t, packages...)
@@ -77,9 +75,7 @@ func TestCommand(t *testing.T) {
 	})
 
 	t.Run("flag", func(t *testing.T) {
-		require.NoError(t, piicheck.Analyzer.Flags.Set("slog-handler", "true"))
-		t.Cleanup(func() { _ = piicheck.Analyzer.Flags.Set("slog-handler", "false") })
-		want := expected(t, "handlerflag")
+		want := reportsOf(t, analyzedWithFlag(t), "handlerflag")
 
 		stdout, stderr, code := run(goCmd, "vet", "-vettool="+bin, "-slog-handler", "-json", "handlerflag")
 		require.Equal(t, 0, code, "go vet -slog-handler -json: %s", stderr)
@@ -106,22 +102,37 @@ func TestCommand(t *testing.T) {
 // piicheck shows it: "file:line:column: message".
 type report = string
 
-// expected runs the analyzer over the packages with analysistest, which
-// checks the reports against the "// want" comments, and returns them by
+// expected returns the reports of the analyzer over the packages, as
+// analysistest found them (checked against the "// want" comments), by
 // package, sorted.
 func expected(t *testing.T, packages ...string) map[string][]report {
 	t.Helper()
 	got := map[string][]report{}
-	for _, r := range analysistest.Run(t, analysistest.TestData(), piicheck.Analyzer, packages...) {
-		pkg := r.Action.Package
-		for _, d := range r.Diagnostics {
+	for _, pkg := range packages {
+		for p, reports := range reportsOf(t, analyzed(t, pkg), pkg) {
+			got[p] = reports
+		}
+	}
+	require.NotEmpty(t, got, "the packages have reports to compare")
+	return got
+}
+
+// reportsOf returns the reports of one package of a run, sorted.
+func reportsOf(t *testing.T, r run, pkgPath string) map[string][]report {
+	t.Helper()
+	got := map[string][]report{}
+	for _, res := range r.results {
+		pkg := res.Action.Package
+		if pkg.PkgPath != pkgPath {
+			continue
+		}
+		for _, d := range res.Diagnostics {
 			got[pkg.PkgPath] = append(got[pkg.PkgPath], pkg.Fset.Position(d.Pos).String()+": "+d.Message)
 		}
 	}
 	for _, reports := range got {
 		slices.Sort(reports)
 	}
-	require.NotEmpty(t, got, "the packages have reports to compare")
 	return got
 }
 
