@@ -49,3 +49,28 @@ func TestLast4HidesLength(t *testing.T) {
 		assert.Equal(t, "{Number:"+want+"}", fmt.Sprintf("%+v", pii.Redact(card{Number: in})), "last4 of %q", in)
 	}
 }
+
+// TestStyleTable keeps README.md's table of styles true.
+func TestStyleTable(t *testing.T) {
+	type styled struct {
+		FullE  string `pii:"email"`
+		MaskE  string `pii:"email,redact=mask"`
+		Last4E string `pii:"email,redact=last4"`
+		FullP  string `pii:"phone"`
+		MaskP  string `pii:"phone,redact=mask"`
+		Last4P string `pii:"phone,redact=last4"`
+		FullI  string `pii:"ip"`
+		MaskI  string `pii:"ip,redact=mask"`
+		Last4I string `pii:"ip,redact=last4"`
+		FullC  string `pii:"card"`
+		MaskC  string `pii:"card,redact=mask"`
+		Last4C string `pii:"card,redact=last4"`
+		DropC  string `pii:"card,redact=drop"`
+	}
+	const e, p, i, c = "ada@example.org", "+44 20 7946 0958", "203.0.113.7", "4242 4242 4242 4242"
+	got := fmt.Sprintf("%+v", pii.Redact(styled{e, e, e, p, p, p, i, i, i, c, c, c, c}))
+	assert.Equal(t, "{FullE:[redacted:email] MaskE:***@example.org Last4E:****.org "+
+		"FullP:[redacted:phone] MaskP:*** Last4P:****0958 "+
+		"FullI:[redacted:ip] MaskI:203.0.113.*** Last4I:****13.7 "+
+		"FullC:[redacted:card] MaskC:*** Last4C:****4242}", got)
+}
