@@ -21,11 +21,14 @@ var Analyzer = &analysis.Analyzer{
 	Doc: `report personal data reaching logs or errors unredacted, and personal-looking fields without a pii tag
 
 A value whose type holds pii-tagged personal fields, or a personal field
-itself, passed to fmt printing, log, log/slog or errors.New, is reported
-unless it goes through pii.Redact. An exported struct field whose name looks
-personal (Email, BillingAddress, DateOfBirth, ...) and has no pii tag is
-reported. Silence a report with a comment "//piicheck:ignore <reason>" on its
-line or the line before.`,
+itself or a value derived from one (through local variables, concatenation,
+fmt.Sprintf, string functions and literals), passed to fmt printing, log,
+log/slog, fmt.Errorf or errors.New, is reported unless it goes through
+pii.Redact. A personal field that is not plain, written through database/sql
+without being sealed first, is reported. An exported struct field whose name
+looks personal (Email, BillingAddress, DateOfBirth, ...) and has no pii tag
+is reported. Silence a report with a comment "//piicheck:ignore <reason>" on
+its line or the line before.`,
 	URL:      "https://pkg.go.dev/github.com/gdprkit/gdprkit/pii/piicheck",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
