@@ -43,8 +43,6 @@ func (r recorder) Errorf(format string, args ...any) {
 var (
 	defaultOnce sync.Once
 	defaultRun  run
-	flagOnce    sync.Once
-	flagRun     run
 )
 
 func analyze(patterns ...string) run {
@@ -77,19 +75,6 @@ func analyzed(t *testing.T, pkg string) run {
 	return defaultRun
 }
 
-// analyzedWithFlag returns the run of the handlerflag package with
-// -slog-handler set.
-func analyzedWithFlag(t *testing.T) run {
-	t.Helper()
-	flagOnce.Do(func() {
-		require.NoError(t, piicheck.Analyzer.Flags.Set("slog-handler", "true"))
-		defer func() { _ = piicheck.Analyzer.Flags.Set("slog-handler", "false") }()
-		flagRun = analyze("handlerflag")
-	})
-	check(t, flagRun, "handlerflag")
-	return flagRun
-}
-
 func check(t *testing.T, r run, pkg string) {
 	t.Helper()
 	for _, f := range slices.Concat(r.failures[pkg], r.failures[""]) {
@@ -113,8 +98,6 @@ func TestSuppressions(t *testing.T) { analyzed(t, "suppress") }
 // built in place, kept in variables and struct fields, passed to functions
 // and returned by them, and those that cannot be trusted.
 func TestRedactingHandler(t *testing.T) { analyzed(t, "handler") }
-
-func TestSlogHandlerFlag(t *testing.T) { analyzedWithFlag(t) }
 
 // TestClean has nothing to report: a value passed through pii.Redact, and a
 // subject identifier, are not personal data shown.
