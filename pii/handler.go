@@ -105,29 +105,46 @@ func (h *Handler) Enabled(ctx context.Context, level slog.Level) bool {
 	return h.next.Enabled(ctx, level)
 }
 
-// Handle redacts the record's message and attributes and passes it on.
+// Handle redacts the record's message and attributes and passes it on. A
+// record with nothing to redact is passed on as it is.
 func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
 	msg := r.Message
 	if h.r.text != nil {
 		msg = h.r.text.RedactString(msg)
 	}
-	changed := msg != r.Message
-	var (
-		small [8]slog.Attr
-		out   = small[:0]
-	)
+	// Unless the message changed, find the first attribute that does;
+	// the ones before it are passed on as they are.
+	first, at := slog.Attr{}, -1
+	if msg == r.Message {
+		n := 0
+		r.Attrs(func(a slog.Attr) bool {
+			if a2, changed := h.r.attr(a); changed {
+				first, at = a2, n
+				return false
+			}
+			n++
+			return true
+		})
+		if at < 0 {
+			return h.next.Handle(ctx, r)
+		}
+	}
+	out := slog.NewRecord(r.Time, r.Level, msg, r.PC)
+	i := 0
 	r.Attrs(func(a slog.Attr) bool {
-		a2, c := h.r.attr(a)
-		changed = changed || c
-		out = append(out, a2)
+		switch {
+		case i < at:
+			out.AddAttrs(a)
+		case i == at:
+			out.AddAttrs(first)
+		default:
+			a2, _ := h.r.attr(a)
+			out.AddAttrs(a2)
+		}
+		i++
 		return true
 	})
-	if !changed {
-		return h.next.Handle(ctx, r)
-	}
-	rec := slog.NewRecord(r.Time, r.Level, msg, r.PC)
-	rec.AddAttrs(out...)
-	return h.next.Handle(ctx, rec)
+	return h.next.Handle(ctx, out)
 }
 
 // WithAttrs redacts attrs once and passes them on.

@@ -293,8 +293,8 @@ func atDigit(s string, i int, mask uint16) (Type, int) {
 	return 0, -1
 }
 
-// The anchors are '-', '.', the digits, ':' and '@' (and '/', which the
-// fast path takes along). Every finding holds
+// The anchors are '-', '.', the digits, ':' and '@' (and "/;<=>?", which
+// the fast path takes along). Every finding holds
 // one within anchorReach bytes of its start: an e-mail address its '@'
 // (from which the address is found), a phone number, IPv4 address, card
 // or IBAN a digit within two bytes (after "+", "(" or the IBAN's country
@@ -322,10 +322,10 @@ func between(x uint64, lo, hi uint64) uint64 {
 	return (ones*(127+hi) - t) & ^x & (t + ones*(127-lo)) & hi1
 }
 
-// isAnchor reports whether c is an anchor, or '/', which the fast path
-// takes along to test one range ('-' to ':') rather than two.
+// isAnchor reports whether c is an anchor, or one of "/;<=>?", which the
+// fast path takes along to test one range ('-' to '@') rather than three.
 func isAnchor(c byte) bool {
-	return (c >= '-' && c <= ':') || c == '@'
+	return c >= '-' && c <= '@'
 }
 
 // load8 reads eight bytes of s at i, little-endian; the compiler makes it
@@ -337,7 +337,7 @@ func load8(s string, i int) uint64 {
 
 // anchors flags the anchors among the eight bytes of x.
 func anchors(x uint64) uint64 {
-	return between(x, '-'-1, ':'+1) | between(x, '@'-1, '@'+1)
+	return between(x, '-'-1, '@'+1)
 }
 
 // nextAnchor returns the index of the first anchor in s[i:end], or end.
