@@ -79,8 +79,11 @@
 //
 // Redact wraps a value so that log/slog, fmt (%v, %+v, %#v, %s) and
 // encoding/json show it with personal fields redacted; NewHandler wraps a
-// slog.Handler so that any attribute holding personal fields is redacted
-// without the call site doing anything. Redaction reads the value by its
+// slog.Handler so that, with no options, any attribute holding personal
+// fields, any value whose key names personal data ("email", "user_name")
+// and any personal data package pii/detect finds in the message or in the
+// text of a value is redacted without the call site doing anything.
+// HandlerOptions turn parts off, never on. Redaction reads the value by its
 // plan: it never changes or deep-copies it, and leaves slog's built-in keys
 // alone. Subject IDs are shown unless their tag asks for a redact= style:
 // they are what ties a log line to an erasure request.
@@ -101,9 +104,8 @@
 // # Details
 //
 // Free-text detection is a subpackage, pii/detect, rather than part of pii:
-// the scanner needs none of the reflection machinery, and pii's slog
-// handler takes any TextRedactor (HandlerOptions.Text), so either can be
-// used alone. A subject field of an embedded struct is promoted to the
+// the scanner needs none of the reflection machinery. pii's slog handler
+// uses it by default and takes any other TextRedactor (HandlerOptions.Text). A subject field of an embedded struct is promoted to the
 // embedding struct, as Go promotes the field itself. Subject IDs are shown
 // in logs unless their tag names a redact= style. Fields tagged json:"-"
 // are left out of redacted logs and JSON, as encoding/json leaves them out.

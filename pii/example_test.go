@@ -19,7 +19,7 @@ type Member struct {
 func ExampleRedact() {
 	m := Member{ID: "m-7", Name: "Ada Lovelace", Email: "ada@example.org", Card: "4242424242424242", Plan: "gold"}
 	fmt.Printf("%+v\n", pii.Redact(m))
-	// Output: {ID:m-7 Name:[redacted:name] Email:a**@e******.org Card:************4242 Plan:gold}
+	// Output: {ID:m-7 Name:[redacted:name] Email:***@example.org Card:****4242 Plan:gold}
 }
 
 func ExampleNewHandler() {
@@ -31,7 +31,7 @@ func ExampleNewHandler() {
 	}}
 	log := slog.New(pii.NewHandler(slog.NewJSONHandler(os.Stdout, opts), nil))
 	log.Info("signed up", "member", Member{ID: "m-7", Name: "Ada Lovelace", Email: "ada@example.org", Plan: "gold"})
-	// Output: {"level":"INFO","msg":"signed up","member":{"id":"m-7","name":"[redacted:name]","email":"a**@e******.org","card":"","plan":"gold"}}
+	// Output: {"level":"INFO","msg":"signed up","member":{"id":"m-7","name":"[redacted:name]","email":"***@example.org","card":"","plan":"gold"}}
 }
 
 func ExampleMinimize() {

@@ -29,6 +29,9 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, ns *nodes)
 			return append(buf, "null"...), nil
 		}
 		b, err := json.Marshal(v.Interface())
+		if err == nil && r != nil && r.text != nil {
+			b, err = redactJSONStrings(b, r.forType(v.Type()), r.keys)
+		}
 		return append(buf, b...), err
 	}
 	if k, shared := nodeOf(v); shared {
@@ -83,6 +86,10 @@ func (r *redactor) appendJSON(buf []byte, v reflect.Value, depth int, ns *nodes)
 			}
 			buf = appendJSONString(buf, names[i])
 			buf = append(buf, ':')
+			if shown, ok := r.namedPersonal(names[i]); ok {
+				buf = appendJSONString(buf, shown)
+				continue
+			}
 			var err error
 			if buf, err = r.appendJSON(buf, v.MapIndex(keys[i]), depth+1, ns); err != nil {
 				return nil, err
@@ -154,6 +161,10 @@ func (r *redactor) appendMembers(buf []byte, v reflect.Value, first *bool, depth
 		buf = append(buf, ':')
 		if personal {
 			buf = appendJSONString(buf, text)
+			continue
+		}
+		if f.named != "" && r != nil && r.keys && !r.allow[f.Key] && !fv.IsZero() {
+			buf = appendJSONString(buf, f.named)
 			continue
 		}
 		if buf, err = r.appendJSON(buf, fv, depth+1, ns); err != nil {

@@ -35,7 +35,7 @@ func (r *redactor) logValue(v reflect.Value, depth int, ns *nodes) slog.Value {
 	}
 	if v.Kind() != reflect.Struct {
 		if !MayHold(v.Type()) {
-			return slogValue(leafOf(v.Type()), v)
+			return r.ordinary(leafOf(v.Type()), v)
 		}
 		// A view renders with nodes of its own, when the handler writes
 		// it, and perhaps more than once; a slice or map met again here is
@@ -46,6 +46,11 @@ func (r *redactor) logValue(v reflect.Value, depth int, ns *nodes) slog.Value {
 			}
 			ns.leave(k)
 		}
+		if r != nil && r.text != nil {
+			// The view writes personal fields in their styles; the free
+			// text around them is rewritten, keys left alone.
+			return slog.AnyValue(redactedText{v: view{v: v, r: r}, r: r, noKeys: true})
+		}
 		return slog.AnyValue(view{v: v, r: r})
 	}
 	s, err := SchemaOf(v.Type())
@@ -53,7 +58,7 @@ func (r *redactor) logValue(v reflect.Value, depth int, ns *nodes) slog.Value {
 		return slog.StringValue("!REDACTION-ERROR: " + err.Error())
 	}
 	if !s.personal {
-		return slogValue(leafOf(v.Type()), v)
+		return r.ordinary(leafOf(v.Type()), v)
 	}
 	attrs := make([]slog.Attr, 0, len(s.fields))
 	for i := range s.fields {
@@ -73,9 +78,27 @@ func (r *redactor) logValue(v reflect.Value, depth int, ns *nodes) slog.Value {
 				key = ""
 			}
 			attrs = append(attrs, slog.Attr{Key: key, Value: r.logValue(fv, depth+1, ns)})
+		case f.named != "" && r != nil && r.keys && !r.allow[f.Key] && !fv.IsZero():
+			attrs = append(attrs, slog.String(f.Key, f.named))
 		default:
-			attrs = append(attrs, slog.Attr{Key: f.Key, Value: slogValue(f.leaf, fv)})
+			attrs = append(attrs, slog.Attr{Key: f.Key, Value: r.ordinary(f.leaf, fv)})
 		}
 	}
 	return slog.GroupValue(attrs...)
+}
+
+// ordinary turns a value without personal fields into a slog.Value, its
+// text rewritten by the free-text redactor when there is one.
+func (r *redactor) ordinary(k leafKind, v reflect.Value) slog.Value {
+	out := slogValue(k, v)
+	if r == nil || r.text == nil {
+		return out
+	}
+	switch out.Kind() {
+	case slog.KindString:
+		return slog.StringValue(r.text.RedactString(out.String()))
+	case slog.KindAny, slog.KindLogValuer:
+		out, _ = r.value(out)
+	}
+	return out
 }

@@ -2,15 +2,22 @@ package pii
 
 import (
 	"fmt"
+	"net/netip"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
 // redactor renders personal values in a Style. A nil *Tokenizer makes Hash
-// fall back to Full.
+// fall back to Full. A Handler's redactor also rewrites free text (text,
+// when set) and hides values by their keys (keys, except those in allow);
+// Redact's does neither.
 type redactor struct {
-	tok *Tokenizer
+	tok   *Tokenizer
+	text  TextRedactor
+	keys  bool
+	allow map[string]bool
 }
 
 // shown returns what stands in place of a subject or personal field's value,
@@ -68,52 +75,52 @@ func plainText(v reflect.Value) string {
 	return ""
 }
 
-// MaskText hides the content of a personal value and keeps its shape: an
-// e-mail address keeps the first letter of its local part and of its domain
-// and the top-level domain ("a****@e******.com"); other text keeps its
-// separators (space, '-', '+', '.', '/', ':') and turns everything else into
-// '*'.
+// maskHidden stands in for every hidden part of a masked value. It has a
+// fixed width, so that a mask does not tell how long the value was.
+const maskHidden = "***"
+
+// MaskText hides a personal value and keeps only the part of its shape
+// that helps to tell cases apart without telling who it is:
+//
+//   - an e-mail address keeps its domain: "***@example.com" (the local
+//     part and its length are hidden);
+//   - an IP address keeps its network: the first three bytes of an IPv4
+//     address ("203.0.113.***") and the first three groups (/48) of an
+//     IPv6 address ("2001:db8:85a3::***");
+//   - anything else, and a value of those categories that does not parse,
+//     becomes "***", whatever its length.
 func MaskText(c Category, s string) string {
-	if c.Within(Email) {
-		if local, domain, ok := strings.Cut(s, "@"); ok {
-			host, tld := domain, ""
-			if i := strings.LastIndexByte(domain, '.'); i > 0 {
-				host, tld = domain[:i], domain[i:]
+	switch {
+	case c.Within(Email):
+		if i := strings.LastIndexByte(s, '@'); i >= 0 && i+1 < len(s) {
+			return maskHidden + "@" + s[i+1:]
+		}
+	case c.Within(IPAddress):
+		if a, err := netip.ParseAddr(strings.TrimSpace(s)); err == nil {
+			a = a.Unmap()
+			if a.Is4() {
+				b := a.As4()
+				return strconv.Itoa(int(b[0])) + "." + strconv.Itoa(int(b[1])) + "." + strconv.Itoa(int(b[2])) + "." + maskHidden
 			}
-			return keepFirst(local) + "@" + keepFirst(host) + tld
+			p, _ := a.Prefix(48)
+			return strings.TrimSuffix(p.Addr().String(), "::") + "::" + maskHidden
 		}
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if strings.ContainsRune(" -+./:", r) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('*')
-		}
-	}
-	return b.String()
+	return maskHidden
 }
 
-func keepFirst(s string) string {
-	if s == "" {
-		return ""
-	}
-	_, size := utf8.DecodeRuneInString(s)
-	return s[:size] + strings.Repeat("*", utf8.RuneCountInString(s)-1)
-}
-
-// lastFour keeps the last four characters and stars the rest; a value of
-// four characters or fewer is starred whole.
+// lastFour keeps the last four characters of a value of eight or more
+// behind a fixed "****"; a shorter value is hidden whole, so that the part
+// shown is never the larger part and the length is not told.
 func lastFour(s string) string {
 	n := utf8.RuneCountInString(s)
-	if n <= 4 {
-		return strings.Repeat("*", n)
+	if n < 8 {
+		return "****"
 	}
 	cut := len(s)
 	for i := 0; i < 4; i++ {
 		_, size := utf8.DecodeLastRuneInString(s[:cut])
 		cut -= size
 	}
-	return strings.Repeat("*", n-4) + s[cut:]
+	return "****" + s[cut:]
 }

@@ -47,6 +47,7 @@ type Field struct {
 	holds    bool     // container whose values may hold personal data
 	json     JSONTag  // the json tag, read as encoding/json reads it
 	full     string   // the placeholder shown in Full style
+	named    string   // an untagged field whose key names personal data: the placeholder a Handler shows
 }
 
 type fieldKind uint8
@@ -352,6 +353,9 @@ func (b *builder) build(t reflect.Type) (*Schema, error) {
 			continue
 		}
 		if !mayContain(sf.Type) {
+			if shown, ok := personalKey(f.Key); ok && holdsValue(sf.Type) {
+				f.named = shown
+			}
 			s.fields = append(s.fields, f)
 			continue
 		}

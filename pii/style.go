@@ -7,19 +7,24 @@ import "fmt"
 type Style uint8
 
 const (
-	// Full replaces the value with a placeholder naming its category, such as
-	// "[redacted:user.contact.email]". It is the default.
+	// Full replaces the value with a placeholder naming its category:
+	// "ada@example.org" is shown as "[redacted:email]". It is the default.
 	Full Style = iota
-	// Mask keeps the shape and hides the content: "a****@e******.com" for an
-	// e-mail address, "******" for other text.
+	// Mask keeps the part of the shape that tells cases apart and hides
+	// who it is (see MaskText): "ada@example.org" is shown as
+	// "***@example.org", "203.0.113.7" as "203.0.113.***", anything else
+	// as "***", whatever its length.
 	Mask
-	// Last4 keeps the last four characters: "************4242".
+	// Last4 keeps the last four characters of a value of eight or more
+	// behind a fixed "****": "4242 4242 4242 4242" is shown as
+	// "****4242"; a shorter value as "****".
 	Last4
-	// Hash replaces the value with a keyed pseudonymous token (see Tokenizer),
+	// Hash replaces the value with a keyed pseudonymous token (see
+	// Tokenizer), such as "kQ3vX0d1H2s8nC4u7mZ9aQ" for "ada@example.org",
 	// so that log lines about the same person can be correlated without
 	// showing who it is. Without a tokenizer it falls back to Full.
 	Hash
-	// Drop leaves the field out altogether.
+	// Drop leaves the field out altogether: no key, no value.
 	Drop
 )
 

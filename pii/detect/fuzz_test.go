@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -27,6 +28,9 @@ func FuzzFind(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string, chunkSeed uint16) {
 		fs := Find(text)
+		if jumping, plain := findAllBoth(text); !slices.Equal(jumping, plain) {
+			t.Fatalf("the scan's shortcuts change the findings:\n%v\n%v", jumping, plain)
+		}
 		prevEnd := 0
 		for k, x := range fs {
 			if x.Start < 0 || x.End > len(text) || x.Start >= x.End {

@@ -21,11 +21,14 @@ var Analyzer = &analysis.Analyzer{
 	Doc: `report personal data reaching logs or errors unredacted, and personal-looking fields without a pii tag
 
 A value whose type holds pii-tagged personal fields, or a personal field
-itself, passed to fmt printing, log, log/slog or errors.New, is reported
-unless it goes through pii.Redact. An exported struct field whose name looks
-personal (Email, BillingAddress, DateOfBirth, ...) and has no pii tag is
-reported. Silence a report with a comment "//piicheck:ignore <reason>" on its
-line or the line before.`,
+itself or a value derived from one (through local variables, concatenation,
+fmt.Sprintf, string functions and literals), passed to fmt printing, log,
+log/slog, fmt.Errorf or errors.New, is reported unless it goes through
+pii.Redact. A personal field that is not plain, written through database/sql
+without being sealed first, is reported. An exported struct field whose name
+looks personal (Email, BillingAddress, DateOfBirth, ...) and has no pii tag
+is reported. Silence a report with a comment "//piicheck:ignore <reason>" on
+its line or the line before.`,
 	URL:      "https://pkg.go.dev/github.com/gdprkit/gdprkit/pii/piicheck",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      run,
@@ -43,6 +46,11 @@ type checker struct {
 	// through pii.NewHandler: logger calls and the attribute constructors
 	// nested in their arguments.
 	redacted map[*ast.CallExpr]bool
+	// The package's functions, built on first use (see buildCalls).
+	calls   map[*types.Func][]*ast.CallExpr
+	escapes map[*types.Func]bool
+	params  map[*types.Var]param
+	decls   map[*types.Func]*ast.FuncDecl
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -66,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		switch n := n.(type) {
 		case *ast.CallExpr:
-			c.checkCall(n)
+			c.checkCall(n, stack)
 		case *ast.StructType:
 			if c.generated[pass.Fset.File(n.Pos())] {
 				return true
@@ -84,8 +92,9 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// checkCall reports the personal arguments of a call to a sink.
-func (c *checker) checkCall(call *ast.CallExpr) {
+// checkCall reports the personal arguments of a call to a sink. stack
+// holds the nodes that enclose it.
+func (c *checker) checkCall(call *ast.CallExpr, stack []ast.Node) {
 	fn := typeutil.StaticCallee(c.pass.TypesInfo, call)
 	if fn == nil {
 		return
@@ -97,6 +106,10 @@ func (c *checker) checkCall(call *ast.CallExpr) {
 	args := call.Args
 	if call.Ellipsis.IsValid() && len(args) > 0 {
 		args = args[:len(args)-1] // a spread []any: its elements are not known here
+	}
+	if kind == sqlSink {
+		c.checkSQL(call, sink, args, stack)
+		return
 	}
 	handled := kind == slogSink && (trustHandler || c.redacted[call] || c.writesThroughHandler(call))
 	if handled {
@@ -179,13 +192,16 @@ func (c *checker) leak(arg ast.Expr, kind sinkKind, sink string, handled bool) s
 		return fmt.Sprintf("%s: personal field %s (%s) is passed unredacted; log the value that holds it through pii.Redact, or leave the field out",
 			sink, field, category)
 	}
-	if handled {
-		return ""
+	if !handled {
+		if f := c.index.personalIn(t); f != nil {
+			expr := shorten(types.ExprString(arg))
+			return fmt.Sprintf("%s: %s (%s) holds personal field %s (%s) and is passed unredacted; pass pii.Redact(%s) instead",
+				sink, expr, types.TypeString(t, c.qual), f.path, f.category, expr)
+		}
 	}
-	if f := c.index.personalIn(t); f != nil {
-		expr := shorten(types.ExprString(arg))
-		return fmt.Sprintf("%s: %s (%s) holds personal field %s (%s) and is passed unredacted; pass pii.Redact(%s) instead",
-			sink, expr, types.TypeString(t, c.qual), f.path, f.category, expr)
+	if o, ok := c.derived(arg); ok {
+		return fmt.Sprintf("%s: %s carries personal field %s (%s) through %s, unredacted; log the value that holds it through pii.Redact, or leave the field out",
+			sink, shorten(types.ExprString(arg)), o.field, o.category, o.via)
 	}
 	return ""
 }

@@ -10,7 +10,7 @@
 //
 // Leaks: a personal value passed, unredacted, to
 //
-//   - fmt: Print, Printf, Println, Sprint*, Fprint*, Append*, Errorf;
+//   - fmt: Print, Printf, Println, Fprint*, Errorf;
 //   - log: Print*, Fatal*, Panic*, Output, and the same *log.Logger methods;
 //   - log/slog: Debug, Info, Warn, Error (and their Context forms), Log,
 //     LogAttrs, the same *slog.Logger methods and With, Record.Add and
@@ -21,10 +21,21 @@
 // A value is personal when its type holds a personal field, directly or
 // through nested structs, pointers, slices, arrays and maps, or when the
 // expression reads a personal field itself (u.Email, *u.Phone,
-// u.Aliases[0], string(u.Email)). A personal field is one whose pii tag is
+// u.Aliases[0], string(u.Email)), or derives from one: a local variable
+// assigned from one, a string concatenation, fmt.Sprint, Sprintf, Sprintln
+// or Append* (which build text without showing it, and are followed to the
+// sink their result reaches), a function of package strings that returns
+// text, strconv.Quote, and a map, slice, array or struct literal holding
+// one. A personal field is one whose pii tag is
 // neither "-" nor "subject"; tags are read from the types (export data keeps
 // them), so types from other packages count. A tag pii.ParseTag rejects,
 // such as a category registered at run time, still counts as personal.
+//
+// Unsealed writes: a personal field whose tag does not say plain, or a
+// value derived from one, passed to database/sql (Exec, Query, QueryRow
+// and their Context forms on *sql.DB, *sql.Tx, *sql.Conn and *sql.Stmt),
+// unless the enclosing function passes the value it was read from to a Seal
+// or Reseal method of package pii/shred.
 //
 // Untagged fields: an exported struct field whose name looks personal
 // (Email, BillingAddress, DateOfBirth, ClientIP; see package fieldname for
@@ -52,13 +63,19 @@
 //     does not follow.
 //   - Values of types with personal fields logged through a *slog.Logger
 //     that writes through pii.NewHandler, as far as the package shows it:
-//     slog.New(pii.NewHandler(...)), With or WithGroup of such a logger, or
-//     a variable assigned nothing else. When every logger of the program
-//     writes through pii.NewHandler (slog.SetDefault at start-up), say so
-//     with the -slog-handler flag, which go vet passes on to the tool
+//     slog.New(pii.NewHandler(...)) (or slog.New(h) with h a variable
+//     assigned only that), With or WithGroup of such a logger, a call of a
+//     function of the package that returns nothing else, a variable or an
+//     unexported struct field assigned nothing else, or a parameter of an
+//     unexported function that is passed nothing else at every call (and
+//     is not used as a value). When every logger of the program writes
+//     through pii.NewHandler (slog.SetDefault at start-up), say so with
+//     the -slog-handler flag, which go vet passes on to the tool
 //     (go vet -vettool=$(which piicheck) -slog-handler ./...).
 //     A personal field read out of its struct (slog.String("email",
-//     u.Email)) is reported either way: the handler sees a bare string.
+//     u.Email)) is reported either way: the handler sees a bare string,
+//     which it hides only when its key names personal data or its text has
+//     a recognisable form.
 //
 // # Silencing a report
 //
@@ -71,18 +88,21 @@
 //
 // # Limits
 //
-// The analyzer looks at the expression handed to a sink, not at where its
-// value came from: a personal field copied into a local variable, passed
-// through a function (strings.ToLower(u.Email)) or joined into a string
-// first is not followed, nor are values inside interfaces, nor wrappers of
-// the sinks written by the program. Types described with pii.Register
-// carry no tags and are not seen.
+// Values are followed within a package, through local variables
+// (whatever the order of assignments), not through function calls other
+// than those named above, fields, channels or values stored in interfaces;
+// wrappers of the sinks written by the program are not sinks. The check of
+// database/sql writes cannot see whether a value was sealed elsewhere: say
+// so with a directive. Types described with pii.Register carry no tags and
+// are not seen.
 //
 // # Running it
 //
 // The command is built on singlechecker. Given package patterns it loads
 // them itself (piicheck ./...); run by go vet, it checks the unit go vet
-// describes to it. Both forms print the same reports and take the same
+// describes to it, reading the types of its imports from the compiler's
+// export data, and does no work for the dependencies go vet also hands it
+// (the analyzer needs no facts from them). Both forms print the same reports and take the same
 // flags, under the same names. The tests run the analyzer with analysistest
 // over testdata/src, whose files state their expected reports in
 // "// want" comments, and run the built command both ways over the same

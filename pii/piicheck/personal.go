@@ -16,16 +16,26 @@ import (
 // pii.ParseTag rejects (a category registered at run time, a typo) still
 // says the author meant the field to be personal.
 func personalTag(structTag string) (category string, ok bool) {
+	category, _, ok = personalTagPlain(structTag)
+	return category, ok
+}
+
+// personalTagPlain is personalTag that also tells whether the tag has the
+// plain option (personal, never sealed at rest).
+func personalTagPlain(structTag string) (category string, plain, ok bool) {
 	text, tagged := reflect.StructTag(structTag).Lookup(pii.TagKey)
 	if !tagged {
-		return "", false
+		return "", false, false
 	}
 	tag, err := pii.ParseTag(text)
 	if err == nil {
-		return string(tag.Category), tag.Personal()
+		return string(tag.Category), tag.Plain, tag.Personal()
 	}
-	head, _, _ := strings.Cut(text, ",")
-	return head, head != "" && head != "-" && head != "subject"
+	head, rest, _ := strings.Cut(text, ",")
+	for _, opt := range strings.Split(rest, ",") {
+		plain = plain || opt == "plain"
+	}
+	return head, plain, head != "" && head != "-" && head != "subject"
 }
 
 // hasTag reports whether a struct tag has a pii key at all.
@@ -122,6 +132,13 @@ func (x *typeIndex) search(t types.Type, busy *typeutil.Map) (found *finding, cu
 // perhaps through parentheses, dereferences, indexing, slicing or a type
 // conversion, and returns the field as "Type.Field" with its category.
 func personalSelector(info *types.Info, qual types.Qualifier, e ast.Expr) (field string, category string, ok bool) {
+	field, category, _, ok = personalField(info, qual, e)
+	return field, category, ok
+}
+
+// personalField is personalSelector that also tells whether the field's
+// tag has the plain option.
+func personalField(info *types.Info, qual types.Qualifier, e ast.Expr) (field, category string, plain, ok bool) {
 	for {
 		switch x := e.(type) {
 		case *ast.ParenExpr:
@@ -144,11 +161,11 @@ func personalSelector(info *types.Info, qual types.Qualifier, e ast.Expr) (field
 				e = x.Args[0]
 				continue
 			}
-			return "", "", false
+			return "", "", false, false
 		case *ast.SelectorExpr:
 			sel := info.Selections[x]
 			if sel == nil || sel.Kind() != types.FieldVal {
-				return "", "", false
+				return "", "", false, false
 			}
 			owner := sel.Recv()
 			var st *types.Struct
@@ -156,20 +173,20 @@ func personalSelector(info *types.Info, qual types.Qualifier, e ast.Expr) (field
 			for i, n := range idx {
 				st = structOf(owner)
 				if st == nil {
-					return "", "", false
+					return "", "", false, false
 				}
 				if i < len(idx)-1 {
 					owner = st.Field(n).Type()
 				}
 			}
 			last := idx[len(idx)-1]
-			category, ok := personalTag(st.Tag(last))
+			category, plain, ok := personalTagPlain(st.Tag(last))
 			if !ok {
-				return "", "", false
+				return "", "", false, false
 			}
-			return ownerName(owner, qual) + st.Field(last).Name(), category, true
+			return ownerName(owner, qual) + st.Field(last).Name(), category, plain, true
 		default:
-			return "", "", false
+			return "", "", false, false
 		}
 	}
 }

@@ -15,6 +15,9 @@ const (
 	// slogSink hands values to log/slog, which resolves a LogValue method
 	// before any handler sees the value.
 	slogSink
+	// sqlSink writes values to a database through database/sql: personal
+	// fields must be sealed first, unless their tag says plain.
+	sqlSink
 )
 
 // sinks lists the functions and methods whose arguments end up in logs,
@@ -27,8 +30,9 @@ var sinks = func() map[string]sinkKind {
 			m[prefix+n] = kind
 		}
 	}
-	add(fmtSink, "fmt.", "Print Printf Println Sprint Sprintf Sprintln Fprint Fprintf Fprintln "+
-		"Append Appendf Appendln Errorf")
+	// Sprint and Append build text without showing it: what they return
+	// is followed to the sink it reaches (see derived).
+	add(fmtSink, "fmt.", "Print Printf Println Fprint Fprintf Fprintln Errorf")
 	add(fmtSink, "errors.", "New")
 	const logFuncs = "Print Printf Println Fatal Fatalf Fatalln Panic Panicf Panicln Output"
 	add(fmtSink, "log.", logFuncs)
@@ -39,6 +43,11 @@ var sinks = func() map[string]sinkKind {
 		"Time TimeValue Uint64 Uint64Value NewRecord")
 	add(slogSink, "log/slog.Logger.", levels+" With")
 	add(slogSink, "log/slog.Record.", "Add AddAttrs")
+	const sqlMethods = "Exec ExecContext Query QueryContext QueryRow QueryRowContext"
+	for _, recv := range []string{"DB", "Tx", "Stmt"} {
+		add(sqlSink, "database/sql."+recv+".", sqlMethods)
+	}
+	add(sqlSink, "database/sql.Conn.", "ExecContext QueryContext QueryRowContext")
 	return m
 }()
 

@@ -52,7 +52,7 @@
 // A failure names the field at fault, the byte offset of what was found
 // and an excerpt of the text around it, in which the personal values — and
 // anything else package detect recognises nearby — are masked with
-// pii.MaskText:
+// a shape-keeping mask:
 //
 //	output holds 1 personal value of app.User:
 //		User.Email (user.contact.email) at byte 31: ...,"note":"contact a**@e******.org now"}...

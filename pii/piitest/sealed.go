@@ -38,7 +38,7 @@ func Sealed(t testing.TB, v any, msgAndArgs ...any) bool {
 			checked++
 		default:
 			checked++
-			problems = append(problems, fmt.Sprintf("%s (%s) holds clear text %q", fieldLabel(vis), f.Category(), pii.MaskText(f.Category(), text)))
+			problems = append(problems, fmt.Sprintf("%s (%s) holds clear text %q", fieldLabel(vis), f.Category(), shape(f.Category(), text)))
 		}
 		return nil
 	})

@@ -120,7 +120,7 @@ const around = 24
 
 // describe lists the first maxListed hits, each with its byte offset and
 // an excerpt of text around it in which every hit, and everything package
-// detect finds, is masked with pii.MaskText: a failure message must not
+// detect finds, is masked with shape: a failure message must not
 // spread what it reports.
 func describe(text string, hits []hit) []string {
 	items := make([]string, 0, min(len(hits), maxListed))
@@ -171,7 +171,7 @@ func excerpt(text string, h hit, hits []hit) string {
 	pos := from
 	for _, m := range masks {
 		writeEscaped(&b, text[pos:m.start])
-		writeEscaped(&b, pii.MaskText(m.category, text[m.start:m.end]))
+		writeEscaped(&b, shape(m.category, text[m.start:m.end]))
 		pos = m.end
 	}
 	writeEscaped(&b, text[pos:to])

@@ -16,6 +16,40 @@ func LooksPersonal(name string) (reason string, ok bool) {
 	return judge(words)
 }
 
+// LooksPersonalKey is LooksPersonal for the key of a log attribute, such
+// as "email", "user_email", "userEmail", "user-email" or "ip_address". It
+// reads the key by the same rules, and also takes a bare "name" or "card"
+// as personal: in a log line, unlike in a struct, a value keyed "name" is
+// most often a person's.
+func LooksPersonalKey(key string) (reason string, ok bool) {
+	if reason, ok := LooksPersonal(key); ok {
+		return reason, true
+	}
+	words := split(key)
+	for len(words) > 0 && transforms[words[len(words)-1]] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 1 && bareKeyHeads[singular(words[0])] {
+		return singular(words[0]), true
+	}
+	return "", false
+}
+
+// bareKeyHeads are heads personal in a log attribute's key on their own.
+var bareKeyHeads = set("name", "card")
+
+// Aliases returns the category aliases Category may suggest, for a test
+// that keeps them in step with the categories package pii knows.
+func Aliases() []string {
+	var out []string
+	for _, table := range []map[string]string{byHead, byQualifier, byQualifiedHead} {
+		for _, alias := range table {
+			out = append(out, alias)
+		}
+	}
+	return out
+}
+
 // judge applies the head-noun rules to words, which end in the head.
 func judge(words []string) (string, bool) {
 	n := len(words)
@@ -242,6 +276,7 @@ var byHead = map[string]string{
 	"ethnicity": "ethnicity", "religion": "religion",
 	"postcode": "postal_code", "zipcode": "postal_code",
 	"street": "address", "address": "address", "addr": "address", "ip": "ip",
+	"card": "card",
 }
 
 // Untagged words the report, shared by the piicheck analyzer and package

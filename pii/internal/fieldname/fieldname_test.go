@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/gdprkit/gdprkit/pii"
 )
 
 func TestSplit(t *testing.T) {
@@ -131,20 +129,29 @@ func TestCategory(t *testing.T) {
 	assert.Empty(t, Category(""))
 }
 
-// TestCategoryAliasesExist keeps the suggestions in step with the category
-// aliases package pii knows.
-func TestCategoryAliasesExist(t *testing.T) {
-	for _, table := range []map[string]string{byHead, byQualifier, byQualifiedHead} {
-		for word, alias := range table {
-			_, ok := pii.LookupCategory(alias)
-			assert.True(t, ok, "alias %q suggested for %q is not a pii category", alias, word)
-		}
-	}
-}
-
 func TestUntagged(t *testing.T) {
 	assert.Equal(t, `field User.Email looks personal (email address) but has no pii tag: tag it pii:"email", or pii:"-" if it holds no personal data`,
 		Untagged("User.Email", "email address"))
 	assert.Equal(t, `field Nationality looks personal (nationality) but has no pii tag: tag it pii:"<category>", or pii:"-" if it holds no personal data`,
 		Untagged("Nationality", "nationality"))
+}
+
+func TestLooksPersonalKey(t *testing.T) {
+	personal := map[string]string{
+		"email": "email", "e_mail": "email", "e-mail": "email", "user_email": "email", "userEmail": "email",
+		"user-email": "email", "EMAIL": "email", "phone": "phone", "ip": "ip", "ip_address": "ip address",
+		"client_ip": "client ip", "name": "name", "first_name": "first name", "firstName": "first name",
+		"address": "address", "dob": "dob", "iban": "iban", "card": "card", "card_number": "card number",
+		"names": "name", "email_hash": "email",
+	}
+	for key, want := range personal {
+		reason, ok := LooksPersonalKey(key)
+		assert.True(t, ok, "LooksPersonalKey(%q)", key)
+		assert.Equal(t, want, reason, "LooksPersonalKey(%q)", key)
+	}
+	for _, key := range []string{"user", "user_id", "hostname", "file_name", "listen_addr", "server_ip", "plan",
+		"email_verified", "msg", "card_type", "count", ""} {
+		_, ok := LooksPersonalKey(key)
+		assert.False(t, ok, "LooksPersonalKey(%q)", key)
+	}
 }

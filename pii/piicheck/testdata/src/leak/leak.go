@@ -18,27 +18,27 @@ type Customer struct {
 }
 
 func fmtSinks(u model.User, up *model.User, w io.Writer) {
-	fmt.Println(u)                         // want `fmt.Println: u \(model.User\) holds personal field Email \(user.contact.email\) and is passed unredacted; pass pii.Redact\(u\) instead`
-	fmt.Printf("%+v\n", up)                // want `fmt.Printf: up \(\*model.User\) holds personal field Email`
-	fmt.Fprintln(w, &u)                    // want `fmt.Fprintln: &u \(\*model.User\) holds personal field Email`
-	_ = fmt.Sprint([]model.User{})         // want `fmt.Sprint: .* holds personal field Email`
-	_ = fmt.Sprintf("%s", u.Email)         // want `fmt.Sprintf: personal field model.User.Email \(user.contact.email\) is passed unredacted`
-	_ = fmt.Sprintf("%s", *u.Phone)        // want `personal field model.User.Phone \(user.contact.phone_number\)`
-	_ = fmt.Sprintf("%s", u.Aliases[0])    // want `personal field model.User.Aliases \(user.name\)`
-	_ = fmt.Sprintf("%s", []byte(u.Email)) // want `personal field model.User.Email`
-	fmt.Println(u.Contact)                 // want `u.Contact \(model.Contact\) holds personal field Address \(user.contact.address\)`
-	fmt.Println(u.Contact.Address)         // want `personal field model.Contact.Address \(user.contact.address\)`
-	fmt.Println(model.Order{})             // want `holds personal field Buyer.Email`
-	fmt.Println(model.Node{})              // want `holds personal field Name \(user.name\)`
-	fmt.Println(model.Loyalty{})           // want `holds personal field Tier \(loyalty\)`
-	fmt.Println(model.Box[model.User]{})   // want `holds personal field V.Email`
-	fmt.Println(model.List[model.User]{})  // want `holds personal field V.Email`
+	fmt.Println(u)                                // want `fmt.Println: u \(model.User\) holds personal field Email \(user.contact.email\) and is passed unredacted; pass pii.Redact\(u\) instead`
+	fmt.Printf("%+v\n", up)                       // want `fmt.Printf: up \(\*model.User\) holds personal field Email`
+	fmt.Fprintln(w, &u)                           // want `fmt.Fprintln: &u \(\*model.User\) holds personal field Email`
+	log.Print(fmt.Sprint([]model.User{}))         // want `log.Print: fmt.Sprint.* carries personal field \[\]model.User.Email \(user.contact.email\) through fmt.Sprint`
+	log.Print(fmt.Sprintf("%s", u.Email))         // want `log.Print: fmt.Sprintf.* carries personal field model.User.Email \(user.contact.email\) through fmt.Sprintf`
+	log.Print(fmt.Sprintf("%s", *u.Phone))        // want `personal field model.User.Phone \(user.contact.phone_number\)`
+	log.Print(fmt.Sprintf("%s", u.Aliases[0]))    // want `personal field model.User.Aliases \(user.name\)`
+	log.Print(fmt.Sprintf("%s", []byte(u.Email))) // want `personal field model.User.Email`
+	fmt.Println(u.Contact)                        // want `u.Contact \(model.Contact\) holds personal field Address \(user.contact.address\)`
+	fmt.Println(u.Contact.Address)                // want `personal field model.Contact.Address \(user.contact.address\)`
+	fmt.Println(model.Order{})                    // want `holds personal field Buyer.Email`
+	fmt.Println(model.Node{})                     // want `holds personal field Name \(user.name\)`
+	fmt.Println(model.Loyalty{})                  // want `holds personal field Tier \(loyalty\)`
+	fmt.Println(model.Box[model.User]{})          // want `holds personal field V.Email`
+	fmt.Println(model.List[model.User]{})         // want `holds personal field V.Email`
 	fmt.Println(model.List[int]{})
 	fmt.Println(Customer{})               // want `holds personal field User.Email`
 	fmt.Println(Customer{}.Email)         // want `personal field model.User.Email`
 	_ = fmt.Errorf("no user %s", u.Email) // want `fmt.Errorf: personal field model.User.Email`
 	_ = errors.New(u.Email)               // want `errors.New: personal field model.User.Email`
-	_ = fmt.Append(nil, u)                // want `fmt.Append: u \(model.User\)`
+	_ = fmt.Append(nil, u)                // built, not shown: followed to where it goes
 	fmt.Println(model.Stringer{})         // want `holds personal field Email`
 	fmt.Println(model.SelfLogging{})      // want `holds personal field Email`
 
