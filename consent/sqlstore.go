@@ -153,6 +153,14 @@ var sqlMigrations = []sqldb.Migration{{
 		`ALTER TABLE gdprkit_consent_events ENABLE TRIGGER gdprkit_consent_events_append_only`,
 		`ALTER TABLE gdprkit_consent_notices ENABLE TRIGGER gdprkit_consent_notices_append_only`,
 	},
+}, {
+	// Version 3 indexes the events by purpose and subject, so that the set
+	// queries of campaigns (LastGrants) walk one purpose's subjects in
+	// order instead of the whole table.
+	Version: 3,
+	SQL: []string{
+		`CREATE INDEX gdprkit_consent_events_by_purpose ON gdprkit_consent_events (purpose, subject, seq)`,
+	},
 }}
 
 // NewSQLStore returns a store on db, creating or upgrading its tables. A

@@ -1,0 +1,136 @@
+package consent
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+var (
+	_ BatchStore = (*MemoryStore)(nil)
+	_ BatchStore = (*SQLStore)(nil)
+)
+
+// LastEach implements BatchStore.
+func (s *MemoryStore) LastEach(ctx context.Context, purpose string, subjects []string) ([]Event, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]Event, 0, len(subjects))
+	for _, subject := range subjects {
+		if events := s.logs[logKey{subject, purpose}].events; len(events) > 0 {
+			out = append(out, events[len(events)-1])
+		}
+	}
+	return out, nil
+}
+
+// LastGrants implements BatchStore, in byte order of subjects. Each call
+// looks at every subject: the memory store is for tests and small tools.
+func (s *MemoryStore) LastGrants(ctx context.Context, purpose, after string, limit int) ([]Event, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []Event
+	for subject := range s.subjects {
+		if subject <= after {
+			continue
+		}
+		events := s.logs[logKey{subject, purpose}].events
+		if len(events) == 0 || events[len(events)-1].Kind != Grant {
+			continue
+		}
+		out = append(out, events[len(events)-1])
+	}
+	slices.SortFunc(out, func(a, b Event) int { return strings.Compare(a.Subject, b.Subject) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// batchColumns are the columns that decide a state: no proof.
+const batchColumns = `e.subject, e.seq, e.purpose, e.kind, e.at_us, e.expires_us, e.notice`
+
+// lastOfSubject keeps the row of e that is its subject's last event for
+// the purpose; the index on (subject, purpose, seq) answers it.
+const lastOfSubject = `e.seq = (SELECT MAX(m.seq) FROM gdprkit_consent_events m
+	WHERE m.subject = e.subject AND m.purpose = e.purpose)`
+
+// lastEachQuery returns the LastEach statement for n subjects.
+func (s *SQLStore) lastEachQuery(n int) string {
+	var b strings.Builder
+	b.WriteString(`SELECT ` + batchColumns + ` FROM gdprkit_consent_events e WHERE e.purpose = ? AND e.subject IN (`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('?')
+	}
+	b.WriteString(`) AND ` + lastOfSubject)
+	return s.db.Dialect.Rebind(b.String())
+}
+
+// lastGrantsQuery is the LastGrants statement; the index on (purpose,
+// subject, seq) walks the purpose's subjects in order.
+const lastGrantsQuery = `SELECT ` + batchColumns + ` FROM gdprkit_consent_events e
+	WHERE e.purpose = ? AND e.subject > ? AND e.kind = 'grant' AND ` + lastOfSubject + `
+	ORDER BY e.subject LIMIT ?`
+
+// LastEach implements BatchStore with one query.
+func (s *SQLStore) LastEach(ctx context.Context, purpose string, subjects []string) ([]Event, error) {
+	if len(subjects) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(subjects)+1)
+	args = append(args, purpose)
+	for _, subject := range subjects {
+		args = append(args, subject)
+	}
+	out, err := s.batchEvents(ctx, s.lastEachQuery(len(subjects)), len(subjects), args...)
+	if err != nil {
+		return nil, fmt.Errorf("consent: sql store: last each: %w", err)
+	}
+	return out, nil
+}
+
+// LastGrants implements BatchStore with one query, in the database's order
+// of subjects.
+func (s *SQLStore) LastGrants(ctx context.Context, purpose, after string, limit int) ([]Event, error) {
+	limit = batchSize(limit)
+	out, err := s.batchEvents(ctx, s.db.Dialect.Rebind(lastGrantsQuery), limit, purpose, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
+	}
+	return out, nil
+}
+
+func (s *SQLStore) batchEvents(ctx context.Context, query string, size int, args ...any) ([]Event, error) {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([]Event, 0, size)
+	for rows.Next() {
+		var (
+			e       Event
+			kind    string
+			at      int64
+			expires sql.NullInt64
+		)
+		if err := rows.Scan(&e.Subject, &e.Seq, &e.Purpose, &kind, &at, &expires, &e.Notice); err != nil {
+			return nil, err
+		}
+		if e.Kind, err = ParseEventKind(kind); err != nil {
+			return nil, err
+		}
+		e.At = time.UnixMicro(at).UTC()
+		if expires.Valid {
+			e.Expires = time.UnixMicro(expires.Int64).UTC()
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
