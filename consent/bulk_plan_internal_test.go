@@ -39,7 +39,8 @@ func TestBatchQueriesUseIndexes(t *testing.T) {
 		}
 		grants := explain(t, conn, s.db.Dialect, s.db.Dialect.Rebind(lastGrantsQuery), "news", "", 10)
 		assert.Contains(t, grants, "gdprkit_consent_events_by_purpose")
-		each := explain(t, conn, s.db.Dialect, s.lastEachQuery(3), "news", "s01", "s02", "s03")
+		query, args := s.lastEachQuery("news", []string{"s01", "s02", "s03"})
+		each := explain(t, conn, s.db.Dialect, query, args...)
 		assert.Regexp(t, `gdprkit_consent_events_(by_)?purpose`, each)
 		for _, plan := range []string{grants, each} {
 			assert.NotContains(t, plan, "Seq Scan")

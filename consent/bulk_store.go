@@ -58,18 +58,12 @@ const batchColumns = `e.subject, e.seq, e.purpose, e.kind, e.at_us, e.expires_us
 const lastOfSubject = `e.seq = (SELECT MAX(m.seq) FROM gdprkit_consent_events m
 	WHERE m.subject = e.subject AND m.purpose = e.purpose)`
 
-// lastEachQuery returns the LastEach statement for n subjects.
-func (s *SQLStore) lastEachQuery(n int) string {
-	var b strings.Builder
-	b.WriteString(`SELECT ` + batchColumns + ` FROM gdprkit_consent_events e WHERE e.purpose = ? AND e.subject IN (`)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('?')
-	}
-	b.WriteString(`) AND ` + lastOfSubject)
-	return s.db.Dialect.Rebind(b.String())
+// lastEachQuery returns the LastEach statement for subjects and its
+// arguments.
+func (s *SQLStore) lastEachQuery(purpose string, subjects []string) (string, []any) {
+	in, args := s.db.Dialect.In("e.subject", subjects)
+	return s.db.Dialect.Rebind(`SELECT ` + batchColumns + ` FROM gdprkit_consent_events e WHERE e.purpose = ? AND ` +
+		in + ` AND ` + lastOfSubject), append([]any{purpose}, args...)
 }
 
 // lastGrantsQuery is the LastGrants statement; the index on (purpose,
@@ -83,12 +77,8 @@ func (s *SQLStore) LastEach(ctx context.Context, purpose string, subjects []stri
 	if len(subjects) == 0 {
 		return nil, nil
 	}
-	args := make([]any, 0, len(subjects)+1)
-	args = append(args, purpose)
-	for _, subject := range subjects {
-		args = append(args, subject)
-	}
-	out, err := s.batchEvents(ctx, s.lastEachQuery(len(subjects)), len(subjects), args...)
+	query, args := s.lastEachQuery(purpose, subjects)
+	out, err := s.batchEvents(ctx, query, len(subjects), args...)
 	if err != nil {
 		return nil, fmt.Errorf("consent: sql store: last each: %w", err)
 	}

@@ -2,7 +2,6 @@ package gdpr
 
 import (
 	"context"
-	"strings"
 	"time"
 )
 
@@ -102,11 +101,6 @@ func (m *MemoryStore) RestrictionsAmong(_ context.Context, subjects []string) (m
 	return out, nil
 }
 
-// placeholders returns "?, ?, …" for n values.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // ObjectedAmong implements BatchObjectionStore with one query, answered by
 // the primary key (subject, purpose).
 func (s *SQLStore) ObjectedAmong(ctx context.Context, subjects, purposes []string) (map[string]bool, error) {
@@ -114,15 +108,8 @@ func (s *SQLStore) ObjectedAmong(ctx context.Context, subjects, purposes []strin
 	if len(subjects) == 0 || len(purposes) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(subjects)+len(purposes))
-	for _, v := range subjects {
-		args = append(args, v)
-	}
-	for _, v := range purposes {
-		args = append(args, v)
-	}
-	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(`SELECT DISTINCT subject FROM gdprkit_objections
-		WHERE subject IN (`+placeholders(len(subjects))+`) AND purpose IN (`+placeholders(len(purposes))+`)`), args...)
+	query, args := s.objectedQuery(subjects, purposes)
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -144,12 +131,8 @@ func (s *SQLStore) RestrictionsAmong(ctx context.Context, subjects []string) (ma
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(subjects))
-	for i, v := range subjects {
-		args[i] = v
-	}
-	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(`SELECT subject, ground, at_us FROM gdprkit_restrictions
-		WHERE subject IN (`+placeholders(len(subjects))+`)`), args...)
+	query, args := s.restrictionsQuery(subjects)
+	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -166,4 +149,18 @@ func (s *SQLStore) RestrictionsAmong(ctx context.Context, subjects []string) (ma
 		out[r.Subject] = r
 	}
 	return out, rows.Err()
+}
+
+// objectedQuery returns ObjectedAmong's statement and arguments.
+func (s *SQLStore) objectedQuery(subjects, purposes []string) (string, []any) {
+	inSubjects, args := s.db.Dialect.In("subject", subjects)
+	inPurposes, more := s.db.Dialect.In("purpose", purposes)
+	return s.db.Dialect.Rebind(`SELECT DISTINCT subject FROM gdprkit_objections WHERE ` + inSubjects + ` AND ` + inPurposes),
+		append(args, more...)
+}
+
+// restrictionsQuery returns RestrictionsAmong's statement and arguments.
+func (s *SQLStore) restrictionsQuery(subjects []string) (string, []any) {
+	in, args := s.db.Dialect.In("subject", subjects)
+	return s.db.Dialect.Rebind(`SELECT subject, ground, at_us FROM gdprkit_restrictions WHERE ` + in), args
 }
