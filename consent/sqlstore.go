@@ -159,7 +159,7 @@ var sqlMigrations = []sqldb.Migration{{
 	// order instead of the whole table.
 	Version: 3,
 	SQL: []string{
-		`CREATE INDEX gdprkit_consent_events_by_purpose ON gdprkit_consent_events (purpose, subject, seq)`,
+		`CREATE INDEX gdprkit_consent_events_by_purpose ON gdprkit_consent_events (purpose, subject, seq, kind, at_us, expires_us, notice)`,
 	},
 }}
 

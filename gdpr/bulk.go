@@ -96,32 +96,31 @@ func (g *Guard) AllowEach(ctx context.Context, purpose string, subjects iter.Seq
 			yield(Verdict{}, err)
 			return
 		}
-		buf := make([]string, 0, size)
-		run := func() bool {
-			verdicts, err := g.decideBatch(ctx, purpose, buf, nil, opts)
-			if err != nil {
-				yield(Verdict{}, fmt.Errorf("gdpr: AllowEach purpose %q: %w", purpose, err))
-				return false
-			}
-			for _, v := range verdicts {
-				if !yield(v, nil) {
-					return false
+		src := func(ctx context.Context, yield func([]string, []consent.Status) bool) error {
+			buf := make([]string, 0, size)
+			for s := range subjects {
+				if s == "" {
+					return ErrNoSubject
+				}
+				if buf = append(buf, s); len(buf) == size {
+					if !yield(buf, nil) {
+						return nil
+					}
+					buf = make([]string, 0, size)
 				}
 			}
-			buf = buf[:0]
-			return true
-		}
-		for s := range subjects {
-			if s == "" {
-				yield(Verdict{}, fmt.Errorf("gdpr: AllowEach purpose %q: %w", purpose, ErrNoSubject))
-				return
+			if len(buf) > 0 {
+				yield(buf, nil)
 			}
-			if buf = append(buf, s); len(buf) == size && !run() {
-				return
-			}
+			return nil
 		}
-		if len(buf) > 0 {
-			run()
+		var stopped bool
+		err = g.run(ctx, purpose, src, opts, func(v Verdict) bool {
+			stopped = !yield(v, nil)
+			return !stopped
+		})
+		if err != nil && !stopped {
+			yield(Verdict{}, fmt.Errorf("gdpr: AllowEach purpose %q: %w", purpose, err))
 		}
 	}
 }
@@ -181,26 +180,30 @@ func (g *Guard) Audience(ctx context.Context, purpose string, opts BulkOptions) 
 			fail(fmt.Errorf("GuardConfig.Consent (%T) cannot list the subjects whose consent holds (ConsentAudience): %w", g.consent, ErrNotConfigured))
 			return
 		}
-		var subjects []string
-		for statuses, err := range aud.Granted(ctx, purpose, size) {
-			if err != nil {
-				fail(err)
-				return
-			}
-			subjects = subjects[:0]
-			for _, st := range statuses {
-				subjects = append(subjects, st.Subject)
-			}
-			verdicts, err := g.decideBatch(ctx, purpose, subjects, statuses, opts)
-			if err != nil {
-				fail(err)
-				return
-			}
-			for _, v := range verdicts {
-				if v.Allowed && !yield(v.Subject, nil) {
-					return
+		src := func(ctx context.Context, yield func([]string, []consent.Status) bool) error {
+			for statuses, err := range aud.Granted(ctx, purpose, size) {
+				if err != nil {
+					return err
+				}
+				subjects := make([]string, len(statuses))
+				for i, st := range statuses {
+					subjects[i] = st.Subject
+				}
+				if !yield(subjects, statuses) {
+					return nil
 				}
 			}
+			return nil
+		}
+		var stopped bool
+		err = g.run(ctx, purpose, src, opts, func(v Verdict) bool {
+			if v.Allowed {
+				stopped = !yield(v.Subject, nil)
+			}
+			return !stopped
+		})
+		if err != nil && !stopped {
+			fail(err)
 		}
 	}
 }
@@ -215,25 +218,83 @@ func bulkSize(op string, n int) (int, error) {
 	return n, nil
 }
 
-// decideBatch decides for subjects by the rules of Allow, over facts read
-// once for the whole batch (statuses, when given, are the subjects'
-// consent, read already), journals the batch and calls OnBatch.
-func (g *Guard) decideBatch(ctx context.Context, purpose string, subjects []string, statuses []consent.Status, opts BulkOptions) ([]Verdict, error) {
-	verdicts := make([]Verdict, len(subjects))
-	at := g.now()
+// source yields a bulk run's batches of subjects, each with the subjects'
+// consent when it was read already (nil otherwise), until yield returns
+// false; an error it returns ends the run after the batches yielded.
+type source func(ctx context.Context, yield func(subjects []string, statuses []consent.Status) bool) error
+
+// run decides for the batches src yields and emits each subject's Verdict,
+// in order, until emit returns false. The batches and their facts are
+// read one batch ahead, in another goroutine, while the batch before is
+// decided, journalled and emitted, so that reading and journalling
+// overlap; a batch's facts are still read before any of its decisions is
+// made.
+func (g *Guard) run(ctx context.Context, purpose string, src source, opts BulkOptions, emit func(Verdict) bool) error {
 	p := g.reg.lookup(purpose)
-	b := batch{subjects: subjects, statuses: statuses}
-	if p != nil {
-		if err := g.readBatch(ctx, p, &b); err != nil {
-			return nil, err
+	ctx, cancel := context.WithCancel(ctx)
+	type item struct {
+		b   *batch
+		err error
+	}
+	ch, done := make(chan item, 1), make(chan struct{})
+	go func() {
+		defer close(ch)
+		send := func(it item) bool {
+			select {
+			case ch <- it:
+				return true
+			case <-done:
+				return false
+			}
+		}
+		err := src(ctx, func(subjects []string, statuses []consent.Status) bool {
+			b := &batch{subjects: subjects, statuses: statuses}
+			var err error
+			if p != nil {
+				err = g.readBatch(ctx, p, b)
+			}
+			return send(item{b, err}) && err == nil
+		})
+		if err != nil {
+			send(item{err: err})
+		}
+	}()
+	defer func() {
+		close(done)
+		cancel()
+		for range ch { // wait for the reader to stop
+		}
+	}()
+	for it := range ch {
+		if it.err != nil {
+			return it.err
+		}
+		verdicts, err := g.decideBatch(ctx, purpose, p, it.b, opts)
+		if err != nil {
+			return err
+		}
+		for _, v := range verdicts {
+			if !emit(v) {
+				return nil
+			}
 		}
 	}
+	return nil
+}
+
+// decideBatch decides for the batch's subjects by the rules of Allow, over
+// the facts read for the whole batch, journals the batch and calls
+// OnBatch. p is nil for a purpose that is not registered.
+func (g *Guard) decideBatch(ctx context.Context, purpose string, p *Purpose, b *batch, opts BulkOptions) ([]Verdict, error) {
+	subjects := b.subjects
+	verdicts := make([]Verdict, len(subjects))
+	at := g.now()
 	receipt := BatchReceipt{}
 	for i, s := range subjects {
 		d := Decision{Purpose: purpose, At: at, Reason: ReasonUnknownPurpose}
 		if p != nil {
 			d.Basis, d.Condition = p.Basis, p.Condition
-			reason, err := decide(ctx, g, p, &d, batchFacts{&b, i})
+			reason, err := decide(ctx, g, p, &d, batchFacts{b, i})
 			if err != nil {
 				return nil, err
 			}

@@ -2,6 +2,7 @@ package gdpr
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -102,24 +103,27 @@ func (m *MemoryStore) RestrictionsAmong(_ context.Context, subjects []string) (m
 }
 
 // ObjectedAmong implements BatchObjectionStore with one query, answered by
-// the primary key (subject, purpose).
+// the primary key (subject, purpose): it reads the subjects' objections
+// and keeps those to one of purposes.
 func (s *SQLStore) ObjectedAmong(ctx context.Context, subjects, purposes []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(subjects) == 0 || len(purposes) == 0 {
 		return out, nil
 	}
-	query, args := s.objectedQuery(subjects, purposes)
+	query, args := s.objectedQuery(subjects)
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	var subject, purpose string
 	for rows.Next() {
-		var subject string
-		if err := rows.Scan(&subject); err != nil {
+		if err := rows.Scan(&subject, &purpose); err != nil {
 			return nil, err
 		}
-		out[subject] = true
+		if slices.Contains(purposes, purpose) {
+			out[subject] = true
+		}
 	}
 	return out, rows.Err()
 }
@@ -151,12 +155,11 @@ func (s *SQLStore) RestrictionsAmong(ctx context.Context, subjects []string) (ma
 	return out, rows.Err()
 }
 
-// objectedQuery returns ObjectedAmong's statement and arguments.
-func (s *SQLStore) objectedQuery(subjects, purposes []string) (string, []any) {
-	inSubjects, args := s.db.Dialect.In("subject", subjects)
-	inPurposes, more := s.db.Dialect.In("purpose", purposes)
-	return s.db.Dialect.Rebind(`SELECT DISTINCT subject FROM gdprkit_objections WHERE ` + inSubjects + ` AND ` + inPurposes),
-		append(args, more...)
+// objectedQuery returns ObjectedAmong's statement and arguments: the
+// subjects' objections, one seek per subject.
+func (s *SQLStore) objectedQuery(subjects []string) (string, []any) {
+	in, args := s.db.Dialect.In("subject", subjects)
+	return s.db.Dialect.Rebind(`SELECT subject, purpose FROM gdprkit_objections WHERE ` + in), args
 }
 
 // restrictionsQuery returns RestrictionsAmong's statement and arguments.

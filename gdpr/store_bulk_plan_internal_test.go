@@ -36,7 +36,7 @@ func TestBatchQueriesUsePrimaryKeys(t *testing.T) {
 			require.NoError(t, err)
 		}
 		subjects := []string{"s01", "s02", "s03"}
-		q, args := s.objectedQuery(subjects, []string{"offers", AllDirectMarketing})
+		q, args := s.objectedQuery(subjects)
 		objections := explain(t, conn, s.db.Dialect, q, args...)
 		q, args = s.restrictionsQuery(subjects)
 		restrictions := explain(t, conn, s.db.Dialect, q, args...)

@@ -54,8 +54,8 @@ const (
 // hash returns the leaf's hash: SHA-256 over a version prefix and the
 // fields, each prefixed with its length as a uvarint.
 func (l BatchLeaf) hash() Hash {
-	buf := make([]byte, 0, len(leafPrefix)+len(l.Token)+len(l.Outcome)+len(l.Reason)+6)
-	buf = append(buf, leafPrefix...)
+	var scratch [256]byte
+	buf := append(scratch[:0], leafPrefix...)
 	for _, s := range [...]string{l.Token, string(l.Outcome), l.Reason} {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
@@ -81,8 +81,11 @@ type BatchTree struct {
 
 // NewBatchTree returns the tree over leaves, which it sorts by token (then
 // outcome and reason); it keeps its own copy.
-func NewBatchTree(leaves []BatchLeaf) *BatchTree {
-	t := &BatchTree{leaves: slices.Clone(leaves)}
+func NewBatchTree(leaves []BatchLeaf) *BatchTree { return newBatchTree(slices.Clone(leaves)) }
+
+// newBatchTree returns the tree over leaves, which it takes and sorts.
+func newBatchTree(leaves []BatchLeaf) *BatchTree {
+	t := &BatchTree{leaves: leaves}
 	slices.SortFunc(t.leaves, func(a, b BatchLeaf) int {
 		return cmp.Or(strings.Compare(a.Token, b.Token), strings.Compare(string(a.Outcome), string(b.Outcome)),
 			strings.Compare(a.Reason, b.Reason))
@@ -239,7 +242,7 @@ func (j *Journal) RecordBatch(ctx context.Context, b Batch) (Entry, *BatchTree, 
 			allowed++
 		}
 	}
-	t := NewBatchTree(leaves)
+	t := newBatchTree(leaves)
 	e, err := j.Record(ctx, Event{
 		Kind: KindDecisionBatch, Purpose: b.Purpose, Outcome: OutcomeDone, Actor: b.Actor,
 		Reasons: []string{sizePrefix + strconv.Itoa(len(leaves)), countsAllow + strconv.Itoa(allowed),
