@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync"
 	"time"
 
 	"github.com/gdprkit/gdprkit/consent"
@@ -224,11 +225,12 @@ func bulkSize(op string, n int) (int, error) {
 type source func(ctx context.Context, yield func(subjects []string, statuses []consent.Status) bool) error
 
 // run decides for the batches src yields and emits each subject's Verdict,
-// in order, until emit returns false. The batches and their facts are
-// read one batch ahead, in another goroutine, while the batch before is
-// decided, journalled and emitted, so that reading and journalling
-// overlap; a batch's facts are still read before any of its decisions is
-// made.
+// in order, until emit returns false. It is a pipeline of three stages,
+// each in its own goroutine and one batch ahead of the next: src lists a
+// batch, its facts are read, and the batch before is decided, journalled
+// and emitted, so that the stores' reads and the journal's writes
+// overlap. A batch's facts are still read in full before any of its
+// decisions is made, and a batch is journalled only when it is decided.
 func (g *Guard) run(ctx context.Context, purpose string, src source, opts BulkOptions, emit func(Verdict) bool) error {
 	p := g.reg.lookup(purpose)
 	ctx, cancel := context.WithCancel(ctx)
@@ -236,36 +238,44 @@ func (g *Guard) run(ctx context.Context, purpose string, src source, opts BulkOp
 		b   *batch
 		err error
 	}
-	ch, done := make(chan item, 1), make(chan struct{})
-	go func() {
-		defer close(ch)
-		send := func(it item) bool {
-			select {
-			case ch <- it:
-				return true
-			case <-done:
-				return false
-			}
+	listed, read, done := make(chan item, 1), make(chan item, 1), make(chan struct{})
+	send := func(ch chan<- item, it item) bool {
+		select {
+		case ch <- it:
+			return true
+		case <-done:
+			return false
 		}
+	}
+	go func() { // list
+		defer close(listed)
 		err := src(ctx, func(subjects []string, statuses []consent.Status) bool {
-			b := &batch{subjects: subjects, statuses: statuses}
-			var err error
-			if p != nil {
-				err = g.readBatch(ctx, p, b)
-			}
-			return send(item{b, err}) && err == nil
+			return send(listed, item{b: &batch{subjects: subjects, statuses: statuses}})
 		})
 		if err != nil {
-			send(item{err: err})
+			send(listed, item{err: err})
+		}
+	}()
+	go func() { // read
+		defer close(read)
+		for it := range listed {
+			if it.err == nil && p != nil {
+				it.err = g.readBatch(ctx, p, it.b)
+			}
+			if !send(read, it) || it.err != nil {
+				return
+			}
 		}
 	}()
 	defer func() {
 		close(done)
 		cancel()
-		for range ch { // wait for the reader to stop
+		for range read { // wait for the readers to stop
+		}
+		for range listed {
 		}
 	}()
-	for it := range ch {
+	for it := range read {
 		if it.err != nil {
 			return it.err
 		}
@@ -341,32 +351,44 @@ type batch struct {
 }
 
 // readBatch reads the facts the rules may ask about for p, each with one
-// read per batch where the store allows.
+// read per batch where the store allows, the stores side by side.
 func (g *Guard) readBatch(ctx context.Context, p *Purpose, b *batch) error {
-	var err error
-	if b.restrictions, err = restrictionsAmong(ctx, g.restrictions, b.subjects); err != nil {
-		return fmt.Errorf("read restrictions: %w", err)
-	}
+	var (
+		wg                     sync.WaitGroup
+		errR, errO, errC, errK error
+	)
+	wg.Go(func() {
+		if b.restrictions, errR = restrictionsAmong(ctx, g.restrictions, b.subjects); errR != nil {
+			errR = fmt.Errorf("read restrictions: %w", errR)
+		}
+	})
 	if p.Objectable() {
 		purposes := []string{p.ID}
 		if p.DirectMarketing {
 			purposes = append(purposes, AllDirectMarketing)
 		}
-		if b.objected, err = objectedAmong(ctx, g.objections, b.subjects, purposes); err != nil {
-			return fmt.Errorf("read objections: %w", err)
-		}
+		wg.Go(func() {
+			if b.objected, errO = objectedAmong(ctx, g.objections, b.subjects, purposes); errO != nil {
+				errO = fmt.Errorf("read objections: %w", errO)
+			}
+		})
 	}
 	if (p.Basis == Consent || p.Condition == ExplicitConsent) && g.consent != nil && b.statuses == nil {
-		if b.statuses, err = g.statusEach(ctx, p.ID, b.subjects); err != nil {
-			return fmt.Errorf("read consent: %w", err)
-		}
+		wg.Go(func() {
+			if b.statuses, errC = g.statusEach(ctx, p.ID, b.subjects); errC != nil {
+				errC = fmt.Errorf("read consent: %w", errC)
+			}
+		})
 	}
 	if p.Basis == Contract && g.contract != nil {
-		if b.contracts, err = g.contractEach(ctx, p.ID, b.subjects); err != nil {
-			return fmt.Errorf("contract hook: %w", err)
-		}
+		wg.Go(func() {
+			if b.contracts, errK = g.contractEach(ctx, p.ID, b.subjects); errK != nil {
+				errK = fmt.Errorf("contract hook: %w", errK)
+			}
+		})
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errR, errO, errC, errK)
 }
 
 func (g *Guard) statusEach(ctx context.Context, purpose string, subjects []string) ([]consent.Status, error) {

@@ -340,3 +340,30 @@ func TestBulkStopsWhenJournalFails(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 }
+
+// TestBulkStopsEarly: a caller that stops reading ends the run at once;
+// the batches read ahead are not journalled, only the one decided.
+func TestBulkStopsEarly(t *testing.T) {
+	ctx := context.Background()
+	dbtest.EachNew(t, func(t *testing.T, open func(testing.TB) *sql.DB) {
+		e := newBulkEnv(t, envOptions{db: open(t)})
+		subjects := make([]string, 50)
+		for i := range subjects {
+			subjects[i] = fmt.Sprintf("cus_%02d", i)
+			_, err := e.ledger.Grant(ctx, consent.Act{Subject: subjects[i], Purposes: []string{"newsletter"}, Notice: "v1", Method: consent.MethodForm})
+			require.NoError(t, err)
+		}
+		for _, run := range []iter.Seq2[string, error]{
+			e.guard.Allowed(ctx, "newsletter", slices.Values(subjects), gdpr.BulkOptions{Batch: 10}),
+			e.guard.Audience(ctx, "newsletter", gdpr.BulkOptions{Batch: 10}),
+		} {
+			before := batchEntries(t, e.journal)
+			for s, err := range run {
+				require.NoError(t, err)
+				require.Equal(t, "cus_00", s)
+				break
+			}
+			assert.Equal(t, before+1, batchEntries(t, e.journal))
+		}
+	})
+}
