@@ -67,8 +67,9 @@ func (s *SQLStore) lastEachQuery(purpose string, subjects []string) (string, []a
 }
 
 // lastGrantsQuery is the LastGrants statement; the index on (purpose,
-// subject, seq) walks the purpose's subjects in order.
-const lastGrantsQuery = `SELECT ` + batchColumns + ` FROM gdprkit_consent_events e
+// subject, seq, …) walks the purpose's subjects in order and covers the
+// columns read. Purpose and kind are known, so not read.
+const lastGrantsQuery = `SELECT e.subject, e.seq, e.at_us, e.expires_us, e.notice FROM gdprkit_consent_events e
 	WHERE e.purpose = ? AND e.subject > ? AND e.kind = 'grant' AND ` + lastOfSubject + `
 	ORDER BY e.subject LIMIT ?`
 
@@ -89,8 +90,28 @@ func (s *SQLStore) LastEach(ctx context.Context, purpose string, subjects []stri
 // of subjects.
 func (s *SQLStore) LastGrants(ctx context.Context, purpose, after string, limit int) ([]Event, error) {
 	limit = batchSize(limit)
-	out, err := s.batchEvents(ctx, s.db.Dialect.Rebind(lastGrantsQuery), limit, purpose, after, limit)
+	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(lastGrantsQuery), purpose, after, limit)
 	if err != nil {
+		return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
+	}
+	defer rows.Close()
+	out := make([]Event, 0, limit)
+	for rows.Next() {
+		e := Event{Purpose: purpose, Kind: Grant}
+		var (
+			at      int64
+			expires sql.NullInt64
+		)
+		if err := rows.Scan(&e.Subject, &e.Seq, &at, &expires, &e.Notice); err != nil {
+			return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
+		}
+		e.At = time.UnixMicro(at).UTC()
+		if expires.Valid {
+			e.Expires = time.UnixMicro(expires.Int64).UTC()
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
 	}
 	return out, nil
