@@ -75,3 +75,28 @@ func explain(t *testing.T, conn *sql.Conn, d sqldb.Dialect, query string, args .
 	require.NoError(t, rows.Err())
 	return b.String()
 }
+
+// TestSetQueriesRunWithoutJIT: on PostgreSQL the set queries run with JIT
+// compilation off, which would otherwise cost more than reading a page
+// (the planner prices a LIMIT page as a walk over the whole index).
+func TestSetQueriesRunWithoutJIT(t *testing.T) {
+	db, _ := dbtest.Postgres(t)
+	ctx := context.Background()
+	s, err := NewSQLStore(ctx, db)
+	require.NoError(t, err)
+	var jit string
+	require.NoError(t, s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SHOW jit`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := rows.Scan(&jit); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}))
+	assert.Equal(t, "off", jit)
+}

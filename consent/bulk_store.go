@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
 var (
@@ -90,40 +92,78 @@ func (s *SQLStore) LastEach(ctx context.Context, purpose string, subjects []stri
 // of subjects.
 func (s *SQLStore) LastGrants(ctx context.Context, purpose, after string, limit int) ([]Event, error) {
 	limit = batchSize(limit)
-	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(lastGrantsQuery), purpose, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
-	}
-	defer rows.Close()
 	out := make([]Event, 0, limit)
-	for rows.Next() {
-		e := Event{Purpose: purpose, Kind: Grant}
-		var (
-			at      int64
-			expires sql.NullInt64
-		)
-		if err := rows.Scan(&e.Subject, &e.Seq, &at, &expires, &e.Notice); err != nil {
-			return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, s.db.Dialect.Rebind(lastGrantsQuery), purpose, after, limit)
+		if err != nil {
+			return err
 		}
-		e.At = time.UnixMicro(at).UTC()
-		if expires.Valid {
-			e.Expires = time.UnixMicro(expires.Int64).UTC()
+		defer rows.Close()
+		for rows.Next() {
+			e := Event{Purpose: purpose, Kind: Grant}
+			var (
+				at      int64
+				expires sql.NullInt64
+			)
+			if err := rows.Scan(&e.Subject, &e.Seq, &at, &expires, &e.Notice); err != nil {
+				return err
+			}
+			e.At = time.UnixMicro(at).UTC()
+			if expires.Valid {
+				e.Expires = time.UnixMicro(expires.Int64).UTC()
+			}
+			out = append(out, e)
 		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, fmt.Errorf("consent: sql store: last grants: %w", err)
 	}
 	return out, nil
 }
 
-func (s *SQLStore) batchEvents(ctx context.Context, query string, size int, args ...any) ([]Event, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
+// querier is *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// read runs a set query. On PostgreSQL it runs in a read-only transaction
+// with JIT compilation off: the planner cannot tell how soon a page of
+// LIMIT rows fills, prices the walk over the whole index, and would spend
+// far longer compiling the query than the page takes to read.
+func (s *SQLStore) read(ctx context.Context, fn func(querier) error) error {
+	if s.db.Dialect != sqldb.Postgres {
+		return fn(s.db)
 	}
-	defer rows.Close()
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *SQLStore) batchEvents(ctx context.Context, query string, size int, args ...any) ([]Event, error) {
 	out := make([]Event, 0, size)
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		return scanBatchEvents(rows, &out)
+	})
+	return out, err
+}
+
+// scanBatchEvents appends the rows' events to out.
+func scanBatchEvents(rows *sql.Rows, out *[]Event) error {
 	for rows.Next() {
 		var (
 			e       Event
@@ -131,17 +171,18 @@ func (s *SQLStore) batchEvents(ctx context.Context, query string, size int, args
 			at      int64
 			expires sql.NullInt64
 		)
-		if err := rows.Scan(&e.Subject, &e.Seq, &e.Purpose, &kind, &at, &expires, &e.Notice); err != nil {
-			return nil, err
+		err := rows.Scan(&e.Subject, &e.Seq, &e.Purpose, &kind, &at, &expires, &e.Notice)
+		if err != nil {
+			return err
 		}
 		if e.Kind, err = ParseEventKind(kind); err != nil {
-			return nil, err
+			return err
 		}
 		e.At = time.UnixMicro(at).UTC()
 		if expires.Valid {
 			e.Expires = time.UnixMicro(expires.Int64).UTC()
 		}
-		out = append(out, e)
+		*out = append(*out, e)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
