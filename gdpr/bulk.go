@@ -78,14 +78,16 @@ type Verdict struct {
 // every subject of the batch by the same rules as Allow, journals the
 // batch as one entry (when the Guard has a journal: denials and allowed
 // decisions alike, whatever JournalAllowed, see audit.Journal.RecordBatch)
-// and then yields each subject's Verdict in the order given. Only one
-// batch is held at a time.
+// and then yields each subject's Verdict in the order given. A few batches
+// are held at a time, however long subjects runs: the next batches are
+// listed and read while one is decided, so subjects is consumed on
+// another goroutine than the caller's.
 //
 // A denial is a Verdict with Allowed false and its Reason, not an error.
 // The iteration stops at the first error — a store failed, a subject is
 // empty (ErrNoSubject), a collaborator is missing, the batch could not be
-// journalled — which it yields with the Verdict's Subject set when one
-// subject is at fault; no decision of a batch that failed is yielded.
+// journalled — which it yields; no decision of a batch that failed is
+// yielded.
 //
 // A withdrawal, objection or restriction that returned before a batch is
 // read is honoured by that batch, on every instance sharing the stores:

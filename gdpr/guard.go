@@ -49,7 +49,8 @@ type GuardConfig struct {
 	// or SQLStore serves as both.
 	Objections   ObjectionStore
 	Restrictions RestrictionStore
-	// Journal, when set, records every denial, objection and restriction.
+	// Journal, when set, records every denial, objection and restriction,
+	// and each batch of a bulk run as one entry (AllowEach, Audience).
 	Journal *audit.Journal
 	// JournalAllowed also records allowed decisions. Off by default: it
 	// costs a journal append per call.
