@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"sync"
 	"time"
 
 	"github.com/gdprkit/gdprkit/consent"
@@ -79,7 +78,7 @@ type Verdict struct {
 // batch as one entry (when the Guard has a journal: denials and allowed
 // decisions alike, whatever JournalAllowed, see audit.Journal.RecordBatch)
 // and then yields each subject's Verdict in the order given. A few batches
-// are held at a time, however long subjects runs: the next batches are
+// are held at a time, however long subjects runs: the next batch is
 // listed and read while one is decided, so subjects is consumed on
 // another goroutine than the caller's.
 //
@@ -227,12 +226,14 @@ func bulkSize(op string, n int) (int, error) {
 type source func(ctx context.Context, yield func(subjects []string, statuses []consent.Status) bool) error
 
 // run decides for the batches src yields and emits each subject's Verdict,
-// in order, until emit returns false. It is a pipeline of three stages,
-// each in its own goroutine and one batch ahead of the next: src lists a
-// batch, its facts are read, and the batch before is decided, journalled
-// and emitted, so that the stores' reads and the journal's writes
-// overlap. A batch's facts are still read in full before any of its
-// decisions is made, and a batch is journalled only when it is decided.
+// in order, until emit returns false. It is a pipeline of two stages: a
+// goroutine lists each batch and reads its facts while the batch before
+// is decided, journalled and emitted, so that the stores' reads and the
+// journal's writes overlap. A batch's facts are still read in full before
+// any of its decisions is made, and a batch is journalled only when it is
+// decided. Each stage reads or writes one statement at a time, so a run
+// holds at most two database connections: as many as database/sql keeps
+// idle by default, so that none is opened and closed per batch.
 func (g *Guard) run(ctx context.Context, purpose string, src source, opts BulkOptions, emit func(Verdict) bool) error {
 	p := g.reg.lookup(purpose)
 	ctx, cancel := context.WithCancel(ctx)
@@ -240,41 +241,32 @@ func (g *Guard) run(ctx context.Context, purpose string, src source, opts BulkOp
 		b   *batch
 		err error
 	}
-	listed, read, done := make(chan item, 1), make(chan item, 1), make(chan struct{})
-	send := func(ch chan<- item, it item) bool {
+	read, done := make(chan item, 1), make(chan struct{})
+	send := func(it item) bool {
 		select {
-		case ch <- it:
+		case read <- it:
 			return true
 		case <-done:
 			return false
 		}
 	}
-	go func() { // list
-		defer close(listed)
-		err := src(ctx, func(subjects []string, statuses []consent.Status) bool {
-			return send(listed, item{b: &batch{subjects: subjects, statuses: statuses}})
-		})
-		if err != nil {
-			send(listed, item{err: err})
-		}
-	}()
-	go func() { // read
+	go func() {
 		defer close(read)
-		for it := range listed {
-			if it.err == nil && p != nil {
+		err := src(ctx, func(subjects []string, statuses []consent.Status) bool {
+			it := item{b: &batch{subjects: subjects, statuses: statuses}}
+			if p != nil {
 				it.err = g.readBatch(ctx, p, it.b)
 			}
-			if !send(read, it) || it.err != nil {
-				return
-			}
+			return send(it) && it.err == nil
+		})
+		if err != nil {
+			send(item{err: err})
 		}
 	}()
 	defer func() {
 		close(done)
 		cancel()
-		for range read { // wait for the readers to stop
-		}
-		for range listed {
+		for range read { // wait for the reader to stop
 		}
 	}()
 	for it := range read {
@@ -353,44 +345,32 @@ type batch struct {
 }
 
 // readBatch reads the facts the rules may ask about for p, each with one
-// read per batch where the store allows, the stores side by side.
+// read per batch where the store allows.
 func (g *Guard) readBatch(ctx context.Context, p *Purpose, b *batch) error {
-	var (
-		wg                     sync.WaitGroup
-		errR, errO, errC, errK error
-	)
-	wg.Go(func() {
-		if b.restrictions, errR = restrictionsAmong(ctx, g.restrictions, b.subjects); errR != nil {
-			errR = fmt.Errorf("read restrictions: %w", errR)
-		}
-	})
+	var err error
+	if b.restrictions, err = restrictionsAmong(ctx, g.restrictions, b.subjects); err != nil {
+		return fmt.Errorf("read restrictions: %w", err)
+	}
 	if p.Objectable() {
 		purposes := []string{p.ID}
 		if p.DirectMarketing {
 			purposes = append(purposes, AllDirectMarketing)
 		}
-		wg.Go(func() {
-			if b.objected, errO = objectedAmong(ctx, g.objections, b.subjects, purposes); errO != nil {
-				errO = fmt.Errorf("read objections: %w", errO)
-			}
-		})
+		if b.objected, err = objectedAmong(ctx, g.objections, b.subjects, purposes); err != nil {
+			return fmt.Errorf("read objections: %w", err)
+		}
 	}
 	if (p.Basis == Consent || p.Condition == ExplicitConsent) && g.consent != nil && b.statuses == nil {
-		wg.Go(func() {
-			if b.statuses, errC = g.statusEach(ctx, p.ID, b.subjects); errC != nil {
-				errC = fmt.Errorf("read consent: %w", errC)
-			}
-		})
+		if b.statuses, err = g.statusEach(ctx, p.ID, b.subjects); err != nil {
+			return fmt.Errorf("read consent: %w", err)
+		}
 	}
 	if p.Basis == Contract && g.contract != nil {
-		wg.Go(func() {
-			if b.contracts, errK = g.contractEach(ctx, p.ID, b.subjects); errK != nil {
-				errK = fmt.Errorf("contract hook: %w", errK)
-			}
-		})
+		if b.contracts, err = g.contractEach(ctx, p.ID, b.subjects); err != nil {
+			return fmt.Errorf("contract hook: %w", err)
+		}
 	}
-	wg.Wait()
-	return errors.Join(errR, errO, errC, errK)
+	return nil
 }
 
 func (g *Guard) statusEach(ctx context.Context, purpose string, subjects []string) ([]consent.Status, error) {

@@ -273,3 +273,24 @@ func TestCampaignLong(t *testing.T) {
 		runCampaign(t, open(t), 1_000_000)
 	})
 }
+
+// TestCampaignKeepsItsConnections: a bulk run holds at most two
+// connections at once, as many as database/sql keeps idle by default, so
+// that it does not open and close a connection per batch (on PostgreSQL,
+// a new server process each time).
+func TestCampaignKeepsItsConnections(t *testing.T) {
+	dbtest.EachNew(t, func(t *testing.T, open func(testing.TB) *sql.DB) {
+		db := open(t)
+		g, reach := seedCampaign(t, db, 500)
+		before := db.Stats()
+		n := 0
+		for _, err := range g.Audience(context.Background(), campaignPurpose, gdpr.BulkOptions{Batch: 20}) {
+			require.NoError(t, err)
+			n++
+		}
+		require.Equal(t, reach, n)
+		after := db.Stats()
+		assert.Equal(t, before.MaxIdleClosed, after.MaxIdleClosed, "connections closed for want of idle slots")
+		assert.LessOrEqual(t, after.OpenConnections, 2)
+	})
+}
