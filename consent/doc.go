@@ -53,6 +53,17 @@
 // must name one (ErrUnknownNotice) that no material change has superseded
 // by the time of the grant (ErrSupersededNotice).
 //
+// # Campaigns: many subjects at once
+//
+// StatusEach answers Status for now for a list of subjects with one read
+// of the store, and Granted streams, in batches with one query each, every
+// subject whose consent to a purpose holds now: what a campaign sends to.
+// Both decide by the last event in sequence order, by the same rule as
+// Status, and hold one batch in memory at a time. The stores answer them
+// through BatchStore (LastEach, LastGrants), which MemoryStore and SQLStore
+// implement; on SQL an index on (purpose, subject, seq, …) lets LastGrants
+// walk one purpose's subjects in order.
+//
 // # Proof and erasure
 //
 // Proof holds the personal details of an act (IP address, user agent, the

@@ -314,9 +314,21 @@ func (l *Ledger) status(ctx context.Context, subject, purpose string, at time.Ti
 	if err != nil {
 		return st, err
 	}
+	return l.judge(ctx, st, e, ok, func(ctx context.Context, notice string) (Notice, bool, error) {
+		return l.store.Superseding(ctx, purpose, notice, at)
+	})
+}
+
+// judge completes st, asked for st.At, from the deciding event e (none
+// when ok is false): the one rule by which Status and StatusEach answer.
+// superseding returns the material notice change that makes consent given
+// under a notice version Outdated at st.At.
+func (l *Ledger) judge(ctx context.Context, st Status, e Event, ok bool,
+	superseding func(ctx context.Context, notice string) (Notice, bool, error)) (Status, error) {
 	if !ok {
 		return st, nil
 	}
+	at := st.At
 	st.Seq, st.Notice, st.Since = e.Seq, e.Notice, e.At
 	switch e.Kind {
 	case Withdrawal:
@@ -330,7 +342,7 @@ func (l *Ledger) status(ctx context.Context, subject, purpose string, at time.Ti
 	if !e.Expires.IsZero() && !at.Before(e.Expires) {
 		st.State, st.Since = Expired, e.Expires
 	}
-	n, ok, err := l.store.Superseding(ctx, purpose, e.Notice, at)
+	n, ok, err := superseding(ctx, e.Notice)
 	if err != nil {
 		return st, err
 	}

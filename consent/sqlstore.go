@@ -170,6 +170,16 @@ var sqlMigrations = []sqldb.Migration{{
 		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_at_least INTEGER NOT NULL DEFAULT 0`,
 		`ALTER TABLE gdprkit_consent_events ADD COLUMN age_parental BOOLEAN NOT NULL DEFAULT FALSE`,
 	},
+}, {
+	// Version 4 indexes the events by purpose and subject, so that the set
+	// queries of campaigns (LastGrants) walk one purpose's subjects in
+	// order instead of the whole table, and cover what decides a state
+	// (the age a grant records included), so that no row is read.
+	Version: 4,
+	SQL: []string{
+		`CREATE INDEX gdprkit_consent_events_by_purpose ON gdprkit_consent_events
+			(purpose, subject, seq, kind, at_us, expires_us, notice, age_country, age_at_least, age_parental)`,
+	},
 }}
 
 // NewSQLStore returns a store on db, creating or upgrading its tables. A

@@ -77,6 +77,21 @@
 // order, so a withdrawal that returned holds on every instance from the
 // next call, whatever their clocks. An allowed call does not allocate.
 //
+// # Campaigns: the Guard in bulk
+//
+// [Guard.AllowEach] and [Guard.Allowed] decide for a stream of subjects
+// (an iter.Seq), and [Guard.Audience] for every subject whose consent to a
+// purpose holds, read from the ledger ([ConsentAudience]): in batches
+// ([BulkOptions]), with one read of each store per batch
+// ([BatchConsentReader], [BatchObjectionStore], [BatchRestrictionStore],
+// [BatchContractFunc]; one query each on the SQL stores), and by the very
+// rules of Allow, through the same decision function, so the answers agree
+// subject by subject. Each batch is journalled as one content-free entry
+// holding the root of a Merkle tree over its decisions
+// ([audit.Journal.RecordBatch]); its [BatchReceipt] proves any one
+// subject's decision ([audit.VerifyInclusion]). Reading the next batch
+// overlaps with deciding and journalling the last; memory stays flat.
+//
 // [Minimize] hands a purpose only the fields within its categories.
 // [AllowValue] does that too and asks the Guard about every subject in the
 // value (a group= subject, a nested contact): the personal fields of a

@@ -121,7 +121,77 @@ func (g *Guard) keptOnly(ctx context.Context, subject string, p *Purpose) (bool,
 	if err != nil {
 		return false, fmt.Errorf("read kept data: %w", err)
 	}
-	return ok && !slices.Contains(k.Purposes, p.ID), nil
+	return keptOnlyFor(k, ok, p), nil
+}
+
+// keptOnlyFor reports whether a subject's Kept record, if ok, limits the
+// subject's data to purposes other than p.
+func keptOnlyFor(k Kept, ok bool, p *Purpose) bool { return ok && !slices.Contains(k.Purposes, p.ID) }
+
+// BatchKeptStore is a KeptStore that reads the Kept records of many
+// subjects at once, for bulk runs (Guard.AllowEach).
+type BatchKeptStore interface {
+	// KeptAmong returns the Kept records of those of subjects that have
+	// one, by subject.
+	KeptAmong(ctx context.Context, subjects []string) (map[string]Kept, error)
+}
+
+// keptAmong reads the Kept records of subjects, in one read when the
+// store can.
+func keptAmong(ctx context.Context, s KeptStore, subjects []string) (map[string]Kept, error) {
+	if s == nil {
+		return nil, nil
+	}
+	if b, ok := s.(BatchKeptStore); ok {
+		return b.KeptAmong(ctx, subjects)
+	}
+	out := map[string]Kept{}
+	for _, subject := range subjects {
+		k, ok, err := s.Kept(ctx, subject)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out[subject] = k
+		}
+	}
+	return out, nil
+}
+
+// KeptAmong implements BatchKeptStore.
+func (m *MemoryStore) KeptAmong(_ context.Context, subjects []string) (map[string]Kept, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := map[string]Kept{}
+	for _, s := range subjects {
+		if k, ok := m.kept[s]; ok {
+			out[s] = k
+		}
+	}
+	return out, nil
+}
+
+// KeptAmong implements BatchKeptStore with one query.
+func (s *SQLStore) KeptAmong(ctx context.Context, subjects []string) (map[string]Kept, error) {
+	out := map[string]Kept{}
+	if len(subjects) == 0 {
+		return out, nil
+	}
+	in, args := s.db.Dialect.In("subject", subjects)
+	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(`SELECT subject, purposes, exceptions, at_us FROM gdprkit_kept WHERE `+in), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var subject, purposes, exceptions string
+		var at int64
+		if err := rows.Scan(&subject, &purposes, &exceptions, &at); err != nil {
+			return nil, err
+		}
+		out[subject] = Kept{Subject: subject, Purposes: strings.Fields(purposes), Exceptions: strings.Fields(exceptions), At: time.UnixMicro(at).UTC()}
+	}
+	return out, rows.Err()
 }
 
 // keptStoreOf returns the KeptStore a Guard uses: cfg.Kept, or the

@@ -40,6 +40,10 @@ type GuardConfig struct {
 	Consent ConsentReader
 	// Contract confirms contracts; required when a purpose rests on one.
 	Contract ContractFunc
+	// Contracts, when set, confirms contracts for many subjects at once in
+	// bulk runs (AllowEach, Audience); Contract is asked one subject at a
+	// time otherwise. It must answer as Contract does.
+	Contracts BatchContractFunc
 	// Objections and Restrictions are the stores the Guard reads on every
 	// call and writes through Object and Restrict. Required; a MemoryStore
 	// or SQLStore serves as both.
@@ -49,7 +53,8 @@ type GuardConfig struct {
 	// Restrictions store when nil and it is a KeptStore, as MemoryStore
 	// and SQLStore are.
 	Kept KeptStore
-	// Journal, when set, records every denial, objection and restriction.
+	// Journal, when set, records every denial, objection and restriction,
+	// and each batch of a bulk run as one entry (AllowEach, Audience).
 	Journal *audit.Journal
 	// JournalAllowed also records allowed decisions. Off by default: it
 	// costs a journal append per call.
@@ -67,6 +72,7 @@ type Guard struct {
 	reg            *Register
 	consent        ConsentReader
 	contract       ContractFunc
+	contracts      BatchContractFunc
 	objections     ObjectionStore
 	restrictions   RestrictionStore
 	kept           KeptStore
@@ -91,7 +97,7 @@ func NewGuard(cfg GuardConfig) (*Guard, error) {
 		cfg.Now = time.Now
 	}
 	g := &Guard{
-		reg: cfg.Register, consent: cfg.Consent, contract: cfg.Contract,
+		reg: cfg.Register, consent: cfg.Consent, contract: cfg.Contract, contracts: cfg.Contracts,
 		objections: cfg.Objections, restrictions: cfg.Restrictions, kept: keptStoreOf(&cfg),
 		journal: cfg.Journal, journalAllowed: cfg.JournalAllowed, now: cfg.Now,
 	}
@@ -150,7 +156,7 @@ func (g *Guard) Allow(ctx context.Context, subject, purpose string) (Decision, e
 		return g.deny(ctx, subject, d, ReasonUnknownPurpose, ErrUnknownPurpose)
 	}
 	d.Basis, d.Condition = p.Basis, p.Condition
-	reason, err := g.decide(ctx, subject, p, &d)
+	reason, err := decide(ctx, g, p, &d, storeFacts{g, subject})
 	if err != nil {
 		return d, fmt.Errorf("gdpr: Allow purpose %q: %w", purpose, err)
 	}
@@ -167,14 +173,29 @@ func (g *Guard) Allow(ctx context.Context, subject, purpose string) (Decision, e
 	return d, nil
 }
 
+// facts are what a decision reads about one subject besides the register:
+// Allow reads them from the stores as the rules ask for them (storeFacts),
+// a bulk run from what it read for its whole batch. Both decide through
+// decide, so they agree.
+type facts interface {
+	// keptOnly reports whether the subject's data is kept only for
+	// purposes other than p (Art. 17(3), Guard.Keep).
+	keptOnly(ctx context.Context, p *Purpose) (bool, error)
+	restriction(ctx context.Context) (Restriction, bool, error)
+	objected(ctx context.Context, p *Purpose) (bool, error)
+	consent(ctx context.Context, p *Purpose) (consent.Status, error)
+	contract(ctx context.Context, p *Purpose) (bool, error)
+}
+
 // decide runs the checks on a registered purpose and returns the reason for
-// allowing or denying; an error means it could not decide.
-func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decision) (Reason, error) {
+// allowing or denying; an error means it could not decide. It is generic
+// so that each kind of facts is called directly, without allocating.
+func decide[F facts](ctx context.Context, g *Guard, p *Purpose, d *Decision, f F) (Reason, error) {
 	// Art. 17(3): erased data an exception keeps serves its purposes only.
-	if other, err := g.keptOnly(ctx, subject, p); err != nil || other {
+	if other, err := f.keptOnly(ctx, p); err != nil || other {
 		return ReasonKeptForException, err
 	}
-	r, restricted, err := g.restrictions.Restriction(ctx, subject)
+	r, restricted, err := f.restriction(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("read restriction: %w", err)
 	}
@@ -191,7 +212,7 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 		if err := g.configured(p); err != nil {
 			return 0, fmt.Errorf("the purpose %w", err)
 		}
-		st, err := g.consent.Status(ctx, subject, p.ID, time.Time{})
+		st, err := f.consent(ctx, p)
 		if err != nil {
 			return 0, fmt.Errorf("read consent: %w", err)
 		}
@@ -201,7 +222,7 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	}
 	overridden := false
 	if p.Objectable() {
-		objected, err := g.objected(ctx, subject, p)
+		objected, err := f.objected(ctx, p)
 		switch {
 		case err != nil:
 			return 0, fmt.Errorf("read objection: %w", err)
@@ -219,9 +240,7 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 		return 0, fmt.Errorf("the purpose %w", err)
 	}
 	if consentBased {
-		// Now, in sequence order (a zero instant), not at d.At: a
-		// withdrawal another instance stamped ahead of this clock holds.
-		st, err := g.consent.Status(ctx, subject, p.ID, time.Time{})
+		st, err := f.consent(ctx, p)
 		if err != nil {
 			return 0, fmt.Errorf("read consent: %w", err)
 		}
@@ -241,7 +260,7 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	case Consent:
 		reason = ReasonConsent
 	case Contract:
-		ok, err := g.contract(ctx, subject, p.ID)
+		ok, err := f.contract(ctx, p)
 		if err != nil {
 			return 0, fmt.Errorf("contract hook: %w", err)
 		}
@@ -265,17 +284,43 @@ func (g *Guard) decide(ctx context.Context, subject string, p *Purpose, d *Decis
 	return reason, nil
 }
 
+// storeFacts reads one subject's facts from the Guard's stores, each when
+// the rules first ask for it.
+type storeFacts struct {
+	g       *Guard
+	subject string
+}
+
+func (f storeFacts) keptOnly(ctx context.Context, p *Purpose) (bool, error) {
+	return f.g.keptOnly(ctx, f.subject, p)
+}
+
+func (f storeFacts) restriction(ctx context.Context) (Restriction, bool, error) {
+	return f.g.restrictions.Restriction(ctx, f.subject)
+}
+
 // objected reports whether the subject objected to p: to the purpose itself
 // or, for direct marketing, to all of it.
-func (g *Guard) objected(ctx context.Context, subject string, p *Purpose) (bool, error) {
+func (f storeFacts) objected(ctx context.Context, p *Purpose) (bool, error) {
 	if p.DirectMarketing {
-		_, ok, err := g.objections.Objection(ctx, subject, AllDirectMarketing)
+		_, ok, err := f.g.objections.Objection(ctx, f.subject, AllDirectMarketing)
 		if err != nil || ok {
 			return ok, err
 		}
 	}
-	_, ok, err := g.objections.Objection(ctx, subject, p.ID)
+	_, ok, err := f.g.objections.Objection(ctx, f.subject, p.ID)
 	return ok, err
+}
+
+// consent reads consent now, in sequence order (a zero instant), not at
+// the decision's instant: a withdrawal another instance stamped ahead of
+// this clock holds.
+func (f storeFacts) consent(ctx context.Context, p *Purpose) (consent.Status, error) {
+	return f.g.consent.Status(ctx, f.subject, p.ID, time.Time{})
+}
+
+func (f storeFacts) contract(ctx context.Context, p *Purpose) (bool, error) {
+	return f.g.contract(ctx, f.subject, p.ID)
 }
 
 func consentReason(s consent.State) Reason {

@@ -1,7 +1,8 @@
 // Package consenttest checks that a consent.Store keeps the guarantees the
 // consent.Ledger relies on: gapless per-subject sequence numbers under
 // concurrent appends, the deciding event for any instant, events and notices
-// read back as written, and the notice supersession rule. Run it from the
+// read back as written, the notice supersession rule, and, for a store that
+// implements consent.BatchStore, batch reads that agree with Last. Run it from the
 // store's own tests:
 //
 //	func TestStore(t *testing.T) {
@@ -43,6 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) consent.Store) {
 		{"Notices", notices},
 		{"Superseding", superseding},
 		{"ConcurrentAppends", concurrentAppends},
+		{"BatchReads", batchReads},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -375,5 +377,68 @@ func concurrentAppends(t *testing.T, s consent.Store) {
 		if i > 0 {
 			assert.False(t, e.At.Before(events[i-1].At), "times never decrease along the sequence")
 		}
+	}
+}
+
+// batchReads checks a BatchStore: LastEach returns Last of each subject
+// with events, and LastGrants pages through exactly the subjects whose
+// last event is a grant, each once, whatever the page size. A store that
+// is not a BatchStore skips it.
+func batchReads(t *testing.T, s consent.Store) {
+	bs, ok := s.(consent.BatchStore)
+	if !ok {
+		t.Skip("the store does not implement consent.BatchStore")
+	}
+	ctx := context.Background()
+	var subjects []string
+	granted := map[string]bool{}
+	for i := range 23 {
+		subject := fmt.Sprintf("s%02d", i)
+		subjects = append(subjects, subject)
+		appendOne(t, s, event(subject, "news", consent.Grant, at(i)))
+		appendOne(t, s, event(subject, "ads", consent.Grant, at(i)))
+		switch i % 4 {
+		case 1:
+			appendOne(t, s, event(subject, "news", consent.Withdrawal, at(i+1)))
+		case 2:
+			appendOne(t, s, event(subject, "news", consent.Expiry, at(i+1)))
+		case 3:
+			appendOne(t, s, event(subject, "news", consent.Withdrawal, at(i+1)))
+			appendOne(t, s, event(subject, "news", consent.Grant, at(i+2)))
+			granted[subject] = true
+		default:
+			granted[subject] = true
+		}
+	}
+	events, err := bs.LastEach(ctx, "news", append(subjects, "nobody"))
+	require.NoError(t, err)
+	require.Len(t, events, len(subjects), "one event per subject with events")
+	for _, e := range events {
+		want, ok, err := s.Last(ctx, e.Subject, "news")
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.Equal(t, want.Seq, e.Seq, e.Subject)
+		assert.Equal(t, want.Kind, e.Kind, e.Subject)
+		assert.True(t, want.At.Equal(e.At), e.Subject)
+		assert.Equal(t, want.Notice, e.Notice, e.Subject)
+	}
+	for _, size := range []int{1, 5, 100} {
+		seen := map[string]bool{}
+		after := ""
+		for {
+			page, err := bs.LastGrants(ctx, "news", after, size)
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(page), size)
+			for _, e := range page {
+				assert.False(t, seen[e.Subject], "%s listed twice", e.Subject)
+				seen[e.Subject] = true
+				assert.Equal(t, consent.Grant, e.Kind)
+			}
+			if len(page) < size {
+				break
+			}
+			after = page[len(page)-1].Subject
+		}
+		assert.Equal(t, granted, seen, "pages of %d", size)
 	}
 }

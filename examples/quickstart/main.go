@@ -5,9 +5,10 @@
 // On the embedded default (SQLite in a temporary directory) it wires the
 // library with one call to gdprkit.Open (kit.go), tags a model and logs it
 // redacted, records and withdraws consent, asks the Guard before processing,
-// expires data under a retention rule, seals a customer under their own key,
-// answers an access request with a portable export, erases the customer, and
-// shows that every copy is unreadable and that the audit journal verifies.
+// sends a campaign through the Guard in batches, expires data under a
+// retention rule, seals a customer under their own key, answers an access
+// request with a portable export, erases the customer, and shows that every
+// copy is unreadable and that the audit journal verifies.
 package main
 
 import (
@@ -69,6 +70,7 @@ func run() error {
 		(*tour).tagAndLog,
 		(*tour).recordConsent,
 		(*tour).askFirst,
+		(*tour).sendCampaign,
 		(*tour).retain,
 		(*tour).seal,
 		(*tour).answerRequests,

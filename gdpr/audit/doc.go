@@ -16,6 +16,16 @@
 // notifications; the rights desk every step of a request; other packages
 // record their own kinds ("consent.granted").
 //
+// # Batches
+//
+// [Journal.RecordBatch] journals a batch of decisions, of any size, as one
+// entry ([KindDecisionBatch]): its Ref is the root of a Merkle tree (RFC
+// 9162 shape) over the decisions sorted by subject token, its reasons the
+// counts. The entry holds no token; the returned [BatchTree] proves that a
+// given subject's decision is in the batch ([BatchTree.Prove],
+// [VerifyInclusion]), from leaves that hold tokens only and may be kept
+// for auditors.
+//
 // # Stores
 //
 // The journal lives in a [MemoryStore] or a [SQLStore]. The SQL store takes
