@@ -20,7 +20,8 @@
 //     Kit.Erase) all run rights.Desk.Erase: consents withdrawn, keys
 //     shredded in every namespace, every source erased, Art. 17(3)
 //     exceptions and legal holds honoured, one certificate. A subject is
-//     erased once; a later sweep does not erase it again.
+//     erased once; a later sweep does not erase it again, but for what a
+//     legal hold kept, which it erases once the hold is released.
 //   - One journal: Guard decisions, consent changes made through
 //     [Kit.Grant] and [Kit.Withdraw], requests and erasures, legal holds,
 //     sweeps and breaches all go to [Kit.Journal].

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gdprkit/gdprkit/gdpr"
@@ -30,63 +32,119 @@ var ErrAlreadyErased = errors.New("gdprkit: subject already erased")
 // the ID ErasureIDPrefix + the subject's journal token. Calling Erase again
 // resumes an incomplete erasure or returns the completed one's certificate;
 // a subject whose erasure another request completed gets ErrAlreadyErased.
+//
+// Data a legal hold kept is erased once the hold is released: when the
+// last erasure kept data under a legal hold and no hold touches the
+// subject any more, Erase runs a follow-up erasure, under the same ID with
+// "/2", "/3", ... appended, and returns its certificate. A sweep does the
+// same for a subject whose data is still expired.
 func (k *Kit) Erase(ctx context.Context, subject string) (rights.Certificate, error) {
 	if subject == "" {
 		return rights.Certificate{}, fmt.Errorf("gdprkit: Erase: %w", gdpr.ErrNoSubject)
 	}
-	id, sys := k.erasureID(subject), context.WithValue(ctx, systemKey{}, true)
-	r, err := k.desk.Request(ctx, id)
-	switch {
-	case errors.Is(err, rights.ErrUnknownRequest):
-		erased, err := k.erasedElsewhere(ctx, subject)
-		if err != nil {
-			return rights.Certificate{}, err
-		}
-		if erased {
-			return rights.Certificate{}, ErrAlreadyErased
-		}
-		r, err = k.desk.Receive(sys, rights.Request{ID: id, Right: rights.RightErasure, Subject: subject})
-		if errors.Is(err, rights.ErrRequestExists) {
-			r, err = k.desk.Request(ctx, id)
-		}
-		if err != nil {
-			return rights.Certificate{}, err
-		}
-	case err != nil:
+	last, next, err := k.lastErasure(ctx, subject)
+	if err != nil {
 		return rights.Certificate{}, err
 	}
+	if last != nil && last.State != rights.RequestCompleted {
+		return k.runErasure(ctx, subject, *last)
+	}
+	done, err := k.erasureDone(ctx, subject, last)
+	switch {
+	case err != nil:
+		return rights.Certificate{}, err
+	case done && last != nil:
+		return k.desk.Erase(ctx, last.ID) // the completed erasure's certificate
+	case done:
+		return rights.Certificate{}, ErrAlreadyErased
+	}
+	sys := context.WithValue(ctx, systemKey{}, true)
+	r, err := k.desk.Receive(sys, rights.Request{ID: next, Right: rights.RightErasure, Subject: subject})
+	if errors.Is(err, rights.ErrRequestExists) { // another instance received it first
+		r, err = k.desk.Request(ctx, next)
+	}
+	if err != nil {
+		return rights.Certificate{}, err
+	}
+	return k.runErasure(ctx, subject, r)
+}
+
+// runErasure verifies the kit's own erasure request r, if need be, and
+// runs (or resumes) it.
+func (k *Kit) runErasure(ctx context.Context, subject string, r rights.Request) (rights.Certificate, error) {
 	if r.Right != rights.RightErasure || r.SubjectToken != k.journal.Token(subject) {
-		return rights.Certificate{}, fmt.Errorf("gdprkit: Erase: request ID %s is taken by another request: %w", id, rights.ErrRequestExists)
+		return rights.Certificate{}, fmt.Errorf("gdprkit: Erase: request ID %s is taken by another request: %w", r.ID, rights.ErrRequestExists)
 	}
 	if r.State == rights.RequestUnverified {
-		if _, err := k.desk.Verify(sys, id); err != nil {
+		if _, err := k.desk.Verify(context.WithValue(ctx, systemKey{}, true), r.ID); err != nil {
 			return rights.Certificate{}, err
 		}
 	}
-	return k.desk.Erase(ctx, id)
+	return k.desk.Erase(ctx, r.ID)
 }
 
 func (k *Kit) erasureID(subject string) string { return ErasureIDPrefix + k.journal.Token(subject) }
 
-// erasedElsewhere reports whether a completed erasure shredded the
-// subject's consent key: the kit's own namespace, which only an erasure
-// touches.
-func (k *Kit) erasedElsewhere(ctx context.Context, subject string) (bool, error) {
-	return k.shredders[NamespaceConsent].Erased(ctx, subject)
+// lastErasure returns the kit's latest erasure request of the subject
+// (nil when there is none) and the ID of the next one: the first is
+// erasureID, each follow-up after a hold's release appends "/2", "/3", ...
+func (k *Kit) lastErasure(ctx context.Context, subject string) (*rights.Request, string, error) {
+	base := k.erasureID(subject)
+	var last *rights.Request
+	for n := 1; ; n++ {
+		id := base
+		if n > 1 {
+			id = base + "/" + strconv.Itoa(n)
+		}
+		r, err := k.desk.Request(ctx, id)
+		switch {
+		case errors.Is(err, rights.ErrUnknownRequest):
+			return last, id, nil
+		case err != nil:
+			return nil, "", err
+		}
+		last = &r
+	}
 }
 
-// erased reports whether the subject's erasure is done: the kit's own
-// request completed, or, without one, another erasure shredded the key.
-func (k *Kit) erased(ctx context.Context, subject string) (bool, error) {
-	r, err := k.desk.Request(ctx, k.erasureID(subject))
-	switch {
-	case err == nil:
-		return r.State == rights.RequestCompleted, nil
-	case errors.Is(err, rights.ErrUnknownRequest):
-		return k.erasedElsewhere(ctx, subject)
-	default:
+// erasureDone reports whether the subject needs no erasure (any more):
+// the kit's last erasure (last) completed or, without one, another
+// erasure shredded the subject's consent key — the kit's own namespace,
+// which only an erasure touches — and in either case nothing a legal hold
+// kept has been released since.
+func (k *Kit) erasureDone(ctx context.Context, subject string, last *rights.Request) (bool, error) {
+	if last != nil && last.State != rights.RequestCompleted {
+		return false, nil
+	}
+	if last == nil {
+		erased, err := k.shredders[NamespaceConsent].Erased(ctx, subject)
+		if err != nil || !erased {
+			return false, err
+		}
+	}
+	released, err := k.holdReleased(ctx, subject)
+	return !released, err
+}
+
+// holdReleased reports whether an erasure of the subject kept data under a
+// legal hold (the Guard's Kept record names the exception) and no hold
+// touches the subject any more, so the kept data is due for erasure.
+func (k *Kit) holdReleased(ctx context.Context, subject string) (bool, error) {
+	kept, ok, err := k.kept.Kept(ctx, subject)
+	if err != nil || !ok || !slices.Contains(kept.Exceptions, rights.ExceptionLegalHold.String()) {
 		return false, err
 	}
+	_, held, err := k.holds.Check(ctx, subject, "")
+	return !held, err
+}
+
+// erased reports whether the subject's erasure is done (see erasureDone).
+func (k *Kit) erased(ctx context.Context, subject string) (bool, error) {
+	last, _, err := k.lastErasure(ctx, subject)
+	if err != nil {
+		return false, err
+	}
+	return k.erasureDone(ctx, subject, last)
 }
 
 // Eraser returns the retention.Eraser the kit's sweeper erases subjects

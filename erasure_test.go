@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gdprkit/gdprkit"
+	"github.com/gdprkit/gdprkit/gdpr"
 	"github.com/gdprkit/gdprkit/gdpr/audit"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/internal/dbtest"
@@ -130,4 +131,64 @@ func TestOpenRefusesIncompleteConfig(t *testing.T) {
 	assert.ErrorIs(t, err, gdprkit.ErrInvalidConfig)
 	_, err = gdprkit.Open(ctx, nil, gdprkit.Config{})
 	assert.ErrorIs(t, err, gdprkit.ErrInvalidConfig)
+}
+
+// TestHeldDataIsErasedOnceTheHoldIsReleased: what an erasure kept under a
+// legal hold is erased by the next sweep (or Kit.Erase) once the hold is
+// released — whether the kit's own erasure or the subject's request kept
+// it — and by one follow-up erasure only.
+func TestHeldDataIsErasedOnceTheHoldIsReleased(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
+		ctx := context.Background()
+		clk := newClock()
+		kit, shop := openShop(t, db, filepath.Join(t.TempDir(), "kek.json"), clk.Now)
+		old := clk.t.AddDate(-3, 0, 0)
+		shop.add(t, "bob", "bob@example.org", old)
+		shop.add(t, "dan", "dan@example.org", old)
+		for _, s := range []string{"bob", "dan"} {
+			_, err := kit.Holds().Place(ctx, retention.Hold{ID: "HOLD-" + s, Case: "LIT-7", Subject: s, Reason: "pending litigation"})
+			require.NoError(t, err)
+		}
+		first, err := kit.Erase(ctx, "bob")
+		require.NoError(t, err)
+		require.NotEmpty(t, first.Kept(), "the hold keeps bob's data")
+		req, err := kit.Desk().Receive(ctx, rights.Request{Right: rights.RightErasure, Subject: "dan"})
+		require.NoError(t, err)
+		_, err = kit.Desk().Erase(ctx, req.ID)
+		require.NoError(t, err)
+
+		// While the holds stand, nothing more is erased, and nothing re-run.
+		report, err := kit.Sweep(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, report.Acted(retention.Shred))
+		again, err := kit.Erase(ctx, "bob")
+		require.NoError(t, err)
+		assert.Equal(t, first.Request, again.Request, "the same erasure, not a new one")
+		assert.True(t, shop.has(t, "bob"))
+		assert.True(t, shop.has(t, "dan"))
+
+		for _, s := range []string{"bob", "dan"} {
+			_, err := kit.Holds().Release(ctx, "HOLD-"+s)
+			require.NoError(t, err)
+		}
+		clk.t = clk.t.Add(time.Hour)
+		report, err = kit.Sweep(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, 2, report.Acted(retention.Shred))
+		assert.False(t, shop.has(t, "bob"), "released: bob's held row is erased")
+		assert.False(t, shop.has(t, "dan"), "released: dan's held row is erased")
+
+		followUp, err := kit.Erase(ctx, "bob")
+		require.NoError(t, err)
+		assert.Equal(t, first.Request+"/2", followUp.Request)
+		assert.Empty(t, followUp.Kept())
+		report, err = kit.Sweep(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, report.Acted(retention.Shred), "erased once")
+		for subject, want := range map[string]int{"bob": 2, "dan": 2} {
+			assert.Equal(t, want, journalKinds(t, kit.Journal(), kit.Journal().Token(subject))[rights.KindRequestCompleted], subject)
+		}
+		_, err = kit.Guard().Allow(ctx, "dan", "orders")
+		assert.NotErrorIs(t, err, gdpr.ErrKeptForException, "nothing is kept any more")
+	})
 }

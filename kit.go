@@ -40,6 +40,7 @@ type Kit struct {
 	sweeper    *retention.Sweeper
 	breaches   *breach.Log
 	objections gdpr.ObjectionStore
+	kept       gdpr.KeptStore // what erasures kept under Art. 17(3)
 }
 
 // Open wires the library on db (SQLite or PostgreSQL): it creates and
@@ -130,7 +131,7 @@ func (k *Kit) openGuard(ctx context.Context, cfg *Config) error {
 	if err != nil {
 		return fmt.Errorf("gdprkit: objections and restrictions: %w", err)
 	}
-	k.objections = store
+	k.objections, k.kept = store, store
 	k.guard, err = gdpr.NewGuard(gdpr.GuardConfig{
 		Register: k.register, Consent: k.ledger, Contract: cfg.Contract,
 		Objections: store, Restrictions: store, Journal: k.journal, JournalAllowed: cfg.JournalAllowed, Now: cfg.Now,
