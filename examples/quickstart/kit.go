@@ -28,6 +28,21 @@ func (t *tour) openKit() error {
 		return err
 	}
 	t.closers = append(t.closers, keyDB.Close)
+	// The customers table seals every personal field under the customer's
+	// own key in namespace "shop"; passed in Sources, it answers access and
+	// erasure requests by itself.
+	if _, err := t.db.ExecContext(t.ctx, `CREATE TABLE customers (id TEXT PRIMARY KEY, name TEXT, email TEXT,
+			email_bidx TEXT UNIQUE, phone TEXT, country TEXT, joined TIMESTAMP);
+		CREATE TABLE events (id INTEGER PRIMARY KEY, payload TEXT)`); err != nil {
+		return err
+	}
+	t.customers, err = gdprkit.NewTable[Customer](t.ctx, t.db, gdprkit.TableConfig{
+		Name: "customers", Description: "provided by you when you signed up",
+		Purposes: []string{"orders", "newsletter"}, Namespace: "shop",
+	})
+	if err != nil {
+		return err
+	}
 	people := []string{"customers"}
 	t.kit, err = gdprkit.Open(t.ctx, t.db, gdprkit.Config{
 		KEK: kek, KEKID: "dev-1", KeyDB: keyDB,
@@ -50,7 +65,7 @@ func (t *tour) openKit() error {
 		// Beside the purposes' own retention: log-in IP addresses go after 30 days.
 		Rules:      []retention.Rule{{Name: "ip-30-days", Category: pii.IPAddress, Period: retention.Period{Days: 30}, Action: retention.Erase}},
 		Records:    map[string]retention.RecordSource{"visits": t.visits},
-		Sources:    []rights.Source{customers{t}},
+		Sources:    []rights.Source{t.customers},
 		Namespaces: []string{"shop"},
 		Contract:   func(ctx context.Context, subject, purpose string) (bool, error) { return subject == "cus_1815", nil },
 		Verifier: rights.VerifierFunc(func(ctx context.Context, r rights.Request) (bool, error) {

@@ -6,9 +6,10 @@
 // library with one call to gdprkit.Open (kit.go), tags a model and logs it
 // redacted, records and withdraws consent, asks the Guard before processing,
 // sends a campaign through the Guard in batches, expires data under a
-// retention rule, seals a customer under their own key, answers an access
-// request with a portable export, erases the customer, and shows that every
-// copy is unreadable and that the audit journal verifies.
+// retention rule, stores a customer through a table that seals the fields
+// under the customer's own key, answers an access request with a portable
+// export, erases the customer, and shows that every copy is unreadable and
+// that the audit journal verifies.
 package main
 
 import (
@@ -38,9 +39,10 @@ type tour struct {
 	db  *sql.DB
 	now time.Time
 
-	kit     *gdprkit.Kit   // every part, wired on db
-	visits  visits         // log-in records, swept by the kit
-	closers []func() error // databases the tour opened
+	kit       *gdprkit.Kit             // every part, wired on db
+	customers *gdprkit.Table[Customer] // sealed rows, a request source
+	visits    visits                   // log-in records, swept by the kit
+	closers   []func() error           // databases the tour opened
 }
 
 func (t *tour) clock() time.Time { return t.now }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -11,33 +10,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gdprkit/gdprkit"
 	"github.com/gdprkit/gdprkit/gdpr/rights"
 	"github.com/gdprkit/gdprkit/pii/shred"
 )
-
-// customers is the customers table as a rights.Source.
-type customers struct{ t *tour }
-
-func (c customers) Describe() rights.SourceInfo {
-	return rights.SourceInfo{Name: "customers", Description: "provided by you when you signed up",
-		Purposes: []string{"orders", "newsletter"}, Namespace: "shop"}
-}
-
-func (c customers) Export(ctx context.Context, subject string, emit func(any) error) error {
-	cu, err := c.t.loadCustomer(subject)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	return emit(&cu) // sealed as stored: the export opens it
-}
-
-func (c customers) Erase(ctx context.Context, subject string) error {
-	_, err := c.t.db.ExecContext(ctx, "DELETE FROM customers WHERE id = ?", subject)
-	return err
-}
 
 // answerRequests answers an access request with an export, erases the
 // customer, and shows that every copy is unreadable and the journal verifies.
@@ -90,21 +66,19 @@ func (t *tour) answerRequests() error {
 	}
 	fmt.Printf("   consent ledger: newsletter %s since the erasure\n", st.State)
 
-	_, err = t.loadCustomer("cus_1815")
-	fmt.Printf("   live table:    row gone=%v\n", errors.Is(err, sql.ErrNoRows))
+	_, err = t.customers.Get(t.ctx, "cus_1815")
+	fmt.Printf("   live table:    row gone=%v\n", errors.Is(err, gdprkit.ErrNotFound))
 	backupDB, err := sql.Open("sqlite", sqliteDSN(backupPath))
 	if err != nil {
 		return err
 	}
 	defer backupDB.Close()
-	old := t.db
-	t.db = backupDB
-	restored, err := t.loadCustomer("cus_1815")
-	t.db = old
+	// The backup's customers table, read with the live keys.
+	backup, err := gdprkit.NewTable[Customer](t.ctx, backupDB, gdprkit.TableConfig{Name: "customers", Keys: shredder})
 	if err != nil {
 		return err
 	}
-	err = shredder.Open(t.ctx, &restored)
+	restored, err := backup.Get(t.ctx, "cus_1815")
 	//piicheck:ignore the tour shows the replacement text an erased field reads as
 	fmt.Printf("   backup file:   erased=%v, name reads %q, e-mail reads %q\n", errors.Is(err, shred.ErrErased), restored.Name, restored.Email)
 	var replayed Customer

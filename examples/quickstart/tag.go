@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/gdprkit/gdprkit/pii"
-	"github.com/gdprkit/gdprkit/pii/detect"
 )
 
 // tagAndLog shows the tags at work: a checked schema, redacted logs and
@@ -31,9 +30,7 @@ func (t *tour) tagAndLog() error {
 		}
 		return a
 	}}
-	log := slog.New(pii.NewHandler(slog.NewJSONHandler(os.Stdout, noTime), &pii.HandlerOptions{
-		Text: detect.NewTextRedactor(detect.TextRedactorConfig{}),
-	}))
+	log := slog.New(pii.NewHandler(slog.NewJSONHandler(os.Stdout, noTime), nil)) // safe by default
 	log.Info("customer signed up", "customer", ada())
 	log.Warn("bounce from ada@example.org, retrying via +44 20 7946 0958")
 	fmt.Printf("   fmt %%+v: %+v\n", pii.Redact(ada()))
