@@ -37,7 +37,7 @@ func TestBatchQueriesUseIndexes(t *testing.T) {
 			_, err = conn.ExecContext(ctx, `ANALYZE gdprkit_consent_events`)
 			require.NoError(t, err)
 		}
-		grants := explain(t, conn, s.db.Dialect, s.db.Dialect.Rebind(lastGrantsQuery), "news", "", 10)
+		grants := explain(t, conn, s.db.Dialect, s.lastGrantsQuery(), "news", "", 10)
 		assert.Contains(t, grants, "gdprkit_consent_events_by_purpose")
 		query, args := s.lastEachQuery("news", []string{"s01", "s02", "s03"})
 		each := explain(t, conn, s.db.Dialect, query, args...)

@@ -78,6 +78,25 @@ const lastGrantsQuery = `SELECT e.subject, e.seq, e.at_us, e.expires_us, e.notic
 	WHERE e.purpose = ? AND e.subject > ? AND e.kind = 'grant' AND ` + lastOfSubject + `
 	ORDER BY e.subject LIMIT ?`
 
+// lastGrantsSQLite is LastGrants on SQLite: one walk along the same index,
+// without a lookup per row. Grouped by subject, each group is the
+// subject's events for the purpose, and SQLite takes the columns that are
+// not aggregated (kind in HAVING too) from the row holding the group's
+// MAX(seq): the subject's last event.
+const lastGrantsSQLite = `SELECT e.subject, MAX(e.seq), e.at_us, e.expires_us, e.notice,
+	e.age_country, e.age_at_least, e.age_parental FROM gdprkit_consent_events e
+	WHERE e.purpose = ? AND e.subject > ?
+	GROUP BY e.subject HAVING e.kind = 'grant'
+	ORDER BY e.subject LIMIT ?`
+
+// lastGrantsQuery returns the LastGrants statement of the store's dialect.
+func (s *SQLStore) lastGrantsQuery() string {
+	if s.db.Dialect == sqldb.SQLite {
+		return lastGrantsSQLite
+	}
+	return s.db.Dialect.Rebind(lastGrantsQuery)
+}
+
 // LastEach implements BatchStore with one query.
 func (s *SQLStore) LastEach(ctx context.Context, purpose string, subjects []string) ([]Event, error) {
 	if len(subjects) == 0 {
@@ -97,7 +116,7 @@ func (s *SQLStore) LastGrants(ctx context.Context, purpose, after string, limit 
 	limit = batchSize(limit)
 	out := make([]Event, 0, limit)
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, s.db.Dialect.Rebind(lastGrantsQuery), purpose, after, limit)
+		rows, err := q.QueryContext(ctx, s.lastGrantsQuery(), purpose, after, limit)
 		if err != nil {
 			return err
 		}

@@ -171,27 +171,25 @@ func (m *MemoryStore) KeptAmong(_ context.Context, subjects []string) (map[strin
 	return out, nil
 }
 
-// KeptAmong implements BatchKeptStore with one query.
+// KeptAmong implements BatchKeptStore with one query (see scanAmong).
 func (s *SQLStore) KeptAmong(ctx context.Context, subjects []string) (map[string]Kept, error) {
 	out := map[string]Kept{}
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	in, args := s.db.Dialect.In("subject", subjects)
-	rows, err := s.db.QueryContext(ctx, s.db.Dialect.Rebind(`SELECT subject, purposes, exceptions, at_us FROM gdprkit_kept WHERE `+in), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var subject, purposes, exceptions string
-		var at int64
-		if err := rows.Scan(&subject, &purposes, &exceptions, &at); err != nil {
-			return nil, err
-		}
-		out[subject] = Kept{Subject: subject, Purposes: strings.Fields(purposes), Exceptions: strings.Fields(exceptions), At: time.UnixMicro(at).UTC()}
-	}
-	return out, rows.Err()
+	err := s.scanAmong(ctx, "gdprkit_kept", "subject, purposes, exceptions, at_us", subjects, func() { clear(out) },
+		func(rows *sql.Rows, among func(string) bool) error {
+			var subject, purposes, exceptions string
+			var at int64
+			if err := rows.Scan(&subject, &purposes, &exceptions, &at); err != nil {
+				return err
+			}
+			if among(subject) {
+				out[subject] = Kept{Subject: subject, Purposes: strings.Fields(purposes), Exceptions: strings.Fields(exceptions), At: time.UnixMicro(at).UTC()}
+			}
+			return nil
+		})
+	return out, err
 }
 
 // keptStoreOf returns the KeptStore a Guard uses: cfg.Kept, or the

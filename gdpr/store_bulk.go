@@ -2,8 +2,11 @@ package gdpr
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"time"
+
+	"github.com/gdprkit/gdprkit/internal/sqldb"
 )
 
 // BatchObjectionStore is an ObjectionStore that answers for many subjects
@@ -102,68 +105,126 @@ func (m *MemoryStore) RestrictionsAmong(_ context.Context, subjects []string) (m
 	return out, nil
 }
 
-// ObjectedAmong implements BatchObjectionStore with one query, answered by
-// the primary key (subject, purpose): it reads the subjects' objections
-// and keeps those to one of purposes.
+// ObjectedAmong implements BatchObjectionStore with one query (see
+// scanAmong): it reads the subjects' objections and keeps those to one of
+// purposes.
 func (s *SQLStore) ObjectedAmong(ctx context.Context, subjects, purposes []string) (map[string]bool, error) {
 	out := map[string]bool{}
 	if len(subjects) == 0 || len(purposes) == 0 {
 		return out, nil
 	}
-	query, args := s.objectedQuery(subjects)
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var subject, purpose string
-	for rows.Next() {
-		if err := rows.Scan(&subject, &purpose); err != nil {
-			return nil, err
-		}
-		if slices.Contains(purposes, purpose) {
-			out[subject] = true
-		}
-	}
-	return out, rows.Err()
+	err := s.scanAmong(ctx, "gdprkit_objections", "subject, purpose", subjects, func() { clear(out) },
+		func(rows *sql.Rows, among func(string) bool) error {
+			if err := rows.Scan(&subject, &purpose); err != nil {
+				return err
+			}
+			if among(subject) && slices.Contains(purposes, purpose) {
+				out[subject] = true
+			}
+			return nil
+		})
+	return out, err
 }
 
-// RestrictionsAmong implements BatchRestrictionStore with one query,
-// answered by the primary key (subject).
+// RestrictionsAmong implements BatchRestrictionStore with one query (see
+// scanAmong).
 func (s *SQLStore) RestrictionsAmong(ctx context.Context, subjects []string) (map[string]Restriction, error) {
 	out := map[string]Restriction{}
 	if len(subjects) == 0 {
 		return out, nil
 	}
-	query, args := s.restrictionsQuery(subjects)
+	err := s.scanAmong(ctx, "gdprkit_restrictions", "subject, ground, at_us", subjects, func() { clear(out) },
+		func(rows *sql.Rows, among func(string) bool) error {
+			var (
+				r         Restriction
+				ground, t int64
+			)
+			if err := rows.Scan(&r.Subject, &ground, &t); err != nil {
+				return err
+			}
+			if among(r.Subject) {
+				r.Ground, r.At = Ground(ground), time.UnixMicro(t).UTC()
+				out[r.Subject] = r
+			}
+			return nil
+		})
+	return out, err
+}
+
+// Range reads (see scanAmong).
+const (
+	// minRangeBatch is the smallest batch read as a range.
+	minRangeBatch = 64
+	// rangeRowsPerSubject bounds a range read: a range holding more rows
+	// per subject of the batch is too wide, and the batch is read by its
+	// list instead.
+	rangeRowsPerSubject = 4
+)
+
+// scanAmong reads the columns cols of the rows of table whose subject
+// column is one of subjects, in one query answered by the table's primary
+// key (subject first), and calls row for each row with the test of
+// membership in subjects the row's subject must pass to be kept.
+//
+// SQLite compares text byte by byte, as Go does, so there a sorted batch —
+// a bulk run walks subjects in order — is read as the range from its first
+// subject to its last: one walk along the index instead of a seek per
+// subject and a list to parse. Rows of the range outside the batch fail
+// the test. A range holding more than rangeRowsPerSubject rows per subject
+// of the batch is given up (reset forgets what row kept) and the batch is
+// read by its list, as every other batch is.
+func (s *SQLStore) scanAmong(ctx context.Context, table, cols string, subjects []string, reset func(), row func(*sql.Rows, func(string) bool) error) error {
+	if s.rangeFits(subjects) {
+		limit := rangeRowsPerSubject * len(subjects)
+		among := func(subject string) bool {
+			_, ok := slices.BinarySearch(subjects, subject)
+			return ok
+		}
+		first, last := subjects[0], subjects[len(subjects)-1]
+		n, err := s.scanRows(ctx, rangeQuery(table, cols), []any{first, last, limit + 1}, among, row)
+		if err != nil || n <= limit {
+			return err
+		}
+		reset()
+	}
+	query, args := s.listQuery(table, cols, subjects)
+	_, err := s.scanRows(ctx, query, args, func(string) bool { return true }, row)
+	return err
+}
+
+// rangeFits reports whether subjects are read as a range (see scanAmong).
+func (s *SQLStore) rangeFits(subjects []string) bool {
+	return s.db.Dialect == sqldb.SQLite && len(subjects) >= minRangeBatch && slices.IsSorted(subjects)
+}
+
+// rangeQuery reads the rows of table whose subject lies between two
+// arguments, at most a third.
+func rangeQuery(table, cols string) string {
+	return "SELECT " + cols + " FROM " + table + " WHERE subject BETWEEN ? AND ? LIMIT ?"
+}
+
+// listQuery returns the statement reading the rows of table whose subject
+// is one of subjects, and its arguments.
+func (s *SQLStore) listQuery(table, cols string, subjects []string) (string, []any) {
+	in, args := s.db.Dialect.In("subject", subjects)
+	return s.db.Dialect.Rebind("SELECT " + cols + " FROM " + table + " WHERE " + in), args
+}
+
+// scanRows runs query and calls row for each row; it returns the number of
+// rows.
+func (s *SQLStore) scanRows(ctx context.Context, query string, args []any, among func(string) bool, row func(*sql.Rows, func(string) bool) error) (int, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	defer rows.Close()
+	n := 0
 	for rows.Next() {
-		var (
-			r         Restriction
-			ground, t int64
-		)
-		if err := rows.Scan(&r.Subject, &ground, &t); err != nil {
-			return nil, err
+		n++
+		if err := row(rows, among); err != nil {
+			return n, err
 		}
-		r.Ground, r.At = Ground(ground), time.UnixMicro(t).UTC()
-		out[r.Subject] = r
 	}
-	return out, rows.Err()
-}
-
-// objectedQuery returns ObjectedAmong's statement and arguments: the
-// subjects' objections, one seek per subject.
-func (s *SQLStore) objectedQuery(subjects []string) (string, []any) {
-	in, args := s.db.Dialect.In("subject", subjects)
-	return s.db.Dialect.Rebind(`SELECT subject, purpose FROM gdprkit_objections WHERE ` + in), args
-}
-
-// restrictionsQuery returns RestrictionsAmong's statement and arguments.
-func (s *SQLStore) restrictionsQuery(subjects []string) (string, []any) {
-	in, args := s.db.Dialect.In("subject", subjects)
-	return s.db.Dialect.Rebind(`SELECT subject, ground, at_us FROM gdprkit_restrictions WHERE ` + in), args
+	return n, rows.Err()
 }
