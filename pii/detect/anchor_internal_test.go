@@ -44,7 +44,7 @@ func TestNextAnchor(t *testing.T) {
 		want int
 	}{
 		{"", 0}, {"abcdefghijklmnop", 16}, {"abcdefgh1", 8}, {"a-", 1}, {"abcdefghijk@", 11},
-		{"ÄÖÜäöüßé", 16}, {"héllo wörld, ok.", 17}, {"ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`{|}~", 36}, {" !\"#$%&'()*+,", 13}, {"abcdefgh?", 8}, {"abcdefghijklmnopqrstuvwxyz@", 26},
+		{"ÄÖÜäöüßé", 16}, {"héllo wörld, ok.", 17}, {"ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`{|}~", 36}, {" !\"#$%&'()*+,", 13}, {"abcdefgh?", 9}, {"hub; a/b <x=y>? then 7", 21}, {"abcdefghijklmnopqrstuvwxyz@", 26},
 	} {
 		assert.Equal(t, c.want, nextAnchor(c.s, 0, len(c.s)), "nextAnchor(%q)", c.s)
 	}

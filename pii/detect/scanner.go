@@ -293,8 +293,7 @@ func atDigit(s string, i int, mask uint16) (Type, int) {
 	return 0, -1
 }
 
-// The anchors are '-', '.', the digits, ':' and '@' (and "/;<=>?", which
-// the fast path takes along). Every finding holds
+// The anchors are '-', '.', the digits, ':' and '@'. Every finding holds
 // one within anchorReach bytes of its start: an e-mail address its '@'
 // (from which the address is found), a phone number, IPv4 address, card
 // or IBAN a digit within two bytes (after "+", "(" or the IBAN's country
@@ -322,12 +321,6 @@ func between(x uint64, lo, hi uint64) uint64 {
 	return (ones*(127+hi) - t) & ^x & (t + ones*(127-lo)) & hi1
 }
 
-// isAnchor reports whether c is an anchor, or one of "/;<=>?", which the
-// fast path takes along to test one range ('-' to '@') rather than three.
-func isAnchor(c byte) bool {
-	return c >= '-' && c <= '@'
-}
-
 // load8 reads eight bytes of s at i, little-endian; the compiler makes it
 // one load.
 func load8(s string, i int) uint64 {
@@ -341,24 +334,25 @@ func anchors(x uint64) uint64 {
 }
 
 // nextAnchor returns the index of the first anchor in s[i:end], or end.
+// The bytes of "/;<=>?" the range test takes along are passed over here,
+// so that punctuation in prose does not stop the jump.
 func nextAnchor(s string, i, end int) int {
-	for ; i+16 <= end; i += 16 {
-		if m := anchors(load8(s, i)); m != 0 {
-			return i + bits.TrailingZeros64(m)/8
-		}
-		if m := anchors(load8(s, i+8)); m != 0 {
-			return i + 8 + bits.TrailingZeros64(m)/8
-		}
-	}
 	for ; i+8 <= end; i += 8 {
-		if m := anchors(load8(s, i)); m != 0 {
-			return i + bits.TrailingZeros64(m)/8
+		for m := anchors(load8(s, i)); m != 0; m &= m - 1 {
+			if j := i + bits.TrailingZeros64(m)/8; isTrueAnchor(s[j]) {
+				return j
+			}
 		}
 	}
 	for ; i < end; i++ {
-		if isAnchor(s[i]) {
+		if isTrueAnchor(s[i]) {
 			return i
 		}
 	}
 	return end
+}
+
+// isTrueAnchor reports whether c is an anchor: a digit or one of "-.:@".
+func isTrueAnchor(c byte) bool {
+	return classes[c]&cDigit != 0 || c == '-' || c == '.' || c == ':' || c == '@'
 }
