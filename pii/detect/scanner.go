@@ -235,27 +235,28 @@ func atHex(s string, i int, mask uint16) (Type, int) {
 
 // atDigit tries every form that starts with a digit at i.
 func atDigit(s string, i int, mask uint16) (Type, int) {
-	if mask&(MAC.bit()|IPv6.bit()) != 0 {
-		if t, end := atHex(s, i, mask); end > 0 {
-			return t, end
-		}
-	}
 	n := len(s)
 	j := i
 	for j < n && j-i < 20 && isDigit(s[j]) {
 		j++
 	}
 	nd := j - i
-	if nd >= 20 {
-		return 0, -1
-	}
 	var next byte
 	if j < n {
 		next = s[j]
-		if classes[next]&cWord != 0 {
-			// "12ms", "3f9a…": glued to letters, not a number.
-			return 0, -1
+	}
+	// A MAC or IPv6 address starts with at most four hex digits and a
+	// separator: after "7731 " there is none to look for.
+	if mask&(MAC.bit()|IPv6.bit()) != 0 && nd <= 4 &&
+		(classes[next]&cHex != 0 || next == ':' || next == '-' || next == '.') {
+		if t, end := atHex(s, i, mask); end > 0 {
+			return t, end
 		}
+	}
+	if nd >= 20 || classes[next]&cWord != 0 {
+		// Too long for any number read here, or glued to letters ("12ms",
+		// "3f9a…"): not a number.
+		return 0, -1
 	}
 	if next == '.' && nd <= 3 && mask&IPv4.bit() != 0 {
 		if end := ipv4At(s, i); end > 0 {
