@@ -54,7 +54,7 @@ func (k *Kit) Erase(ctx context.Context, subject string) (rights.Certificate, er
 	case err != nil:
 		return rights.Certificate{}, err
 	case done && last != nil:
-		return k.desk.Erase(ctx, last.ID) // the completed erasure's certificate
+		return k.runErasure(ctx, subject, *last) // the completed erasure's certificate
 	case done:
 		return rights.Certificate{}, ErrAlreadyErased
 	}
