@@ -43,7 +43,12 @@ type ProcessorConfig struct {
 	// tenant's subject keys. Required.
 	KEK tink.AEAD
 	// KEKID names KEK in every tenant key record; "processor" when empty.
+	// To rotate the KEK, give the new one a new ID, list the old one in
+	// OldKEKs by its ID and run Processor.RotateKEK.
 	KEKID string
+	// OldKEKs are the KEKs rotated out, by ID: the tenant keys they still
+	// wrap open until Processor.RotateKEK has re-wrapped them all.
+	OldKEKs map[string]tink.AEAD
 	// Databases gives each tenant a database of its own (SQLiteTenants,
 	// PostgresTenants). Required.
 	Databases TenantDatabases
@@ -89,6 +94,7 @@ type Processor struct {
 	cfg      ProcessorConfig
 	db       *sql.DB
 	keys     *tenantKeys
+	tokens   *shred.Shredder // the key of the processor journal's tokens
 	erasures shred.ErasureLog
 	journal  *audit.Journal
 	breaches *breach.Log
@@ -137,7 +143,10 @@ func OpenProcessor(ctx context.Context, db *sql.DB, cfg ProcessorConfig) (*Proce
 	}
 	p := &Processor{cfg: cfg, db: db, tenants: map[string]*tenantKit{}}
 	var err error
-	if p.keys, err = newTenantKeys(ctx, db, cfg.KEK, cfg.KEKID, cfg.Now); err != nil {
+	if _, ok := cfg.OldKEKs[cfg.KEKID]; ok {
+		return nil, fmt.Errorf("gdprkit: OpenProcessor: OldKEKs holds the current KEKID %q: %w", cfg.KEKID, ErrInvalidConfig)
+	}
+	if p.keys, err = newTenantKeys(ctx, db, cfg.KEK, cfg.KEKID, cfg.OldKEKs, cfg.Now); err != nil {
 		return nil, err
 	}
 	if p.erasures, err = shred.NewSQLErasureLog(ctx, cfg.ErasureLog); err != nil {
@@ -147,11 +156,12 @@ func OpenProcessor(ctx context.Context, db *sql.DB, cfg ProcessorConfig) (*Proce
 	if err != nil {
 		return nil, fmt.Errorf("gdprkit: processor key store: %w", err)
 	}
-	tokens, err := shred.New(shred.ShredderConfig{Store: keyStore, KEK: cfg.KEK, KEKID: cfg.KEKID, Namespace: NamespaceProcessorJournal, Now: cfg.Now})
+	p.tokens, err = shred.New(shred.ShredderConfig{Store: keyStore, KEK: cfg.KEK, KEKID: cfg.KEKID, OldKEKs: cfg.OldKEKs,
+		Namespace: NamespaceProcessorJournal, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
-	tok, err := tokens.Tokenizer(ctx)
+	tok, err := p.tokens.Tokenizer(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("gdprkit: processor journal tokenizer: %w", err)
 	}

@@ -127,9 +127,20 @@ func (env *processorEnv) instance() *site {
 	return env.instanceOn(db, dbs)
 }
 
-func (env *processorEnv) instanceOn(db *sql.DB, dbs gdprkit.TenantDatabases) *site {
+func (env *processorEnv) instanceOn(db *sql.DB, dbs gdprkit.TenantDatabases, edit ...func(*gdprkit.ProcessorConfig)) *site {
 	t := env.t
-	p, err := gdprkit.OpenProcessor(context.Background(), db, gdprkit.ProcessorConfig{
+	cfg := env.config(dbs)
+	for _, e := range edit {
+		e(&cfg)
+	}
+	p, err := gdprkit.OpenProcessor(context.Background(), db, cfg)
+	require.NoError(t, err)
+	return &site{p: p, dbs: dbs, kek: cfg.KEK}
+}
+
+// config is the processor's configuration on the tenant databases dbs.
+func (env *processorEnv) config(dbs gdprkit.TenantDatabases) gdprkit.ProcessorConfig {
+	return gdprkit.ProcessorConfig{
 		KEK: env.kek, KEKID: "processor-1", Databases: dbs, ErasureLog: env.logDB,
 		Processor: gdpr.Party{Name: "Mailer SaaS GmbH", Contact: "privacy@mailer.example"},
 		SubProcessors: []gdpr.Recipient{
@@ -139,9 +150,7 @@ func (env *processorEnv) instanceOn(db *sql.DB, dbs gdprkit.TenantDatabases) *si
 		SecurityMeasures: []string{"per-tenant key-encryption keys", "TLS 1.3"},
 		Notifier:         env.notices,
 		Now:              env.clk.Now,
-	})
-	require.NoError(t, err)
-	return &site{p: p, dbs: dbs, kek: env.kek}
+	}
 }
 
 // tenant opens a tenant's kit on a processor instance: the shop of
@@ -456,6 +465,7 @@ func TestOpenProcessorRejectsConfig(t *testing.T) {
 		"no processor":           func(c *gdprkit.ProcessorConfig) { c.Processor = gdpr.Party{} },
 		"transfer, no safeguard": func(c *gdprkit.ProcessorConfig) { c.SubProcessors = []gdpr.Recipient{{Name: "X", Country: "US"}} },
 		"bad country":            func(c *gdprkit.ProcessorConfig) { c.SubProcessors = []gdpr.Recipient{{Name: "X", Country: "Germany"}} },
+		"current KEK as old":     func(c *gdprkit.ProcessorConfig) { c.OldKEKs = map[string]tink.AEAD{"processor": c.KEK} },
 	} {
 		cfg := ok
 		edit(&cfg)

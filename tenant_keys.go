@@ -31,7 +31,9 @@ type tenantKeys struct {
 	db                       *sqldb.DB
 	kek                      tink.AEAD
 	kekID                    string
+	old                      map[string]tink.AEAD // KEKs rotated out, by ID
 	insert, get, erase, list string
+	stale, rewrap            string
 	now                      func() time.Time
 }
 
@@ -46,7 +48,7 @@ var tenantKeyMigrations = []sqldb.Migration{{
 	)`},
 }}
 
-func newTenantKeys(ctx context.Context, db *sql.DB, kek tink.AEAD, kekID string, now func() time.Time) (*tenantKeys, error) {
+func newTenantKeys(ctx context.Context, db *sql.DB, kek tink.AEAD, kekID string, old map[string]tink.AEAD, now func() time.Time) (*tenantKeys, error) {
 	d, err := sqldb.Open(db)
 	if err != nil {
 		return nil, fmt.Errorf("gdprkit: tenant keys: %w", err)
@@ -55,11 +57,14 @@ func newTenantKeys(ctx context.Context, db *sql.DB, kek tink.AEAD, kekID string,
 		return nil, fmt.Errorf("gdprkit: tenant keys: %w", err)
 	}
 	r := d.Dialect.Rebind
-	return &tenantKeys{db: d, kek: kek, kekID: kekID, now: now,
+	return &tenantKeys{db: d, kek: kek, kekID: kekID, old: old, now: now,
 		insert: r(`INSERT INTO gdprkit_tenant_keys (tenant, kek_id, wrapped, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO NOTHING`),
 		get:    r(`SELECT kek_id, wrapped FROM gdprkit_tenant_keys WHERE tenant = ?`),
 		erase:  r(`UPDATE gdprkit_tenant_keys SET wrapped = NULL, erased_at = ? WHERE tenant = ? AND wrapped IS NOT NULL`),
 		list:   `SELECT tenant FROM gdprkit_tenant_keys WHERE wrapped IS NOT NULL ORDER BY tenant`,
+		stale: r(`SELECT tenant, kek_id, wrapped FROM gdprkit_tenant_keys
+			WHERE wrapped IS NOT NULL AND kek_id <> ? AND tenant > ? ORDER BY tenant LIMIT ?`),
+		rewrap: r(`UPDATE gdprkit_tenant_keys SET kek_id = ?, wrapped = ? WHERE tenant = ? AND kek_id = ? AND wrapped IS NOT NULL`),
 	}, nil
 }
 
@@ -87,12 +92,10 @@ func (t *tenantKeys) load(ctx context.Context, tenant string, create bool) (tink
 			return nil, fmt.Errorf("gdprkit: tenant %s: key: %w", tenant, err)
 		case wrapped == nil:
 			return nil, fmt.Errorf("gdprkit: tenant %s: its key was destroyed: %w", tenant, ErrTenantErased)
-		case kekID != t.kekID:
-			return nil, fmt.Errorf("gdprkit: tenant %s: key wrapped by KEK %q, not %q: %w", tenant, kekID, t.kekID, shred.ErrUnknownKEK)
 		}
-		h, err := keyset.ReadWithAssociatedData(keyset.NewBinaryReader(bytes.NewReader(wrapped)), t.kek, tenantAD(tenant))
+		h, err := t.unwrap(tenant, kekID, wrapped)
 		if err != nil {
-			return nil, fmt.Errorf("gdprkit: tenant %s: unwrap key: %v: %w", tenant, err, shred.ErrUnwrap)
+			return nil, err
 		}
 		a, err := aead.New(h)
 		if err != nil {
@@ -103,19 +106,96 @@ func (t *tenantKeys) load(ctx context.Context, tenant string, create bool) (tink
 	return nil, fmt.Errorf("gdprkit: tenant %s: key not found after creation", tenant)
 }
 
+// unwrap opens a tenant's keyset wrapped by the KEK named kekID: the
+// current one or one rotated out.
+func (t *tenantKeys) unwrap(tenant, kekID string, wrapped []byte) (*keyset.Handle, error) {
+	kek := t.kek
+	if kekID != t.kekID {
+		if kek = t.old[kekID]; kek == nil {
+			return nil, fmt.Errorf("gdprkit: tenant %s: key wrapped by KEK %q, neither %q nor one of OldKEKs: %w", tenant, kekID, t.kekID, shred.ErrUnknownKEK)
+		}
+	}
+	h, err := keyset.ReadWithAssociatedData(keyset.NewBinaryReader(bytes.NewReader(wrapped)), kek, tenantAD(tenant))
+	if err != nil {
+		return nil, fmt.Errorf("gdprkit: tenant %s: unwrap key: %v: %w", tenant, err, shred.ErrUnwrap)
+	}
+	return h, nil
+}
+
+// wrap wraps a tenant's keyset with the current KEK.
+func (t *tenantKeys) wrap(tenant string, h *keyset.Handle) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := h.WriteWithAssociatedData(keyset.NewBinaryWriter(&buf), t.kek, tenantAD(tenant)); err != nil {
+		return nil, fmt.Errorf("gdprkit: tenant %s: wrap key: %w", tenant, err)
+	}
+	return buf.Bytes(), nil
+}
+
 func (t *tenantKeys) create(ctx context.Context, tenant string) error {
 	h, err := keyset.NewHandle(aead.AES256GCMKeyTemplate())
 	if err != nil {
 		return fmt.Errorf("gdprkit: tenant %s: create key: %w", tenant, err)
 	}
-	var buf bytes.Buffer
-	if err := h.WriteWithAssociatedData(keyset.NewBinaryWriter(&buf), t.kek, tenantAD(tenant)); err != nil {
-		return fmt.Errorf("gdprkit: tenant %s: wrap key: %w", tenant, err)
+	wrapped, err := t.wrap(tenant, h)
+	if err != nil {
+		return err
 	}
-	if _, err := t.db.ExecContext(ctx, t.insert, tenant, t.kekID, buf.Bytes(), t.now().UnixMicro()); err != nil {
+	if _, err := t.db.ExecContext(ctx, t.insert, tenant, t.kekID, wrapped, t.now().UnixMicro()); err != nil {
 		return fmt.Errorf("gdprkit: tenant %s: store key: %w", tenant, err)
 	}
 	return nil
+}
+
+// rotate re-wraps with the current KEK every live tenant key another KEK
+// wraps, batchSize at a time, and returns how many it re-wrapped. Each
+// update names the KEK it read, so a key another instance re-wrapped or
+// destroyed meanwhile is left as it is.
+func (t *tenantKeys) rotate(ctx context.Context, batchSize int) (int, error) {
+	n := 0
+	for after := ""; ; {
+		rows, err := t.db.QueryContext(ctx, t.stale, t.kekID, after, batchSize)
+		if err != nil {
+			return n, fmt.Errorf("gdprkit: tenant keys: rotate: %w", err)
+		}
+		type stale struct {
+			tenant, kekID string
+			wrapped       []byte
+		}
+		var batch []stale
+		for rows.Next() {
+			var s stale
+			if err := rows.Scan(&s.tenant, &s.kekID, &s.wrapped); err != nil {
+				rows.Close()
+				return n, fmt.Errorf("gdprkit: tenant keys: rotate: %w", err)
+			}
+			batch = append(batch, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, fmt.Errorf("gdprkit: tenant keys: rotate: %w", err)
+		}
+		for _, s := range batch {
+			h, err := t.unwrap(s.tenant, s.kekID, s.wrapped)
+			if err != nil {
+				return n, err
+			}
+			wrapped, err := t.wrap(s.tenant, h)
+			if err != nil {
+				return n, err
+			}
+			res, err := t.db.ExecContext(ctx, t.rewrap, t.kekID, wrapped, s.tenant, s.kekID)
+			if err != nil {
+				return n, fmt.Errorf("gdprkit: tenant %s: store re-wrapped key: %w", s.tenant, err)
+			}
+			if done, err := res.RowsAffected(); err == nil && done > 0 {
+				n++
+			}
+			after = s.tenant
+		}
+		if len(batch) < batchSize {
+			return n, nil
+		}
+	}
 }
 
 // destroy deletes the tenant's wrapped key; it reports whether there was
@@ -180,6 +260,29 @@ func (p *Processor) Replay(ctx context.Context) (int, error) {
 			return n, nil
 		}
 	}
+}
+
+// RotateKEK re-wraps with ProcessorConfig.KEK every tenant key, and the
+// key of the processor journal's tokens, that a KEK of
+// ProcessorConfig.OldKEKs wraps, batchSize keys at a time (100 when not
+// positive), and returns how many it re-wrapped. Tenants' data and subject
+// keys are not touched: each tenant's own KEK stays the same, only its
+// wrapping changes. Erased tenants have nothing to re-wrap. An interrupted
+// rotation is resumed by calling RotateKEK again, on any instance; once it
+// returns nil, OldKEKs may be dropped.
+func (p *Processor) RotateKEK(ctx context.Context, batchSize int) (int, error) {
+	if batchSize <= 0 {
+		batchSize = 100
+	}
+	n, err := p.keys.rotate(ctx, batchSize)
+	if err != nil {
+		return n, fmt.Errorf("gdprkit: RotateKEK: %w", err)
+	}
+	m, err := p.tokens.RotateKEK(ctx, batchSize)
+	if err != nil {
+		return n + m, fmt.Errorf("gdprkit: RotateKEK: journal tokens: %w", err)
+	}
+	return n + m, nil
 }
 
 // state reports whether a tenant has a key row and whether its key was
