@@ -187,7 +187,11 @@ func (t *tenantKeys) rotate(ctx context.Context, batchSize int) (int, error) {
 			if err != nil {
 				return n, fmt.Errorf("gdprkit: tenant %s: store re-wrapped key: %w", s.tenant, err)
 			}
-			if done, err := res.RowsAffected(); err == nil && done > 0 {
+			done, err := res.RowsAffected()
+			if err != nil {
+				return n, fmt.Errorf("gdprkit: tenant %s: store re-wrapped key: %w", s.tenant, err)
+			}
+			if done > 0 { // 0: another instance re-wrapped or destroyed it meanwhile
 				n++
 			}
 			after = s.tenant

@@ -182,14 +182,16 @@ func (s *SQLStore) scanAmong(ctx context.Context, table, cols string, subjects [
 			return ok
 		}
 		first, last := subjects[0], subjects[len(subjects)-1]
-		n, err := s.scanRows(ctx, rangeQuery(table, cols), []any{first, last, limit + 1}, among, row)
+		n, err := s.scanRows(ctx, rangeQuery(table, cols), []any{first, last, limit + 1},
+			func(rows *sql.Rows) error { return row(rows, among) })
 		if err != nil || n <= limit {
 			return err
 		}
 		reset()
 	}
 	query, args := s.listQuery(table, cols, subjects)
-	_, err := s.scanRows(ctx, query, args, func(string) bool { return true }, row)
+	everyRow := func(string) bool { return true } // the list holds only the batch
+	_, err := s.scanRows(ctx, query, args, func(rows *sql.Rows) error { return row(rows, everyRow) })
 	return err
 }
 
@@ -213,7 +215,7 @@ func (s *SQLStore) listQuery(table, cols string, subjects []string) (string, []a
 
 // scanRows runs query and calls row for each row; it returns the number of
 // rows.
-func (s *SQLStore) scanRows(ctx context.Context, query string, args []any, among func(string) bool, row func(*sql.Rows, func(string) bool) error) (int, error) {
+func (s *SQLStore) scanRows(ctx context.Context, query string, args []any, row func(*sql.Rows) error) (int, error) {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, err
@@ -222,7 +224,7 @@ func (s *SQLStore) scanRows(ctx context.Context, query string, args []any, among
 	n := 0
 	for rows.Next() {
 		n++
-		if err := row(rows, among); err != nil {
+		if err := row(rows); err != nil {
 			return n, err
 		}
 	}

@@ -340,20 +340,20 @@ func anchors(x uint64) uint64 {
 func nextAnchor(s string, i, end int) int {
 	for ; i+8 <= end; i += 8 {
 		for m := anchors(load8(s, i)); m != 0; m &= m - 1 {
-			if j := i + bits.TrailingZeros64(m)/8; isTrueAnchor(s[j]) {
+			if j := i + bits.TrailingZeros64(m)/8; isAnchor(s[j]) {
 				return j
 			}
 		}
 	}
 	for ; i < end; i++ {
-		if isTrueAnchor(s[i]) {
+		if isAnchor(s[i]) {
 			return i
 		}
 	}
 	return end
 }
 
-// isTrueAnchor reports whether c is an anchor: a digit or one of "-.:@".
-func isTrueAnchor(c byte) bool {
+// isAnchor reports whether c is an anchor: a digit or one of "-.:@".
+func isAnchor(c byte) bool {
 	return classes[c]&cDigit != 0 || c == '-' || c == '.' || c == ':' || c == '@'
 }
