@@ -3,7 +3,9 @@ package gdprkit_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -190,5 +192,47 @@ func TestHeldDataIsErasedOnceTheHoldIsReleased(t *testing.T) {
 		}
 		_, err = kit.Guard().Allow(ctx, "dan", "orders")
 		assert.NotErrorIs(t, err, gdpr.ErrKeptForException, "nothing is kept any more")
+	})
+}
+
+// TestTwoInstancesRunOneFollowUpErasure: after a hold's release, two
+// instances erasing the subject at once run one follow-up erasure between
+// them; each returns its certificate, or ErrRequestBusy while the other
+// runs it and the certificate when asked again.
+func TestTwoInstancesRunOneFollowUpErasure(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *sql.DB) {
+		ctx := context.Background()
+		clk := newClock()
+		kek := filepath.Join(t.TempDir(), "kek.json")
+		one, shop := openShop(t, db, kek, clk.Now)
+		two, _ := openShop(t, db, kek, clk.Now)
+		shop.add(t, "bob", "bob@example.org", clk.t)
+		_, err := one.Holds().Place(ctx, retention.Hold{ID: "HOLD-bob", Case: "LIT-7", Subject: "bob", Reason: "pending litigation"})
+		require.NoError(t, err)
+		first, err := one.Erase(ctx, "bob")
+		require.NoError(t, err)
+		_, err = two.Holds().Release(ctx, "HOLD-bob")
+		require.NoError(t, err)
+
+		var wg sync.WaitGroup
+		certs := make([]rights.Certificate, 2)
+		errs := make([]error, 2)
+		for i, kit := range []*gdprkit.Kit{one, two} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				certs[i], errs[i] = kit.Erase(ctx, "bob")
+			}()
+		}
+		wg.Wait()
+		for i, kit := range []*gdprkit.Kit{one, two} {
+			if errors.Is(errs[i], rights.ErrRequestBusy) { // the other was running it: ask again
+				certs[i], errs[i] = kit.Erase(ctx, "bob")
+			}
+			require.NoError(t, errs[i], "instance %d", i+1)
+			assert.Equal(t, first.Request+"/2", certs[i].Request, "instance %d", i+1)
+		}
+		assert.False(t, shop.has(t, "bob"))
+		assert.Equal(t, 2, journalKinds(t, one.Journal(), one.Journal().Token("bob"))[rights.KindRequestCompleted], "the first erasure and one follow-up")
 	})
 }

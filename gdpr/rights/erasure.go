@@ -171,10 +171,16 @@ type PartEraser interface {
 // stays in progress: call Erase again, or Resume, to go on. Calling Erase on a
 // completed erasure returns its certificate.
 func (rt *Desk) Erase(ctx context.Context, id string) (Certificate, error) {
-	if r, err := rt.store.Request(ctx, id); err == nil && r.Right == RightErasure && r.State == RequestCompleted {
-		return certificateOf(r), nil
+	if c, ok := rt.completedErasure(ctx, id); ok {
+		return c, nil
 	}
 	u, err := rt.begin(ctx, id, "Erase", RightErasure)
+	if errors.Is(err, ErrRequestClosed) {
+		// Another instance completed it since the look above.
+		if c, ok := rt.completedErasure(ctx, id); ok {
+			return c, nil
+		}
+	}
 	if err != nil {
 		return Certificate{}, err
 	}
@@ -434,6 +440,16 @@ func (u *run) settleKept(ctx context.Context, name string, state StepState, kept
 		}
 		return nil
 	})
+}
+
+// completedErasure returns the certificate of request id when it is a
+// completed erasure.
+func (rt *Desk) completedErasure(ctx context.Context, id string) (Certificate, bool) {
+	r, err := rt.store.Request(ctx, id)
+	if err != nil || r.Right != RightErasure || r.State != RequestCompleted {
+		return Certificate{}, false
+	}
+	return certificateOf(r), true
 }
 
 // limitKept tells the Guard, once every step is settled, that what the

@@ -98,3 +98,38 @@ func TestRequestLeaseAcrossInstances(t *testing.T) {
 		run(t, a, b)
 	})
 }
+
+// staleStore answers the first Request of a request as it stood before:
+// the view of an instance that read it just before another completed it.
+type staleStore struct {
+	rights.Store
+	stale *rights.Request
+}
+
+func (s *staleStore) Request(ctx context.Context, id string) (rights.Request, error) {
+	if r := s.stale; r != nil && r.ID == id {
+		s.stale = nil
+		return *r, nil
+	}
+	return s.Store.Request(ctx, id)
+}
+
+// TestEraseCompletedMeanwhileReturnsItsCertificate: an instance that saw
+// an erasure still open, which another instance then completed, returns
+// that erasure's certificate rather than ErrRequestClosed.
+func TestEraseCompletedMeanwhileReturnsItsCertificate(t *testing.T) {
+	ctx := context.Background()
+	one := newRightsFixture(t, func(c *rights.DeskConfig) { c.Sources = []rights.Source{newMemSource("crm", "account")} })
+	open := one.receive(t, rights.Request{ID: "r", Right: rights.RightErasure, Subject: "cust-1"})
+	require.Equal(t, rights.RequestOpen, open.State)
+	want, err := one.rights.Erase(ctx, "r")
+	require.NoError(t, err)
+
+	two := newRightsFixture(t, func(c *rights.DeskConfig) {
+		c.Store, c.Sources = &staleStore{Store: one.store, stale: &open}, []rights.Source{newMemSource("crm", "account")}
+	})
+	got, err := two.rights.Erase(ctx, "r")
+	require.NoError(t, err)
+	assert.Equal(t, want.Request, got.Request)
+	assert.Equal(t, want.CompletedAt, got.CompletedAt)
+}
