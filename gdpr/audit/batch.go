@@ -87,8 +87,10 @@ func NewBatchTree(leaves []BatchLeaf) *BatchTree { return newBatchTree(slices.Cl
 func newBatchTree(leaves []BatchLeaf) *BatchTree {
 	t := &BatchTree{leaves: leaves}
 	slices.SortFunc(t.leaves, func(a, b BatchLeaf) int {
-		return cmp.Or(strings.Compare(a.Token, b.Token), strings.Compare(string(a.Outcome), string(b.Outcome)),
-			strings.Compare(a.Reason, b.Reason))
+		if c := strings.Compare(a.Token, b.Token); c != 0 {
+			return c // tokens differ but for repeated subjects: compare no further
+		}
+		return cmp.Or(strings.Compare(string(a.Outcome), string(b.Outcome)), strings.Compare(a.Reason, b.Reason))
 	})
 	t.hashes = make([]Hash, len(t.leaves))
 	for i, l := range t.leaves {
